@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test check schema translations bench clean
+
+serve: $(STAMP) node_modules/pyodide/pyodide.mjs
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Builds into a fresh folder and swaps it in only when the whole build succeeded.
+build: $(STAMP) node_modules/pyodide/pyodide.mjs
+	$(BIN)/amparo build
+
+test: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
+	$(BIN)/amparo check
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/amparo check
+
+schema: $(STAMP)
+	$(BIN)/amparo schema
+
+translations: $(STAMP)
+	$(BIN)/amparo translations update
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+node_modules/pyodide/pyodide.mjs: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser tests use Debian's Chromium: Playwright cannot download its own browser here.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+clean:
+	rm -rf site $(VENV) node_modules docs/guias

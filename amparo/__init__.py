@@ -1,0 +1,1 @@
+"""Amparo: builds the guide site from the procedures/ data (see README.md)."""

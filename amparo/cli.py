@@ -1,0 +1,152 @@
+"""`amparo` command: check content, build the site safely, keep the schema and catalogs current."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import TypeAdapter
+
+from .errors import ContentError, Problem
+from .i18n import SOURCE_LANGUAGE, stale_catalogs, update_catalogs
+from .loader import load_content
+from .models import AnyFile
+from .site import build_site
+
+SCHEMA_PATH = "schema/content.schema.json"
+
+
+@dataclass
+class Project:
+    root: Path
+    content_dir: Path
+    sources_dir: Path
+    site_dir: Path
+    languages: list[str]
+    complete_languages: list[str]
+
+    @property
+    def translated_languages(self) -> list[str]:
+        return [language for language in self.languages if language != SOURCE_LANGUAGE]
+
+
+def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
+    """Settings from mkdocs.yml, so the command and the site build never disagree."""
+    config_file = Path(config_file).resolve()
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = {}
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict):
+            plugins.update(entry)
+        else:
+            plugins[entry] = {}
+    amparo = plugins.get("amparo") or {}
+    i18n = plugins.get("i18n") or {}
+    languages = [lang["locale"] for lang in i18n.get("languages", []) if lang.get("build", True)] or [SOURCE_LANGUAGE]
+    root = config_file.parent
+    return Project(
+        root=root,
+        content_dir=root / amparo.get("content_dir", "procedures"),
+        sources_dir=root / amparo.get("sources_dir", "procedures/sources"),
+        site_dir=root / config.get("site_dir", "site"),
+        languages=languages,
+        complete_languages=amparo.get("complete_languages", []),
+    )
+
+
+def content_schema() -> str:
+    schema = TypeAdapter(AnyFile).json_schema()
+    schema["title"] = "Amparo content file"
+    schema["$comment"] = "Generated from amparo/models.py by `make schema`. Do not edit."
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem that would stop a build or make CI fail, without building."""
+    try:
+        content = load_content(project.content_dir, project.sources_dir)
+    except ContentError as error:
+        return error.problems
+    problems = stale_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
+    schema_file = project.content_dir / SCHEMA_PATH
+    if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
+        problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
+    try:
+        build_site(project.content_dir, project.sources_dir, project.languages, project.complete_languages)
+    except ContentError as error:
+        problems.extend(error.problems)
+    return problems
+
+
+def build(project: Project, config_file: Path) -> int:
+    """Build into a new folder and put it in place only if the whole build succeeded."""
+    target = project.site_dir
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file),
+                             "--site-dir", str(staging)])
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Build failed: {target} was left as it was.", file=sys.stderr)
+        return result.returncode
+    previous = target.with_name(target.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Site built in {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="amparo", description=__doc__)
+    parser.add_argument("--config-file", default="mkdocs.yml", type=Path)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="check content, translations and schema; exit 1 on any problem")
+    commands.add_parser("build", help="build the site into site/, leaving the old one if anything fails")
+    commands.add_parser("schema", help="write the JSON Schema editors use, from the models")
+    translations = commands.add_parser("translations", help="gettext catalogs")
+    translations.add_argument("action", choices=["update", "status"])
+    args = parser.parse_args(argv)
+    project = read_project(args.config_file)
+
+    if args.command == "check":
+        problems = check(project)
+        if problems:
+            print(ContentError(problems).report(), file=sys.stderr)
+            return 1
+        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}).")
+        return 0
+    if args.command == "build":
+        return build(project, args.config_file)
+    if args.command == "schema":
+        path = project.content_dir / SCHEMA_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content_schema(), encoding="utf-8")
+        print(f"Wrote {path}")
+        return 0
+    try:
+        content = load_content(project.content_dir, project.sources_dir)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    if args.action == "update":
+        for path in update_catalogs(list(content.texts()), project.content_dir, project.translated_languages):
+            print(f"Wrote {path}")
+        return 0
+    site = build_site(project.content_dir, project.sources_dir, project.languages, [])
+    for language, status in site.status.items():
+        print(f"{language}: {status.translated}/{status.total} translated, "
+              f"{len(status.outdated)} outdated, {len(status.missing)} missing")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Translations as gettext catalogs: one template, one PO file per language.
+
+The message id is the Spanish text and the message context is the field's path
+(`espana-victimas-trata.steps.solicitar-tie.text`), so two equal Spanish strings with
+different meanings are translated apart, and a changed Spanish text no longer matches
+its old translation: `amparo translations update` marks it fuzzy, and until a translator
+confirms it the page shows the Spanish text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+from pydantic import ValidationError
+
+from .errors import ContentError, Problem
+from .models import Text
+
+TEMPLATE_NAME = "amparo.pot"
+SOURCE_LANGUAGE = "es"
+# A fixed date keeps the template byte-stable, so CI can tell when it is out of date.
+_STABLE_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def locale_dir(content_root: Path) -> Path:
+    return Path(content_root) / "locale"
+
+
+def build_template(texts) -> Catalog:
+    catalog = Catalog(project="Amparo", version="1", creation_date=_STABLE_DATE,
+                      revision_date=_STABLE_DATE, fuzzy=False, charset="utf-8")
+    for text in texts:
+        catalog.add(str(text), context=text.context, locations=[text.origin] if text.origin else ())
+    return catalog
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, abort_invalid=False)
+
+
+def update_catalogs(texts, root: Path, languages: list[str]) -> list[Path]:
+    """Write the template and merge it into each language's PO file."""
+    folder = locale_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    template = build_template(texts)
+    written = [folder / TEMPLATE_NAME]
+    (folder / TEMPLATE_NAME).write_bytes(catalog_bytes(template))
+    for language in languages:
+        path = folder / f"{language}.po"
+        if path.exists():
+            catalog = read_catalog(path, language)
+        else:
+            catalog = Catalog(locale=language, project="Amparo", version="1", creation_date=_STABLE_DATE,
+                              revision_date=_STABLE_DATE, fuzzy=False)
+        catalog.update(template, update_creation_date=False)
+        catalog.obsolete.clear()
+        path.write_bytes(catalog_bytes(catalog))
+        written.append(path)
+    return written
+
+
+@dataclass
+class LanguageStatus:
+    language: str
+    total: int = 0
+    translated: int = 0
+    outdated: list[str] = field(default_factory=list)   # fuzzy: the Spanish changed since
+    missing: list[str] = field(default_factory=list)    # never translated
+
+
+@dataclass
+class Translations:
+    language: str
+    path: Path | None
+    messages: dict[tuple[str, str], str]
+    fuzzy: set[tuple[str, str]]
+    lines: dict[tuple[str, str], int]
+
+    @classmethod
+    def load(cls, root: Path, language: str) -> "Translations":
+        path = locale_dir(root) / f"{language}.po"
+        if not path.exists():
+            return cls(language, None, {}, set(), {})
+        catalog = read_catalog(path, language)
+        messages, fuzzy, lines = {}, set(), {}
+        for message in catalog:
+            if not message.id:
+                continue
+            key = (message.context or "", message.id)
+            lines[key] = message.lineno or 1
+            if message.fuzzy:
+                fuzzy.add(key)
+            elif message.string:
+                messages[key] = message.string
+        return cls(language, path, messages, fuzzy, lines)
+
+
+class Localizer:
+    """Turns Spanish Texts into another language's, noting what fell back to Spanish."""
+
+    def __init__(self, translations: Translations, display_root: Path):
+        self.translations = translations
+        self.status = LanguageStatus(translations.language)
+        self.problems: list[Problem] = []
+        self._display_root = display_root
+        self._origins: dict[str, tuple[str, int]] = {}
+
+    def __call__(self, text: Text) -> Text:
+        key = (text.context, str(text))
+        self.status.total += 1
+        found = self.translations.messages.get(key)
+        if text.origin:
+            self._origins[text.context] = text.origin
+        if found is None:
+            (self.status.outdated if key in self.translations.fuzzy else self.status.missing).append(text.context)
+            fallback = Text(text)
+            fallback.context, fallback.origin, fallback.fallback = text.context, text.origin, True
+            return fallback
+        try:
+            translated = Text.check(found)
+        except Exception as error:  # a translation may not smuggle in markup either
+            message = getattr(error, "message", lambda: str(error))()
+            self.problems.append(Problem(self._po_name(), self.translations.lines.get(key, 1), text.context, message))
+            translated = Text(text)
+        self.status.translated += 1
+        translated.context, translated.origin, translated.fallback = text.context, text.origin, False
+        return translated
+
+    def _po_name(self) -> str:
+        path = self.translations.path
+        if path is None:
+            return f"{self._display_root.name}/locale/{self.translations.language}.po"
+        try:
+            return str(path.relative_to(self._display_root.parent))
+        except ValueError:
+            return str(path)
+
+    def require_complete(self, shown: int = 12) -> None:
+        """For languages we publish as complete, any untranslated text is an error, not a fallback."""
+        problems = list(self.problems)
+        po = self._po_name()
+        untranslated = [(context, "has no translation") for context in self.status.missing]
+        untranslated += [(context, "has an outdated (fuzzy) translation") for context in self.status.outdated]
+        origins = self._origins
+        for context, what in untranslated[:shown]:
+            file, line = origins.get(context, (po, 1))
+            problems.append(Problem(file, line, context, f"{what} in {po}: run `make translations`, then translate it"))
+        if len(untranslated) > shown:
+            problems.append(Problem(po, 1, "", f"and {len(untranslated) - shown} more texts without a current translation"))
+        if problems:
+            raise ContentError(problems)
+
+
+def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
+    """Problems if the committed catalogs no longer match the Spanish content."""
+    folder = locale_dir(root)
+    template = build_template(texts)
+    wanted = {(m.context or "", m.id) for m in template if m.id}
+    problems = []
+    template_path = folder / TEMPLATE_NAME
+    display = f"{root.name}/locale"
+    if not template_path.exists() or catalog_bytes(template) != template_path.read_bytes():
+        problems.append(Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is out of date with the Spanish content: run `make translations` and commit the result"))
+    for language in languages:
+        path = folder / f"{language}.po"
+        if not path.exists():
+            problems.append(Problem(f"{display}/{language}.po", 1, "", "is missing: run `make translations`"))
+            continue
+        have = {(m.context or "", m.id) for m in read_catalog(path, language) if m.id}
+        if have != wanted:
+            problems.append(Problem(f"{display}/{language}.po", 1, "", f"does not list the same texts as the template ({len(wanted - have)} new, {len(have - wanted)} removed): run `make translations`"))
+    return problems

@@ -1,0 +1,341 @@
+"""Load and check everything in procedures/: each file alone, then the references between them."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import ContentError, Problem
+from .models import (
+    AnyFile,
+    GlossaryEntry,
+    GlossaryFile,
+    Guidance,
+    InterfaceFile,
+    Procedure,
+    SharedFile,
+    SharedRef,
+    Source,
+    SourcesFile,
+    Text,
+)
+from .yamlsource import YamlDocument, dotted, load_yaml
+
+_any_file = TypeAdapter(AnyFile)
+_URL = re.compile(r"https?://[^\s«»\"'<>]+[^\s«»\"'<>.,;:)]")
+
+SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", "glossary.yml": "glossary", "interface.yml": "interface"}
+GUIDES_DIR = "guides"
+
+
+@dataclass
+class Content:
+    """Everything the site is built from, checked and with shared pieces resolved."""
+
+    root: Path
+    sources: dict[str, Source]
+    shared: SharedFile
+    guides: list[Procedure | Guidance]
+    glossary: list[GlossaryEntry]
+    interface: dict[str, Text]
+    source_texts: dict[str, str] = field(repr=False, default_factory=dict)
+
+    def texts(self) -> Iterator[Text]:
+        """Every translatable text once, in file order (shared pieces where they are written)."""
+        seen: set[int] = set()
+        for model in (SourcesFile(kind="sources", sources=list(self.sources.values())), self.shared,
+                      GlossaryFile(kind="glossary", entries=self.glossary), *self.guides):
+            for text in iter_texts(model):
+                if id(text) not in seen:
+                    seen.add(id(text))
+                    yield text
+        yield from self.interface.values()
+
+    def actor(self, actor_id: str):
+        return next(a for a in self.shared.actors if a.id == actor_id)
+
+
+def iter_texts(value: Any) -> Iterator[Text]:
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_texts(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from iter_texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from iter_texts(item)
+
+
+def map_texts(value: Any, change: Callable[[Text], Text]) -> Any:
+    """A copy of `value` with every Text replaced by `change(text)`."""
+    if isinstance(value, Text):
+        return change(value)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: map_texts(getattr(value, name), change) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [map_texts(item, change) for item in value]
+    if isinstance(value, tuple):
+        return tuple(map_texts(item, change) for item in value)
+    if isinstance(value, dict):
+        return {key: map_texts(item, change) for key, item in value.items()}
+    return value
+
+
+def _label_texts(value: Any, context: list[str], location: tuple, document: YamlDocument, display: str) -> None:
+    """Give every Text its message context (a path of ids that survives reordering) and origin."""
+    if isinstance(value, Text):
+        value.context = ".".join(context)
+        value.origin = (display, document.line_of(location))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _label_texts(getattr(value, name), context + [name], location + (name,), document, display)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            key = getattr(item, "id", None) or str(index)
+            _label_texts(item, context + [key], location + (index,), document, display)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _label_texts(item, context + [str(key)], location + (key,), document, display)
+
+
+_PLAIN_MESSAGES = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a known field",
+    "string_type": "must be text (put it in quotes if it looks like a number, date or yes/no)",
+    "int_type": "must be a whole number",
+    "list_type": "must be a list (lines starting with '- ')",
+    "model_type": "must be a group of fields (key: value lines)",
+    "dict_type": "must be a group of fields (key: value lines)",
+    "literal_error": "must be one of: {expected}",
+    "string_pattern_mismatch": "has the wrong form: {hint}",
+    "too_short": "must have at least {min_length} item(s)",
+    "greater_than": "must be greater than {gt}",
+}
+
+_PATTERN_HINTS = {
+    r"^\d{4}-(0[1-9]|1[0-2])$": "write a year and month like 2025-05",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "ids use lowercase letters, digits and single hyphens, like solicitar-tie",
+}
+
+
+def _problems_from(error: ValidationError, document: YamlDocument, display: str, model_fields: Callable[[tuple], list[str]]) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        location = tuple(item["loc"])
+        # A tagged union puts the chosen tag first ('procedure', ...); it is not a field.
+        if location and isinstance(document.data, dict) and location[0] == document.data.get("kind"):
+            location = location[1:]
+        # So do the inline-or-shared unions; no field has these names.
+        location = tuple(part for part in location if part not in ("inline", "ref"))
+        kind = item["type"]
+        message = _PLAIN_MESSAGES.get(kind, item["msg"])
+        ctx = item.get("ctx") or {}
+        if kind == "string_pattern_mismatch":
+            message = message.format(hint=_PATTERN_HINTS.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}"))
+        elif kind == "literal_error":
+            message = message.format(expected=ctx.get("expected", ""))
+        elif kind in ("too_short", "greater_than"):
+            message = message.format(**ctx)
+        elif kind in ("markup_in_text", "empty_text", "duplicate_id"):
+            message = item["msg"]
+        if kind == "extra_forbidden":
+            known = model_fields(location[:-1])
+            guess = difflib.get_close_matches(str(location[-1]), known, n=1)
+            message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
+        if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+            message = "must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary or interface"
+            location = ("kind",)
+        problems.append(Problem(display, document.line_of(location), dotted(location), message))
+    return problems
+
+
+def _fields_at(data: Any, location: tuple) -> list[str]:
+    """Field names allowed at a location, for 'did you mean' hints."""
+    from . import models
+
+    kind = data.get("kind") if isinstance(data, dict) else None
+    model: Any = {
+        "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
+        "shared": models.SharedFile, "glossary": models.GlossaryFile, "interface": models.InterfaceFile,
+    }.get(kind)
+    for part in location:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = getattr(model, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        model = _first_model(info.annotation)
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _first_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _first_model(arg)
+        if found is not None and found is not SharedRef:
+            return found
+    return None
+
+
+def parse_file(path: Path, display: str) -> tuple[Any, YamlDocument]:
+    document = load_yaml(path, display)
+    try:
+        model = _any_file.validate_python(document.data)
+    except ValidationError as error:
+        raise ContentError(_problems_from(error, document, display, lambda loc: _fields_at(document.data, loc))) from None
+    top = getattr(model, "id", None) or Path(display).stem
+    _label_texts(model, [top], (), document, display)
+    return model, document
+
+
+def load_content(root: Path, sources_dir: Path) -> Content:
+    """Read procedures/ (at `root`); raise ContentError listing every problem found."""
+    root = Path(root)
+    problems: list[Problem] = []
+    parsed: dict[str, tuple[Any, YamlDocument]] = {}
+
+    def display(path: Path) -> str:
+        try:
+            return str(path.relative_to(root.parent))
+        except ValueError:
+            return str(path)
+
+    expected_kind = dict(SINGLETONS)
+    files = [root / name for name in SINGLETONS] + sorted((root / GUIDES_DIR).glob("*.y*ml"))
+    for path in files:
+        name = display(path)
+        if not path.exists():
+            problems.append(Problem(name, 1, "", "is missing"))
+            continue
+        try:
+            model, document = parse_file(path, name)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        wanted = expected_kind.get(path.name) if path.parent == root else "procedure or guidance"
+        if path.parent == root and model.kind != wanted:
+            problems.append(Problem(name, document.line_of(("kind",)), "kind", f"must be '{wanted}' in {path.name}"))
+            continue
+        if path.parent != root and model.kind not in ("procedure", "guidance"):
+            problems.append(Problem(name, document.line_of(("kind",)), "kind", "must be 'procedure' or 'guidance' in guides/"))
+            continue
+        if path.parent != root and model.id != path.stem:
+            problems.append(Problem(name, document.line_of(("id",)), "id", f"must equal the file name ('{path.stem}'): it is the page address"))
+            continue
+        parsed[name] = (model, document)
+    if problems:
+        raise ContentError(problems)
+
+    by_kind: dict[str, list[tuple[str, Any, YamlDocument]]] = {}
+    for name, (model, document) in parsed.items():
+        by_kind.setdefault(model.kind, []).append((name, model, document))
+    sources_file: SourcesFile = by_kind["sources"][0][1]
+    shared: SharedFile = by_kind["shared"][0][1]
+    glossary: GlossaryFile = by_kind["glossary"][0][1]
+    interface: InterfaceFile = by_kind["interface"][0][1]
+    guides = [(name, model, document) for kind in ("procedure", "guidance") for name, model, document in by_kind.get(kind, [])]
+    # Spain first: the site, and most of its sources, are Spanish.
+    guides.sort(key=lambda item: (item[1].country != "ES", item[0]))
+
+    sources = {source.id: source for source in sources_file.sources}
+    source_texts: dict[str, str] = {}
+    sources_name, _, sources_doc = by_kind["sources"][0]
+    for index, source in enumerate(sources_file.sources):
+        path = sources_dir / source.file
+        if not path.is_file():
+            problems.append(Problem(sources_name, sources_doc.line_of(("sources", index, "file")), f"sources[{index}].file",
+                                    f"names '{source.file}', which is not in {sources_dir}"))
+        else:
+            source_texts[source.id] = path.read_text(encoding="utf-8")
+
+    actors = {actor.id for actor in shared.actors}
+    shared_steps = {step.id: step for step in shared.steps}
+    shared_fees = {fee.id: fee for fee in shared.fees}
+    shared_sections = {section.id: section for section in shared.sections}
+    shared_name, _, shared_doc = by_kind["shared"][0]
+    for index, step in enumerate(shared.steps):
+        if step.actor not in actors:
+            problems.append(_dangling(shared_name, shared_doc, ("steps", index, "actor"), step.actor, "actor", actors))
+
+    resolved: list[Procedure | Guidance] = []
+    guide_ids: set[str] = set()
+    for name, guide, document in guides:
+        guide_ids.add(guide.id)
+        if guide.source not in sources:
+            problems.append(_dangling(name, document, ("source",), guide.source, "source", sources))
+        if isinstance(guide, Guidance):
+            resolved.append(guide)
+            continue
+        steps = []
+        for index, step in enumerate(guide.steps):
+            if isinstance(step, SharedRef):
+                if step.shared not in shared_steps:
+                    problems.append(_dangling(name, document, ("steps", index, "shared"), step.shared, "shared step", shared_steps))
+                    continue
+                step = shared_steps[step.shared]
+            elif step.actor not in actors:
+                problems.append(_dangling(name, document, ("steps", index, "actor"), step.actor, "actor", actors))
+            steps.append(step)
+        if len({step.id for step in steps}) != len(steps):
+            problems.append(Problem(name, document.line_of(("steps",)), "steps", "uses the same step id twice (a shared step may clash with one written here)"))
+        fee = guide.fee
+        if isinstance(fee, SharedRef):
+            if fee.shared not in shared_fees:
+                problems.append(_dangling(name, document, ("fee", "shared"), fee.shared, "shared fee", shared_fees))
+            fee = shared_fees.get(fee.shared)
+        notes = []
+        for index, note in enumerate(guide.notes):
+            if isinstance(note, SharedRef):
+                if note.shared not in shared_sections:
+                    problems.append(_dangling(name, document, ("notes", index, "shared"), note.shared, "shared section", shared_sections))
+                    continue
+                note = shared_sections[note.shared]
+            notes.append(note)
+        resolved.append(guide.model_copy(update={"steps": steps, "fee": fee, "notes": notes}))
+
+    glossary_name, _, glossary_doc = by_kind["glossary"][0]
+    for index, entry in enumerate(glossary.entries):
+        if entry.source is not None and entry.source not in sources:
+            problems.append(_dangling(glossary_name, glossary_doc, ("entries", index, "source"), entry.source, "source", sources))
+
+    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, source_texts)
+    problems.extend(_check_urls(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _dangling(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(sorted(known)) or 'none'})"
+    return Problem(name, document.line_of(location), dotted(location), f"refers to {what} '{value}', which does not exist{hint}")
+
+
+def _check_urls(content: Content) -> list[Problem]:
+    """An address may only appear if an official source gives it: we never invent one."""
+    problems = []
+    all_sources = "\n".join(content.source_texts.values())
+    for text in content.texts():
+        for url in _URL.findall(text):
+            if url not in all_sources:
+                file, line = text.origin or ("?", 1)
+                problems.append(Problem(file, line, text.context.split(".", 1)[-1],
+                                        f"gives the address {url}, which no source contains: link only to addresses the sources give"))
+    return problems
+
+
+def find_urls(text: str) -> list[str]:
+    return _URL.findall(text)

@@ -1,0 +1,360 @@
+"""The content model: what an editor may write in procedures/, and nothing else.
+
+These classes are the one source of truth for the content format. The JSON Schema that
+editors' YAML editors use is generated from them (`amparo schema`), and the loader
+validates every file against them.
+
+Every reader-facing string is a `Text`: plain words, no HTML, no Markdown. Only `Text`
+values are translated; ids, codes and numbers are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+# Anything a browser could read as markup: a tag, a comment, a character reference.
+_MARKUP = re.compile(r"<\s*[/!?a-zA-Z]|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+
+
+class Text(str):
+    """A reader-facing, translatable string of plain words.
+
+    `context` (the field's path, used as the gettext message context) and `origin`
+    (file and line) are set by the loader after validation, so a translation or an
+    error can always point back to where the Spanish text was written.
+    """
+
+    context: str = ""
+    origin: tuple[str, int] | None = None
+    # True when a translation was missing or outdated and this is the Spanish text instead.
+    fallback: bool = False
+
+    @classmethod
+    def check(cls, value: str) -> "Text":
+        cleaned = " ".join(value.split())
+        if not cleaned:
+            raise PydanticCustomError("empty_text", "is empty: write the text or remove the field")
+        if _MARKUP.search(cleaned):
+            raise PydanticCustomError(
+                "markup_in_text",
+                "contains HTML (\"{found}\"): content is plain text; write the words without tags",
+                {"found": _MARKUP.search(cleaned).group(0)},
+            )
+        return cls(cleaned)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
+        return core_schema.no_info_after_validator_function(
+            cls.check,
+            core_schema.str_schema(strict=True),
+            serialization=core_schema.to_string_ser_schema(),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler):
+        json_schema = handler(schema)
+        json_schema["description"] = "Plain text for readers (no HTML, no Markdown)."
+        return json_schema
+
+
+Slug = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+YearMonth = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    Field(description="Year and month, e.g. 2025-05"),
+]
+Country = Literal["ES", "CL"]
+Situation = Literal["trata", "trafico", "redes"]
+
+
+class Model(BaseModel):
+    # Unknown keys are almost always typos; refusing them keeps content from silently vanishing.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _unique_ids(items: list[Any], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        item_id = getattr(item, "id", None)
+        if item_id is None:
+            continue
+        if item_id in seen:
+            raise PydanticCustomError(
+                "duplicate_id", "two {what} have the id \"{id}\": ids must be unique", {"what": what, "id": item_id}
+            )
+        seen.add(item_id)
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+class Source(Model):
+    """An official text the site is built from."""
+
+    id: Slug
+    file: str = Field(description="File name in the sources folder, e.g. 002_ea76eaa9a272f44a.txt")
+    title: Text = Field(description="How readers should recognise the document")
+    publisher: Text | None = None
+    language: Literal["es", "en"]
+    last_updated: YearMonth | None = Field(
+        description="When the source says it was last updated; null if it does not say"
+    )
+    disclaimer: Text | None = Field(None, description="The source's own warning about its validity")
+
+
+class SourcesFile(Model):
+    kind: Literal["sources"]
+    sources: list[Source]
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.sources, "sources")
+        return self
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+
+class LegalReference(Model):
+    law: Text = Field(description="Exact legal name of the law or decree")
+    articles: Text
+
+
+class TimeLimit(Model):
+    """A deadline or a duration, structured so the quiz can compute dates from it."""
+
+    bound: Literal["at_most", "at_least", "exactly"] = "at_most"
+    amount: int = Field(gt=0)
+    unit: Literal["hours", "days", "business_days", "months", "years"]
+    counted_from: Text = Field(description="The event the time counts from, in plain words")
+
+
+class Actor(Model):
+    """Who acts in a step, in plain words with the official name beside them."""
+
+    id: Slug
+    name: Text
+    official_name: Text | None = None
+
+
+class Step(Model):
+    id: Slug
+    actor: Slug = Field(description="Id of an actor in shared.yml")
+    text: Text
+    time_limit: TimeLimit | None = None
+    details: list[Text] = []
+
+
+class SharedRef(Model):
+    shared: Slug = Field(description="Id of a piece written once in shared.yml")
+
+
+def _inline_or_ref(value: Any) -> str:
+    if isinstance(value, dict):
+        return "ref" if "shared" in value else "inline"
+    return "ref" if isinstance(value, SharedRef) else "inline"
+
+
+StepOrRef = Annotated[
+    Union[Annotated[Step, Tag("inline")], Annotated[SharedRef, Tag("ref")]], Discriminator(_inline_or_ref)
+]
+
+
+class Document(Model):
+    id: Slug
+    text: Text
+    condition: Text | None = Field(None, description="E.g. validity the document must have")
+    only_if: Text | None = Field(None, description="When the document is needed, if not always")
+
+
+class Documents(Model):
+    note: Text | None = None
+    items: list[Document]
+    risk_exemption: Text | None = Field(
+        None, description="When documents whose obtaining puts the victim at risk can be left out"
+    )
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.items, "documents")
+        return self
+
+
+class ApplyPlace(Model):
+    id: Slug
+    mode: Literal["in_person", "online"]
+    text: Text
+
+
+class Fee(Model):
+    id: Slug
+    form: Text = Field(description="E.g. Modelo 790")
+    code: str
+    heading: str = Field(description="Epígrafe, e.g. 2.3.2.b)")
+    heading_name: Text
+    payer: Text
+    due: Text = Field(description="When the fee becomes due")
+    time_limit: TimeLimit
+
+
+FeeOrRef = Annotated[
+    Union[Annotated[Fee, Tag("inline")], Annotated[SharedRef, Tag("ref")]], Discriminator(_inline_or_ref)
+]
+
+
+class Section(Model):
+    """A titled block of paragraphs: notes, guidance, rules shared by several procedures."""
+
+    id: Slug
+    heading: Text
+    paragraphs: list[Text] = Field(min_length=1)
+
+
+SectionOrRef = Annotated[
+    Union[Annotated[Section, Tag("inline")], Annotated[SharedRef, Tag("ref")]], Discriminator(_inline_or_ref)
+]
+
+
+class Permit(Model):
+    """What the permit gives the person."""
+
+    provisional: Text | None = None
+    work: Text
+    duration: Text
+    renewal: Text | None = None
+    identity_card: Text | None = None
+
+
+class AssistedReturn(Model):
+    when: Text
+    where: Text
+    includes: Text | None = None
+    legal_note: Text | None = None
+
+
+class FamilyRule(Model):
+    who: list[Text] = Field(min_length=1)
+    conditions: list[Text] = []
+
+
+class Family(Model):
+    in_country: FamilyRule | None = None
+    abroad: FamilyRule | None = None
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+class Procedure(Model):
+    """One residence permit procedure, as one official source describes it."""
+
+    kind: Literal["procedure"]
+    id: Slug = Field(description="Also the page address: /guias/<id>/. Never change it once published")
+    country: Country
+    situations: list[Situation] = Field(min_length=1)
+    source: Slug = Field(description="Id of a source in sources.yml")
+    title: Text = Field(description="Plain-language title")
+    official_name: Text = Field(description="Exact legal name")
+    summary: Text
+    who_for: list[Text] = Field(min_length=1)
+    who_files: Text
+    legal_basis: list[LegalReference] = Field(min_length=1)
+    steps: list[StepOrRef] = Field(min_length=1)
+    documents: Documents | None = None
+    where_to_apply: list[ApplyPlace] = []
+    fee: FeeOrRef | None = None
+    permit: Permit | None = None
+    refusal: Text | None = None
+    assisted_return: AssistedReturn | None = None
+    family: Family | None = None
+    notes: list[SectionOrRef] = []
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids([s for s in self.steps if isinstance(s, Step)], "steps")
+        _unique_ids(self.where_to_apply, "places")
+        _unique_ids([n for n in self.notes if isinstance(n, Section)], "notes")
+        return self
+
+
+class Guidance(Model):
+    """Practical guidance from a source that is not itself a permit (appointments, documents)."""
+
+    kind: Literal["guidance"]
+    id: Slug
+    country: Country
+    source: Slug
+    title: Text
+    summary: Text
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.sections, "sections")
+        return self
+
+
+Guide = Annotated[Union[Procedure, Guidance], Field(discriminator="kind")]
+
+
+class SharedFile(Model):
+    """Pieces written once and used by several procedures."""
+
+    kind: Literal["shared"]
+    actors: list[Actor]
+    steps: list[Step] = []
+    fees: list[Fee] = []
+    sections: list[Section] = []
+
+    @model_validator(mode="after")
+    def _ids(self):
+        for items, what in ((self.actors, "actors"), (self.steps, "steps"), (self.fees, "fees"), (self.sections, "sections")):
+            _unique_ids(items, what)
+        return self
+
+
+class GlossaryEntry(Model):
+    id: Slug = Field(description="Anchor on the glossary page: /guias/glosario/#<id>")
+    term: Text
+    legal_name: Text | None = None
+    definition: Text
+    matches: list[Text] = Field(
+        [], description="Exact phrases in the guides that link to this entry (first one on a page)"
+    )
+    source: Slug | None = None
+
+
+class GlossaryFile(Model):
+    kind: Literal["glossary"]
+    entries: list[GlossaryEntry]
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.entries, "glossary entries")
+        return self
+
+
+class InterfaceFile(Model):
+    """Words of the page templates (headings, labels): translated like content."""
+
+    kind: Literal["interface"]
+    strings: dict[Slug, Text]
+
+
+AnyFile = Annotated[
+    Union[SourcesFile, SharedFile, GlossaryFile, InterfaceFile, Procedure, Guidance],
+    Field(discriminator="kind"),
+]

@@ -1,0 +1,361 @@
+"""Content → Markdown pages, one per page and language. No MkDocs here: any static generator
+that renders Markdown (MkDocs today, Zensical tomorrow) can take these pages as they are.
+
+Content is untrusted text: everything from procedures/ goes through `Inline`, which escapes
+HTML and Markdown, so a `<script>` in a YAML file or a PO file is shown as the characters it is.
+Only this module writes markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_skeleton
+
+from .loader import Content, find_urls
+from .models import (
+    AssistedReturn,
+    Fee,
+    GlossaryEntry,
+    Guidance,
+    Procedure,
+    Section,
+    Source,
+    Step,
+    Text,
+    TimeLimit,
+)
+
+GUIDES_FOLDER = "guias"
+COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
+GLOSSARY_PAGE = f"{GUIDES_FOLDER}/glosario.md"
+SOURCE_LANGUAGE = "es"
+
+# Python-Markdown honours a backslash only before these; anywhere else it would show.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape(text: str) -> str:
+    """Plain text → Markdown that renders exactly that text."""
+    # HTML first (so no tag survives), then Markdown (so no emphasis or link appears).
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def guide_page(guide_id: str) -> str:
+    return f"{GUIDES_FOLDER}/{guide_id}.md"
+
+
+class Words:
+    """The interface strings of one language (from interface.yml, translated like content)."""
+
+    def __init__(self, strings: dict[str, Text]):
+        self._strings = strings
+
+    def __call__(self, key: str, **values) -> str:
+        if key not in self._strings:
+            raise KeyError(f"procedures/interface.yml has no string '{key}'")
+        template = str(self._strings[key])
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A translation broke a placeholder: the Spanish words are better than a crash.
+            return template
+
+    def text(self, key: str) -> Text:
+        return self._strings[key]
+
+
+class Inline:
+    """Escapes content for Markdown, links addresses, and links the first use of glossary terms."""
+
+    def __init__(self, glossary: list[GlossaryEntry], glossary_link: str | None):
+        self._terms = sorted(
+            ((str(phrase), entry.id) for entry in glossary for phrase in entry.matches),
+            key=lambda item: -len(item[0]),
+        )
+        self._glossary_link = glossary_link
+        self._linked: set[str] = set()
+
+    def __call__(self, text: str, link_terms: bool = True) -> str:
+        pieces: list[tuple[int, int, str]] = []
+        for url in find_urls(text):
+            start = text.find(url)
+            pieces.append((start, start + len(url), f"[{escape(url)}]({url})"))
+        if link_terms and self._glossary_link is not None:
+            for phrase, entry_id in self._terms:
+                if entry_id in self._linked:
+                    continue
+                match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, flags=re.IGNORECASE)
+                if not match or any(s < match.end() and match.start() < e for s, e, _ in pieces):
+                    continue
+                self._linked.add(entry_id)
+                pieces.append((match.start(), match.end(),
+                               f"[{escape(match.group(0))}]({self._glossary_link}#{entry_id})"))
+        out, position = [], 0
+        for start, end, markup in sorted(pieces):
+            out.append(escape(text[position:start]))
+            out.append(markup)
+            position = end
+        out.append(escape(text[position:]))
+        rendered = "".join(out)
+        if getattr(text, "fallback", False):
+            # Untranslated text is Spanish: tell screen readers so (WCAG 3.1.2).
+            rendered = f'<span lang="es">{rendered}</span>'
+        return rendered
+
+
+def month_year(year_month: str, language: str) -> str:
+    year, month = (int(part) for part in year_month.split("-"))
+    return format_skeleton("yMMMM", date(year, month, 1), locale=language)
+
+
+@dataclass
+class Page:
+    """Rendered Markdown, and whether any text on it fell back to Spanish."""
+
+    markdown: str
+    has_fallback: bool = False
+
+
+class Renderer:
+    def __init__(self, content: Content, language: str):
+        self.content = content
+        self.language = language
+        self.words = Words(content.interface)
+        self.actors = {actor.id: actor for actor in content.shared.actors}
+
+    # --- shared bits ---------------------------------------------------------------------
+
+    def _inline(self, page_path: str) -> Inline:
+        link = None if page_path == GLOSSARY_PAGE else "glosario.md"
+        return Inline(self.content.glossary, link)
+
+    def _duration(self, limit: TimeLimit) -> str:
+        unit = self.words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
+        return self.words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+
+    def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
+        return f"**{escape(self.words('deadline'))}:** {escape(self._duration(limit))}. " \
+               f"{escape(self.words('counted-from'))}: {inline(limit.counted_from)}"
+
+    def _heading(self, level: int, words: str, anchor: str) -> str:
+        return f"{'#' * level} {escape(words)} {{#{anchor}}}"
+
+    def _source_section(self, source: Source, inline: Inline) -> list[str]:
+        lines = [self._heading(2, self.words("source"), "fuente"), ""]
+        lines.append(f"**{escape(self.words('source-document'))}:** {inline(source.title, link_terms=False)}")
+        lines.append("")
+        if source.publisher:
+            lines += [f"**{escape(self.words('publisher'))}:** {inline(source.publisher, link_terms=False)}", ""]
+        lines += [self._last_updated(source), ""]
+        if source.disclaimer:
+            lines += [f"> {inline(source.disclaimer, link_terms=False)}", ""]
+        if self.language != SOURCE_LANGUAGE:
+            lines += [escape(self.words("translation-prevails")), ""]
+        return lines
+
+    def _last_updated(self, source: Source) -> str:
+        label = escape(self.words("last-updated"))
+        if source.last_updated is None:
+            return f"**{label}:** {escape(self.words('no-date'))}"
+        return f"**{label}:** {escape(month_year(source.last_updated, self.language))}"
+
+    def _top(self, title: Text, source: Source, inline: Inline) -> list[str]:
+        lines = [f"# {inline(title, link_terms=False)}", ""]
+        lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
+                  f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
+        if self.language != SOURCE_LANGUAGE:
+            lines += ['!!! note "' + escape(self.words("translation-title")).replace('"', "'") + '"', "",
+                      "    " + escape(self.words("translation-notice")), ""]
+        return lines
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def guide(self, guide: Procedure | Guidance) -> str:
+        if isinstance(guide, Guidance):
+            return self._guidance(guide)
+        return self._procedure(guide)
+
+    def _procedure(self, p: Procedure) -> str:
+        inline = self._inline(guide_page(p.id))
+        source = self.content.sources[p.source]
+        w = self.words
+        lines = self._top(p.title, source, inline)
+        lines += [f"**{escape(w('official-name'))}:** {inline(p.official_name, link_terms=False)}", "{: .amparo-official-name }", ""]
+
+        lines += [self._heading(2, w("summary"), "resumen"), "", inline(p.summary), ""]
+        lines += [self._heading(3, w("who-for"), "para-quien"), ""]
+        lines += [f"- {inline(item)}" for item in p.who_for] + [""]
+        lines += [self._heading(3, w("who-files"), "quien-presenta"), "", inline(p.who_files), ""]
+
+        lines += [self._heading(2, w("steps"), "pasos"), ""]
+        for number, step in enumerate(p.steps, 1):
+            lines += self._step(number, step, inline)
+
+        if p.documents:
+            d = p.documents
+            lines += [self._heading(2, w("documents"), "documentos"), ""]
+            if d.note:
+                lines += [inline(d.note), ""]
+            for item in d.items:
+                text = inline(item.text)
+                if item.condition:
+                    text += f" — *{escape(w('condition'))}:* {inline(item.condition)}"
+                if item.only_if:
+                    text += f" — *{escape(w('only-if'))}:* {inline(item.only_if)}"
+                lines.append(f"- {text}")
+            lines.append("")
+            if d.risk_exemption:
+                lines += ['!!! tip "' + escape(w("risk-exemption")).replace('"', "'") + '"', "", "    " + inline(d.risk_exemption), ""]
+
+        if p.where_to_apply:
+            lines += [self._heading(2, w("where"), "donde-presentar"), ""]
+            for place in p.where_to_apply:
+                lines.append(f"- **{escape(w('mode-' + place.mode.replace('_', '-')))}:** {inline(place.text)}")
+            lines.append("")
+
+        if isinstance(p.fee, Fee):
+            lines += self._fee(p.fee, inline)
+
+        limits = [(step, step.time_limit) for step in p.steps if isinstance(step, Step) and step.time_limit]
+        if limits or isinstance(p.fee, Fee):
+            lines += [self._heading(2, w("deadlines"), "plazos"), ""]
+            for step, limit in limits:
+                lines.append(f"- **{escape(self._duration(limit))}** — {inline(limit.counted_from)} "
+                             f"([{escape(w('see-step'))}](#paso-{step.id}))")
+            if isinstance(p.fee, Fee):
+                lines.append(f"- **{escape(self._duration(p.fee.time_limit))}** — {inline(p.fee.time_limit.counted_from)} "
+                             f"([{escape(w('fee'))}](#tasa))")
+            lines.append("")
+
+        if p.permit:
+            lines += [self._heading(2, w("permit"), "que-te-da"), ""]
+            for field in ("provisional", "work", "duration", "renewal", "identity_card"):
+                value = getattr(p.permit, field)
+                if value:
+                    lines.append(f"- **{escape(w('permit-' + field.replace('_', '-')))}:** {inline(value)}")
+            lines.append("")
+        if p.refusal:
+            lines += [self._heading(2, w("refusal"), "si-lo-deniegan"), "", inline(p.refusal), ""]
+        if p.family:
+            lines += [self._heading(2, w("family"), "familia"), ""]
+            for field, anchor in (("in_country", "familia-en-el-pais"), ("abroad", "familia-fuera")):
+                rule = getattr(p.family, field)
+                if rule:
+                    lines += [self._heading(3, w("family-" + field.replace("_", "-")), anchor), ""]
+                    lines += [f"- {inline(who)}" for who in rule.who] + [""]
+                    lines += [inline(condition) + "\n" for condition in rule.conditions]
+        if p.assisted_return:
+            lines += self._assisted_return(p.assisted_return, inline)
+        for note in p.notes:
+            lines += self._section(note, inline, level=2)
+        lines += [self._heading(2, w("legal-basis"), "base-legal"), ""]
+        lines += [f"- {inline(ref.law, link_terms=False)}: {inline(ref.articles, link_terms=False)}" for ref in p.legal_basis] + [""]
+        lines += self._source_section(source, inline)
+        return "\n".join(lines)
+
+    def _step(self, number: int, step: Step, inline: Inline) -> list[str]:
+        actor = self.actors[step.actor]
+        lines = [self._heading(3, self.words("step-title", number=number, actor=actor.name), f"paso-{step.id}"), ""]
+        if actor.official_name:
+            lines += [f"*{escape(self.words('who-acts'))}: {inline(actor.official_name, link_terms=False)}*", ""]
+        lines += [inline(step.text), ""]
+        lines += [f"- {inline(detail)}" for detail in step.details] + ([""] if step.details else [])
+        if step.time_limit:
+            lines += [self._time_limit(step.time_limit, inline), ""]
+        return lines
+
+    def _fee(self, fee: Fee, inline: Inline) -> list[str]:
+        w = self.words
+        return [
+            self._heading(2, w("fee"), "tasa"), "",
+            f"- **{escape(w('fee-form'))}:** {inline(fee.form)}, {escape(w('fee-code'))} {escape(fee.code)}, "
+            f"{escape(w('fee-heading'))} {escape(fee.heading)}",
+            f"- **{escape(w('fee-heading-name'))}:** «{inline(fee.heading_name, link_terms=False)}»",
+            f"- **{escape(w('fee-payer'))}:** {inline(fee.payer)}",
+            f"- **{escape(w('fee-due'))}:** {inline(fee.due)}",
+            f"- {self._time_limit(fee.time_limit, inline)}", "",
+        ]
+
+    def _assisted_return(self, r: AssistedReturn, inline: Inline) -> list[str]:
+        w = self.words
+        lines = [self._heading(2, w("assisted-return"), "retorno-asistido"), ""]
+        lines.append(f"- **{escape(w('return-when'))}:** {inline(r.when)}")
+        lines.append(f"- **{escape(w('return-where'))}:** {inline(r.where)}")
+        if r.includes:
+            lines.append(f"- **{escape(w('return-includes'))}:** {inline(r.includes)}")
+        lines.append("")
+        if r.legal_note:
+            lines += [inline(r.legal_note), ""]
+        return lines
+
+    def _section(self, section: Section, inline: Inline, level: int) -> list[str]:
+        lines = [self._heading(level, section.heading, section.id), ""]
+        for paragraph in section.paragraphs:
+            lines += [inline(paragraph), ""]
+        return lines
+
+    def _guidance(self, g: Guidance) -> str:
+        inline = self._inline(guide_page(g.id))
+        source = self.content.sources[g.source]
+        lines = self._top(g.title, source, inline)
+        lines += [inline(g.summary), ""]
+        for section in g.sections:
+            lines += self._section(section, inline, level=2)
+        lines += self._source_section(source, inline)
+        return "\n".join(lines)
+
+    def comparison(self) -> str:
+        w = self.words
+        inline = self._inline(COMPARISON_PAGE)
+        procedures = [g for g in self.content.guides if isinstance(g, Procedure)]
+        lines = [f"# {escape(w('comparison-title'))}", "", escape(w("comparison-intro")), ""]
+
+        def cell(parts: list[str]) -> str:
+            return "<br>".join(part.replace("|", "\\|") for part in parts) or escape(w("not-in-source"))
+
+        header = [escape(w("criterion"))] + [f"[{inline(p.title, link_terms=False)}]({p.id}.md)" for p in procedures]
+        rows = [
+            (w("country"), [[escape(w("country-" + p.country.lower()))] for p in procedures]),
+            (w("who-for"), [[inline(item) for item in p.who_for] for p in procedures]),
+            (w("who-files"), [[inline(p.who_files)] for p in procedures]),
+            (w("where"), [[f"{escape(w('mode-' + place.mode.replace('_', '-')))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
+            (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
+            (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {inline(s.time_limit.counted_from)}" for s in p.steps if isinstance(s, Step) and s.time_limit] for p in procedures]),
+        ]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        for label, cells in rows:
+            lines.append(f"| **{escape(label)}** | " + " | ".join(cell(c) for c in cells) + " |")
+        lines += ["", escape(w("comparison-sources")), ""]
+        for p in procedures:
+            source = self.content.sources[p.source]
+            lines.append(f"- [{inline(p.title, link_terms=False)}]({p.id}.md#fuente): {inline(source.title, link_terms=False)} — {self._last_updated(source)}")
+        lines.append("")
+        return "\n".join(lines)
+
+    def glossary(self) -> str:
+        w = self.words
+        inline = self._inline(GLOSSARY_PAGE)
+        lines = [f"# {escape(w('glossary-title'))}", "", escape(w("glossary-intro")), ""]
+        for entry in sorted(self.content.glossary, key=lambda e: str(e.term).casefold()):
+            lines += [self._heading(2, entry.term, entry.id), ""]
+            if entry.legal_name:
+                lines += [f"*{escape(w('official-name'))}: {inline(entry.legal_name, link_terms=False)}*", ""]
+            lines += [inline(entry.definition, link_terms=False), ""]
+            if entry.source:
+                source = self.content.sources[entry.source]
+                lines += [f"{escape(w('source'))}: {inline(source.title, link_terms=False)} — {self._last_updated(source)}", "{: .amparo-source-line }", ""]
+        return "\n".join(lines)
+
+
+def render_pages(content: Content, language: str) -> dict[str, Page]:
+    """Every generated page of the site, in one language, keyed by its path under docs/."""
+    renderer = Renderer(content, language)
+    pages = {guide_page(g.id): renderer.guide(g) for g in content.guides}
+    pages[COMPARISON_PAGE] = renderer.comparison()
+    pages[GLOSSARY_PAGE] = renderer.glossary()
+    return {path: Page(markdown, '<span lang="es">' in markdown) for path, markdown in pages.items()}

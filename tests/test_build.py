@@ -1,0 +1,105 @@
+"""The whole build, as editors and CI run it: safe on errors, stable for `mkdocs serve`."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from amparo.site import STUB_MARKER
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from tests.conftest import REPO
+    import shutil
+
+    project = tmp_path_factory.mktemp("built")
+    for name in ("mkdocs.yml", "procedures", "docs", "overrides"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("guias", "__pycache__"))
+        else:
+            shutil.copy(source, project / name)
+    if (REPO / "node_modules").exists():
+        (project / "node_modules").symlink_to(REPO / "node_modules")
+    result = run(project, "-m", "amparo.cli", "build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project
+
+
+def test_every_page_in_both_languages_with_a_policy(built):
+    site = built / "site"
+    for page in ("guias/espana-victimas-trata", "guias/chile-victimas-trafico", "guias/comparar", "guias/glosario", "seguridad", "privacidad", ""):
+        for prefix in ("", "en/"):
+            html = (site / prefix / page / "index.html").read_text(encoding="utf-8")
+            assert html.count('http-equiv="Content-Security-Policy"') == 1, prefix + page
+    assert "Content-Security-Policy" in (site / "_headers").read_text()
+
+
+def test_stubs_are_markers_and_not_rewritten(built):
+    stub = built / "docs" / "guias" / "espana-victimas-trata.md"
+    assert stub.read_text(encoding="utf-8").startswith(STUB_MARKER)
+    before = stub.stat().st_mtime_ns
+    result = run(built, "-m", "mkdocs", "build", "--strict", "--site-dir", str(built / "other-site"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stub.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("command", [["-m", "amparo.cli", "build"], ["-m", "mkdocs", "build", "--strict"]])
+def test_a_content_error_fails_and_leaves_the_previous_site(built, command):
+    guide = built / "procedures" / "guides" / "espana-victimas-trata.yml"
+    original = guide.read_text(encoding="utf-8")
+    sentinel = built / "site" / "index.html"
+    before = sentinel.read_bytes()
+    guide.write_text(re.sub(r"(?m)^summary:", "sumario:", original, count=1), encoding="utf-8")
+    try:
+        result = run(built, *command)
+    finally:
+        guide.write_text(original, encoding="utf-8")
+    assert result.returncode != 0
+    assert re.search(r"procedures/guides/espana-victimas-trata\.yml:\d+: sumario is not a known field", result.stderr), result.stderr[-2000:]
+    assert sentinel.read_bytes() == before
+    assert (built / "site" / "en" / "index.html").exists()
+
+
+def test_serve_rebuilds_once_when_content_changes(built):
+    """`mkdocs serve` must pick up a YAML change, and must not keep rebuilding after it."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=built, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    log: list[str] = []
+
+    def wait_for(pattern: str, count: int, limit: float) -> bool:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            line = server.stdout.readline()
+            if line:
+                log.append(line)
+            if sum(1 for entry in log if pattern in entry) >= count:
+                return True
+        return False
+
+    try:
+        assert wait_for("Serving on", 1, 120), "".join(log)
+        guide = built / "procedures" / "guides" / "espana-victimas-trata.yml"
+        guide.write_text(guide.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert wait_for("Documentation built", 2, 120), "".join(log)
+        # A loop would rebuild again and again on its own; one more build here means a loop.
+        assert not wait_for("Documentation built", 3, 15), "".join(log)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

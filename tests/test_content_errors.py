@@ -1,0 +1,150 @@
+"""Broken content must be caught with a message an editor can act on: file, line, field, what to do.
+
+Each case breaks one real content file the way an editor might, then checks the exact line
+and field reported, and that `amparo check` exits non-zero.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from amparo.cli import check, main, read_project
+
+GUIDE = "procedures/guides/espana-victimas-trata.yml"
+
+
+def break_line(project: Path, file: str, pattern: str, replacement: str) -> int:
+    """Replace the first line matching `pattern`; return its 1-based number."""
+    path = project / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if re.search(pattern, line):
+            lines[index] = re.sub(pattern, replacement, line, count=1)
+            path.write_text("".join(lines), encoding="utf-8")
+            return index + 1
+    raise AssertionError(f"{file} has no line matching {pattern!r}")
+
+
+def insert_after(project: Path, file: str, pattern: str, new_line: str) -> int:
+    path = project / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if re.search(pattern, line):
+            lines.insert(index + 1, new_line + "\n")
+            path.write_text("".join(lines), encoding="utf-8")
+            return index + 2
+    raise AssertionError(f"{file} has no line matching {pattern!r}")
+
+
+def problems_of(project: Path) -> list[str]:
+    return [str(problem) for problem in check(read_project(project / "mkdocs.yml"))]
+
+
+def assert_reported(project: Path, file: str, line: int, *needles: str) -> None:
+    problems = problems_of(project)
+    matching = [p for p in problems if p.startswith(f"{file}:{line}:")]
+    assert matching, f"nothing reported at {file}:{line}; got: {problems}"
+    assert any(all(needle in p for needle in needles) for p in matching), f"{needles} not in {matching}"
+
+
+def test_real_content_has_no_problem(project):
+    assert problems_of(project) == []
+
+
+CASES = {
+    # name: (file, pattern, replacement, field, words of the message)
+    "unknown key, with a guess": (GUIDE, r"^summary:", "sumary:", "sumary", "did you mean 'summary'"),
+    "HTML in a text": (GUIDE, r"^title: .*", 'title: "Permiso <script>alert(1)</script>"', "title", "contains HTML"),
+    "entity in a text": (GUIDE, r"^title: .*", 'title: "Permiso &amp; algo"', "title", "contains HTML"),
+    "number where text is expected": (GUIDE, r"^title: .*", "title: 38", "title", "must be text"),
+    "empty text": (GUIDE, r"^title: .*", 'title: ""', "title", "is empty"),
+    "list expected": (GUIDE, r"^situations:.*", "situations: trata", "situations", "must be a list"),
+    "unknown choice": (GUIDE, r"^country: .*", "country: FR", "country", "must be one of"),
+    "id with spaces": (GUIDE, r"^id: .*", "id: Víctimas de trata", "id", "lowercase letters"),
+    "dangling source": (GUIDE, r"^source: .*", "source: hoja-99", "source", "does not exist"),
+    "dangling shared step": (GUIDE, r"shared: solicitar-tie", "shared: solicitar-nie", "steps[", "did you mean 'solicitar-tie'"),
+    "dangling shared fee": (GUIDE, r"shared: tasa-790-052", "shared: tasa-790", "fee.shared", "does not exist"),
+    "invented address": (GUIDE, r"^summary: .*", "summary: Mira https://example.org/tramite para más", "summary", "no source contains"),
+    "bad date": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-13", "last_updated", "year and month"),
+    "date that is not text": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-05-01", "last_updated", "must be text"),
+    "source file that does not exist": ("procedures/sources.yml", r"file: 002_ea76eaa9a272f44a.txt", "file: 002_missing.txt", "file", "not in"),
+    "wrong file kind": ("procedures/glossary.yml", r"^kind: .*", "kind: shared", "kind", "must be 'glossary'"),
+    "unknown file kind": (GUIDE, r"^kind: .*", "kind: permiso", "kind", "must say which kind of file"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_content_error_names_file_line_and_field(project, name):
+    file, pattern, replacement, field, words = CASES[name]
+    line = break_line(project, file, pattern, replacement)
+    assert_reported(project, file, line, field, words)
+    assert main(["--config-file", str(project / "mkdocs.yml"), "check"]) == 1
+
+
+def test_missing_field(project):
+    path = project / GUIDE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^summary: .*\n", "", text, count=1), encoding="utf-8")
+    problems = problems_of(project)
+    assert any(p.startswith(f"{GUIDE}:") and "summary is required but missing" in p for p in problems), problems
+
+
+def test_invalid_yaml(project):
+    line = break_line(project, GUIDE, r"^title: .*", "title: [sin cerrar")
+    problems = problems_of(project)
+    assert any(re.match(rf"{re.escape(GUIDE)}:({line}|{line + 1}): is not valid YAML", p) for p in problems), problems
+
+
+def test_key_written_twice(project):
+    line = insert_after(project, GUIDE, r"^title: ", "title: Otro título")
+    assert_reported(project, GUIDE, line, "title", "written twice")
+
+
+def test_duplicate_step_id(project):
+    path = project / GUIDE
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"(?m)^  - id: (\S+)\n", text)
+    assert first, "expected an inline step"
+    second = re.search(r"(?m)^  - id: (\S+)\n", text[first.end():])
+    start = first.end() + second.start()
+    path.write_text(text[:start] + f"  - id: {first.group(1)}\n" + text[first.end() + second.end():], encoding="utf-8")
+    problems = problems_of(project)
+    assert any(p.startswith(f"{GUIDE}:") and f'have the id "{first.group(1)}"' in p for p in problems), problems
+
+
+def test_guide_id_must_match_file_name(project):
+    (project / GUIDE).rename(project / "procedures/guides/otra-guia.yml")
+    problems = problems_of(project)
+    assert any(p.startswith("procedures/guides/otra-guia.yml:") and "must equal the file name" in p for p in problems), problems
+
+
+def test_file_that_is_not_utf8(project):
+    (project / GUIDE).write_bytes("title: Espa\u00f1a\n".encode("latin-1"))
+    assert any(p.startswith(f"{GUIDE}:1:") and "not UTF-8" in p for p in problems_of(project))
+
+
+def test_markup_in_a_translation(project):
+    po = project / "procedures/locale/en.po"
+    text = po.read_text(encoding="utf-8")
+    match = re.search(r'(?m)^msgstr "(.+)"$', text)
+    line = text[: match.start()].count("\n") + 1
+    po.write_text(text[: match.start()] + 'msgstr "<img src=x onerror=alert(1)>"' + text[match.end():], encoding="utf-8")
+    problems = problems_of(project)
+    assert any(p.startswith("procedures/locale/en.po:") and "contains HTML" in p for p in problems), problems
+    assert any(f"en.po:{line - 1}:" in p or f"en.po:{line - 2}:" in p or f"en.po:{line}:" in p for p in problems), problems
+
+
+def test_missing_translation_of_a_complete_language(project):
+    po = project / "procedures/locale/en.po"
+    text = po.read_text(encoding="utf-8")
+    match = re.search(r'(?m)^msgctxt "([^"]+)"\nmsgid "(.+)"\nmsgstr "(.+)"$', text)
+    po.write_text(text[: match.start()] + f'msgctxt "{match.group(1)}"\nmsgid "{match.group(2)}"\nmsgstr ""' + text[match.end():], encoding="utf-8")
+    problems = problems_of(project)
+    assert any("en.po" in p and match.group(1) in p and "has no translation" in p for p in problems), problems
+
+
+def test_changed_spanish_makes_catalogs_stale(project):
+    break_line(project, GUIDE, r"^summary: (.*)", r"summary: Texto nuevo. \1")
+    problems = problems_of(project)
+    assert any("amparo.pot" in p and "out of date" in p for p in problems), problems

@@ -1,0 +1,95 @@
+"""Rendering: content is text, never markup; pages carry what readers and NGOs rely on."""
+
+import dataclasses
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from amparo.cli import read_project
+from amparo.loader import load_content, map_texts
+from amparo.models import Text
+from amparo.render import Inline, escape, render_pages
+
+REPO = Path(__file__).resolve().parents[1]
+EXTENSIONS = ["attr_list", "admonition", "tables", "toc"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.fixture(scope="module")
+def content():
+    project = read_project(REPO / "mkdocs.yml")
+    return load_content(project.content_dir, project.sources_dir)
+
+
+ATTACKS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[pulsa aquí](javascript:alert(1))",
+    "**negrita** _cursiva_ `código`",
+    "# no soy un título",
+    "1. no soy una lista",
+    "texto {: onclick=alert(1) }",
+    "&lt;b&gt; y &amp;",
+    "a | b | c",
+    "<!-- comentario -->",
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_escaped_text_renders_as_the_same_characters(attack):
+    html = to_html(escape(attack))
+    assert "<script" not in html and "<img" not in html and "<a " not in html and "<strong>" not in html
+    assert not re.search(r"<[^>]*\bon\w+=", html)
+    # What the reader sees is exactly what was written.
+    visible = re.sub(r"<[^>]+>", "", html)
+    import html as html_module
+    assert html_module.unescape(visible).strip() == attack
+
+
+def test_markup_that_slipped_into_content_is_inert_on_the_page(content):
+    # Validation refuses markup; this proves rendering would not run it anyway.
+    def poison(text: Text) -> Text:
+        poisoned = Text("<script>alert('x')</script> " + text)
+        poisoned.context, poisoned.origin = text.context, text.origin
+        return poisoned
+
+    guide = map_texts(content.guides[0], poison)
+    pages = render_pages(dataclasses.replace(content, guides=[guide, *content.guides[1:]]), "es")
+    html = to_html(pages[f"guias/{guide.id}.md"].markdown)
+    assert "<script" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_glossary_terms_are_linked_once_per_page(content):
+    entry = content.glossary[0]
+    phrase = str(entry.matches[0])
+    inline = Inline(content.glossary, "glosario.md")
+    first = inline(Text(f"Pide la {phrase} ya."))
+    second = inline(Text(f"Otra vez {phrase}."))
+    assert f"(glosario.md#{entry.id})" in first
+    assert "glosario.md" not in second
+
+
+def test_guide_pages_have_stable_section_anchors_and_source(content):
+    pages = render_pages(content, "es")
+    page = pages["guias/espana-victimas-trata.md"].markdown
+    html = to_html(page)
+    for anchor in ("resumen", "pasos", "documentos", "tasa", "plazos", "familia", "retorno-asistido", "base-legal", "fuente"):
+        assert f'id="{anchor}"' in html, anchor
+    assert "mayo de 2025" in html
+    assert 'id="paso-solicitar-tie"' in html
+
+
+def test_english_pages_say_they_are_translations(content):
+    from amparo.site import build_site
+    project = read_project(REPO / "mkdocs.yml")
+    site = build_site(project.content_dir, project.sources_dir, ["es", "en"], ["en"])
+    english = site.pages["guias/espana-victimas-trata.md"]["en"].markdown
+    assert "translation" in english.lower()
+    assert "May 2025" in english
+    assert english != site.pages["guias/espana-victimas-trata.md"]["es"].markdown
