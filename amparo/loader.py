@@ -190,8 +190,13 @@ def _first_model(annotation: Any) -> Any:
     return None
 
 
-def parse_file(path: Path, display: str) -> tuple[Any, YamlDocument]:
+def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = ()) -> tuple[Any, YamlDocument]:
     document = load_yaml(path, display)
+    kind = document.data.get("kind") if isinstance(document.data, dict) else None
+    if expected_kinds and kind not in expected_kinds and isinstance(kind, str):
+        # Checked first: with the wrong kind every other field would look wrong too.
+        wanted = " or ".join(f"'{k}'" for k in expected_kinds)
+        raise ContentError([Problem(display, document.line_of(("kind",)), "kind", f"must be {wanted} in {path.parent.name}/{path.name}")])
     try:
         model = _any_file.validate_python(document.data)
     except ValidationError as error:
@@ -220,17 +225,11 @@ def load_content(root: Path, sources_dir: Path) -> Content:
         if not path.exists():
             problems.append(Problem(name, 1, "", "is missing"))
             continue
+        wanted = (expected_kind[path.name],) if path.parent == root else ("procedure", "guidance")
         try:
-            model, document = parse_file(path, name)
+            model, document = parse_file(path, name, wanted)
         except ContentError as error:
             problems.extend(error.problems)
-            continue
-        wanted = expected_kind.get(path.name) if path.parent == root else "procedure or guidance"
-        if path.parent == root and model.kind != wanted:
-            problems.append(Problem(name, document.line_of(("kind",)), "kind", f"must be '{wanted}' in {path.name}"))
-            continue
-        if path.parent != root and model.kind not in ("procedure", "guidance"):
-            problems.append(Problem(name, document.line_of(("kind",)), "kind", "must be 'procedure' or 'guidance' in guides/"))
             continue
         if path.parent != root and model.id != path.stem:
             problems.append(Problem(name, document.line_of(("id",)), "id", f"must equal the file name ('{path.stem}'): it is the page address"))
@@ -308,8 +307,9 @@ def load_content(root: Path, sources_dir: Path) -> Content:
 
     glossary_name, _, glossary_doc = by_kind["glossary"][0]
     for index, entry in enumerate(glossary.entries):
-        if entry.source is not None and entry.source not in sources:
-            problems.append(_dangling(glossary_name, glossary_doc, ("entries", index, "source"), entry.source, "source", sources))
+        for position, source_id in enumerate(entry.sources):
+            if source_id not in sources:
+                problems.append(_dangling(glossary_name, glossary_doc, ("entries", index, "sources", position), source_id, "source", sources))
 
     content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, source_texts)
     problems.extend(_check_urls(content))

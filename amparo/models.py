@@ -139,7 +139,9 @@ class TimeLimit(Model):
     bound: Literal["at_most", "at_least", "exactly"] = "at_most"
     amount: int = Field(gt=0)
     unit: Literal["hours", "days", "business_days", "months", "years"]
-    counted_from: Text = Field(description="The event the time counts from, in plain words")
+    counted_from: Text | None = Field(
+        None, description="The event the time counts from, in plain words; leave out if the source does not say"
+    )
 
 
 class Actor(Model):
@@ -208,6 +210,7 @@ class Fee(Model):
     payer: Text
     due: Text = Field(description="When the fee becomes due")
     time_limit: TimeLimit
+    note: Text | None = None
 
 
 FeeOrRef = Annotated[
@@ -232,8 +235,9 @@ class Permit(Model):
     """What the permit gives the person."""
 
     provisional: Text | None = None
-    work: Text
-    duration: Text
+    while_valid: Text | None = Field(None, description="What the person may do while the permit is valid")
+    work: Text | None = None
+    duration: Text | None = None
     renewal: Text | None = None
     identity_card: Text | None = None
 
@@ -271,7 +275,7 @@ class Procedure(Model):
     summary: Text
     who_for: list[Text] = Field(min_length=1)
     who_files: Text
-    legal_basis: list[LegalReference] = Field(min_length=1)
+    legal_basis: list[LegalReference] = Field([], description="Leave empty if the source cites no law")
     steps: list[StepOrRef] = Field(min_length=1)
     documents: Documents | None = None
     where_to_apply: list[ApplyPlace] = []
@@ -334,7 +338,7 @@ class GlossaryEntry(Model):
     matches: list[Text] = Field(
         [], description="Exact phrases in the guides that link to this entry (first one on a page)"
     )
-    source: Slug | None = None
+    sources: list[Slug] = Field([], description="Ids of the sources the definition comes from")
 
 
 class GlossaryFile(Model):

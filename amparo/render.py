@@ -139,7 +139,10 @@ class Renderer:
 
     def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
         return f"**{escape(self.words('deadline'))}:** {escape(self._duration(limit))}. " \
-               f"{escape(self.words('counted-from'))}: {inline(limit.counted_from)}"
+               f"{escape(self.words('counted-from'))}: {self._counted_from(limit, inline)}"
+
+    def _counted_from(self, limit: TimeLimit, inline: Inline) -> str:
+        return inline(limit.counted_from) if limit.counted_from else escape(self.words("start-not-in-source"))
 
     def _heading(self, level: int, words: str, anchor: str) -> str:
         return f"{'#' * level} {escape(words)} {{#{anchor}}}"
@@ -224,16 +227,16 @@ class Renderer:
         if limits or isinstance(p.fee, Fee):
             lines += [self._heading(2, w("deadlines"), "plazos"), ""]
             for step, limit in limits:
-                lines.append(f"- **{escape(self._duration(limit))}** — {inline(limit.counted_from)} "
+                lines.append(f"- **{escape(self._duration(limit))}** — {self._counted_from(limit, inline)} "
                              f"([{escape(w('see-step'))}](#paso-{step.id}))")
             if isinstance(p.fee, Fee):
-                lines.append(f"- **{escape(self._duration(p.fee.time_limit))}** — {inline(p.fee.time_limit.counted_from)} "
+                lines.append(f"- **{escape(self._duration(p.fee.time_limit))}** — {self._counted_from(p.fee.time_limit, inline)} "
                              f"([{escape(w('fee'))}](#tasa))")
             lines.append("")
 
         if p.permit:
             lines += [self._heading(2, w("permit"), "que-te-da"), ""]
-            for field in ("provisional", "work", "duration", "renewal", "identity_card"):
+            for field in ("provisional", "while_valid", "work", "duration", "renewal", "identity_card"):
                 value = getattr(p.permit, field)
                 if value:
                     lines.append(f"- **{escape(w('permit-' + field.replace('_', '-')))}:** {inline(value)}")
@@ -253,7 +256,9 @@ class Renderer:
         for note in p.notes:
             lines += self._section(note, inline, level=2)
         lines += [self._heading(2, w("legal-basis"), "base-legal"), ""]
-        lines += [f"- {inline(ref.law, link_terms=False)}: {inline(ref.articles, link_terms=False)}" for ref in p.legal_basis] + [""]
+        lines += [f"- {inline(ref.law, link_terms=False)}: {inline(ref.articles, link_terms=False)}" for ref in p.legal_basis]
+        lines += [] if p.legal_basis else [escape(w("no-law-in-source"))]
+        lines.append("")
         lines += self._source_section(source, inline)
         return "\n".join(lines)
 
@@ -278,7 +283,7 @@ class Renderer:
             f"- **{escape(w('fee-payer'))}:** {inline(fee.payer)}",
             f"- **{escape(w('fee-due'))}:** {inline(fee.due)}",
             f"- {self._time_limit(fee.time_limit, inline)}", "",
-        ]
+        ] + ([inline(fee.note), ""] if fee.note else [])
 
     def _assisted_return(self, r: AssistedReturn, inline: Inline) -> list[str]:
         w = self.words
@@ -324,7 +329,7 @@ class Renderer:
             (w("who-files"), [[inline(p.who_files)] for p in procedures]),
             (w("where"), [[f"{escape(w('mode-' + place.mode.replace('_', '-')))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
             (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
-            (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {inline(s.time_limit.counted_from)}" for s in p.steps if isinstance(s, Step) and s.time_limit] for p in procedures]),
+            (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if isinstance(s, Step) and s.time_limit] for p in procedures]),
         ]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
@@ -346,8 +351,8 @@ class Renderer:
             if entry.legal_name:
                 lines += [f"*{escape(w('official-name'))}: {inline(entry.legal_name, link_terms=False)}*", ""]
             lines += [inline(entry.definition, link_terms=False), ""]
-            if entry.source:
-                source = self.content.sources[entry.source]
+            for source_id in entry.sources:
+                source = self.content.sources[source_id]
                 lines += [f"{escape(w('source'))}: {inline(source.title, link_terms=False)} — {self._last_updated(source)}", "{: .amparo-source-line }", ""]
         return "\n".join(lines)
 

@@ -70,7 +70,7 @@ CASES = {
     "date that is not text": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-05-01", "last_updated", "must be text"),
     "source file that does not exist": ("procedures/sources.yml", r"file: 002_ea76eaa9a272f44a.txt", "file: 002_missing.txt", "file", "not in"),
     "wrong file kind": ("procedures/glossary.yml", r"^kind: .*", "kind: shared", "kind", "must be 'glossary'"),
-    "unknown file kind": (GUIDE, r"^kind: .*", "kind: permiso", "kind", "must say which kind of file"),
+    "unknown file kind": (GUIDE, r"^kind: .*", "kind: permiso", "kind", "must be 'procedure' or 'guidance'"),
 }
 
 

@@ -1,0 +1,239 @@
+"""Package the quiz engine for the browser: a wheel, a small lockfile, a trimmed standard library.
+
+The reader's browser downloads only the Pyodide runtime (from the npm package, served by the
+site itself), our engine as a pure-Python wheel whose sha256 Pyodide checks against our
+lockfile, and the part of Python's standard library the engine needs.
+Everything here is deterministic: the same sources give the same bytes and the same hashes.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import io
+import json
+import shutil
+import tokenize
+import zipfile
+from pathlib import Path
+
+from zopfli.zopfli import compress as zopfli_compress
+
+WHEEL_NAME = "amparo_quiz"
+PACKAGE_NAME = "amparo-quiz"
+WHEEL_VERSION = "1.0"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB_NAME = "python_stdlib.zip"
+LOCKFILE_NAME = "amparo-lock.json"
+# A fixed timestamp (the zip format's earliest) keeps the wheel's hash stable between builds.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# The standard-library modules the engine and Pyodide's start-up import, as measured by
+# `python -m amparo.bundle measure` (Pyodide under Node). Only these are shipped.
+STDLIB_MODULES_FILE = Path(__file__).with_name("pyodide-stdlib-modules.txt")
+
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def build_wheel(package_dir: Path, dest_dir: Path) -> Path:
+    """A pure-Python wheel of the `quiz` package (PEP 427), byte-for-byte reproducible."""
+    package_dir = Path(package_dir)
+    files: list[tuple[str, bytes]] = []
+    for path in sorted(package_dir.rglob("*.py")):
+        if "__pycache__" in path.parts or "tests" in path.relative_to(package_dir).parts:
+            continue
+        files.append((f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
+    dist_info = f"{WHEEL_NAME}-{WHEEL_VERSION}.dist-info"
+    files.append((f"{dist_info}/METADATA", (
+        f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {WHEEL_VERSION}\n"
+        "Summary: Amparo eligibility engine (standard library only)\n").encode()))
+    files.append((f"{dist_info}/WHEEL", (
+        "Wheel-Version: 1.0\nGenerator: amparo.bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n").encode()))
+    files.append((f"{dist_info}/top_level.txt", f"{package_dir.name}\n".encode()))
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files)
+    record += f"{dist_info}/RECORD,,\n"
+    files.append((f"{dist_info}/RECORD", record.encode()))
+
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    wheel = dest_dir / f"{WHEEL_NAME}-{WHEEL_VERSION}-py3-none-any.whl"
+    write_zip(wheel, files)
+    return wheel
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_lockfile(runtime_dir: Path, wheel: Path, dest: Path) -> Path:
+    """A lockfile listing only our wheel, with the runtime's own `info` so Pyodide accepts it.
+
+    pyodide-lock 0.1 cannot read the 314 lockfile and 0.2 needs Python 3.12, so this is written
+    by hand from the runtime's `info`; the format is the runtime's, checked by the Node test.
+    """
+    info = json.loads((Path(runtime_dir) / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+    lock = {
+        "info": info,
+        "packages": {
+            PACKAGE_NAME: {
+                "name": PACKAGE_NAME,
+                "version": WHEEL_VERSION,
+                "file_name": wheel.name,
+                "install_dir": "site",
+                "sha256": sha256_of(wheel),
+                "package_type": "package",
+                "imports": ["quiz"],
+                "depends": [],
+                "unvendored_tests": False,
+                "tool": {},
+            }
+        },
+    }
+    dest.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return dest
+
+
+def stdlib_modules() -> list[str]:
+    return [line.strip() for line in STDLIB_MODULES_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def trim_stdlib(full_zip: Path, dest: Path, modules: list[str] | None = None, cache_dir: Path | None = None) -> Path:
+    """Only the listed modules (and their packages' __init__) of Pyodide's standard library,
+    without docstrings and comments, compressed with zopfli. Cached: zopfli takes seconds.
+    """
+    modules = stdlib_modules() if modules is None else modules
+    key = hashlib.sha256(Path(full_zip).read_bytes() + "\n".join(modules).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+    cached = Path(cache_dir) / f"python_stdlib-{key}.zip" if cache_dir else None
+    if cached and cached.exists():
+        shutil.copyfile(cached, dest)
+        return dest
+    with zipfile.ZipFile(full_zip) as source:
+        names = set(source.namelist())
+        wanted = set()
+        for module in modules:
+            parts = module.split(".")
+            for depth in range(1, len(parts) + 1):
+                stem = "/".join(parts[:depth])
+                for candidate in (f"{stem}/__init__.py", f"{stem}.py"):
+                    if candidate in names:
+                        wanted.add(candidate)
+        files = []
+        for info in source.infolist():
+            if info.filename in wanted:
+                data = source.read(info)
+                if not info.filename.startswith(_KEEP_DOCSTRINGS):
+                    data = strip_docs(data)
+                files.append((info.filename, data))
+    write_zip(dest, files)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dest, cached)
+    return dest
+
+
+class _ZopfliDeflater:
+    """Stands in for zlib's compressor inside zipfile: same raw deflate format, ~4% smaller."""
+
+    def __init__(self):
+        self._chunks: list[bytes] = []
+
+    def compress(self, data: bytes) -> bytes:
+        self._chunks.append(data)
+        return b""
+
+    def flush(self) -> bytes:
+        # zopfli writes a zlib stream: 2 header bytes, raw deflate, 4 checksum bytes.
+        return zopfli_compress(b"".join(self._chunks), numiterations=15)[2:-4]
+
+
+def write_zip(dest: Path, files: list[tuple[str, bytes]]) -> Path:
+    """A reproducible zip (fixed timestamps, given order) compressed with zopfli."""
+    original = zipfile._get_compressor
+    zipfile._get_compressor = lambda compress_type, compresslevel=None: (
+        _ZopfliDeflater() if compress_type == zipfile.ZIP_DEFLATED else original(compress_type, compresslevel))
+    try:
+        with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files:
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+    finally:
+        zipfile._get_compressor = original
+    return dest
+
+
+# Pyodide's own packages read their docstrings at start-up; leave them whole.
+_KEEP_DOCSTRINGS = ("_pyodide/", "pyodide/")
+
+
+def strip_docs(source: bytes) -> bytes:
+    """Python source without comments and docstrings: a third fewer bytes for slow connections.
+
+    Parsed with the build machine's Python, which may be older than the browser's: a file it
+    cannot parse is shipped unchanged.
+    """
+    text = source.decode("utf-8")
+    try:
+        tree = ast.parse(text)
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return source
+    lines = text.splitlines(keepends=True)
+    # Replace each docstring by an empty string literal so every body stays valid.
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                spans.append((first.lineno, first.col_offset, first.end_lineno, first.end_col_offset, "''"))
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            (row, col), (end_row, end_col) = token.start, token.end
+            spans.append((row, col, end_row, end_col, ""))
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def position(row: int, col: int) -> int:
+        # ast columns count UTF-8 bytes; tokenize's count characters. Both agree on ASCII lines.
+        line = lines[row - 1]
+        return offsets[row - 1] + len(line.encode("utf-8")[:col].decode("utf-8", "ignore"))
+
+    pieces, cursor = [], 0
+    for row, col, end_row, end_col, replacement in sorted(spans):
+        start, end = position(row, col), position(end_row, end_col)
+        if start < cursor:
+            continue
+        pieces.append(text[cursor:start])
+        pieces.append(replacement)
+        cursor = end
+    pieces.append(text[cursor:])
+    # Blank lines stay: one may be inside a multi-line string, and they cost almost nothing gzipped.
+    result = "".join(pieces)
+    try:
+        compile(result, "<stripped>", "exec", dont_inherit=True)
+    except SyntaxError:
+        return source
+    return result.encode("utf-8")
+
+
+def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | None = None) -> dict[str, Path]:
+    """Everything the browser needs for the quiz, in `dest_dir`."""
+    runtime_dir, dest_dir = Path(runtime_dir), Path(dest_dir)
+    if not (runtime_dir / "pyodide.asm.wasm").exists():
+        raise FileNotFoundError(f"{runtime_dir} has no Pyodide runtime: run `npm ci` (make does it)")
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name in RUNTIME_FILES:
+        target = dest_dir / name
+        if not target.exists() or target.stat().st_size != (runtime_dir / name).stat().st_size:
+            shutil.copyfile(runtime_dir / name, target)
+        out[name] = target
+    out["stdlib"] = trim_stdlib(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME, cache_dir=cache_dir)
+    out["wheel"] = build_wheel(quiz_dir, dest_dir)
+    out["lockfile"] = write_lockfile(runtime_dir, out["wheel"], dest_dir / LOCKFILE_NAME)
+    return out

@@ -1,0 +1,75 @@
+// The quiz engine in a module worker: Pyodide runs our Python engine here, on the reader's
+// device. Nothing is sent anywhere: answers arrive by postMessage and results go back the same
+// way. The page can terminate this worker at any moment (quick exit) and everything is gone.
+
+let runtimeBase = "";
+let expectedBytes = 0;
+let receivedBytes = 0;
+let run = null;
+
+function report(stage, extra = {}) {
+  postMessage({ type: "progress", stage, received: receivedBytes, expected: expectedBytes, ...extra });
+}
+
+// Count the bytes of the runtime's downloads as they arrive, for an honest progress bar.
+const plainFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = async (resource, options) => {
+  const response = await plainFetch(resource, options);
+  const url = typeof resource === "string" ? resource : resource.url;
+  if (!response.body || !url.startsWith(runtimeBase)) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      receivedBytes += chunk.byteLength;
+      report("download");
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+};
+
+async function start({ base, flow, bytes }) {
+  runtimeBase = base;
+  expectedBytes = bytes;
+  report("download");
+  const { loadPyodide } = await import(base + "pyodide.mjs");
+  const pyodide = await loadPyodide({
+    indexURL: base,
+    stdLibURL: base + "python_stdlib.zip",
+    lockFileURL: base + "amparo-lock.json",
+    packageBaseUrl: base,
+  });
+  report("engine");
+  // loadPackage checks the wheel's sha256 against our lockfile before installing it.
+  await pyodide.loadPackage("amparo-quiz", { messageCallback: () => {}, errorCallback: () => {} });
+  const flowText = await (await plainFetch(base + flow)).text();
+  pyodide.globals.set("AMPARO_FLOW", flowText);
+  run = pyodide.runPython(
+    "import json\n" +
+      "from quiz import evaluate\n" +
+      "_flow = json.loads(AMPARO_FLOW)\n" +
+      "del AMPARO_FLOW\n" +
+      "def _run(answers, today):\n" +
+      "    return json.dumps(evaluate(_flow, json.loads(answers), today))\n" +
+      "_run",
+  );
+  postMessage({ type: "ready" });
+}
+
+onmessage = async (event) => {
+  const message = event.data;
+  try {
+    if (message.type === "start") {
+      await start(message);
+    } else if (message.type === "evaluate") {
+      const started = performance.now();
+      const result = JSON.parse(run(JSON.stringify(message.answers), message.today));
+      postMessage({ type: "result", id: message.id, result, ms: performance.now() - started });
+    }
+  } catch (error) {
+    postMessage({ type: "failed", reason: String(error && error.message ? error.message : error) });
+  }
+};
