@@ -48,11 +48,15 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         versions = self.site.pages.get(page.file.src_uri) if self.site else None
         if versions is None:
             return markdown
-        return versions[_page_language(page, config)].markdown
+        return versions[_building_language(config)].markdown
 
     @event_priority(-200)  # after every other plugin has changed the page
     def on_post_page(self, output, page, config):
         return add_policy(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        # 404.html is rendered as a template, not a page: it needs the policy too.
+        return add_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config):
         # Runs once per language build; writing the whole file each time keeps it idempotent.
@@ -66,5 +70,9 @@ def _languages(config) -> list[str]:
     return [language.locale for language in i18n.config.languages if language.build]
 
 
-def _page_language(page, config) -> str:
-    return getattr(page.file, "locale", None) or config.theme.get("language", "es")
+def _building_language(config) -> str:
+    # A page without its own translation is the Spanish file, built again for each language:
+    # the language of this build, not of the file, decides what to render.
+    i18n = config.plugins.get("i18n")
+    language = getattr(i18n, "current_language", None) if i18n is not None else None
+    return language or config.theme.get("language", "es")

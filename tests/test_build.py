@@ -1,10 +1,12 @@
 """The whole build, as editors and CI run it: safe on errors, stable for `mkdocs serve`."""
 
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -81,17 +83,22 @@ def test_serve_rebuilds_once_when_content_changes(built):
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=built, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
+    lines: queue.Queue[str] = queue.Queue()
+    # A reader thread, so waiting for output can time out even when the server prints nothing.
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
     log: list[str] = []
 
     def wait_for(pattern: str, count: int, limit: float) -> bool:
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            line = server.stdout.readline()
-            if line:
-                log.append(line)
-            if sum(1 for entry in log if pattern in entry) >= count:
-                return True
-        return False
+        while sum(1 for entry in log if pattern in entry) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                log.append(lines.get(timeout=remaining))
+            except queue.Empty:
+                return False
+        return True
 
     try:
         assert wait_for("Serving on", 1, 120), "".join(log)

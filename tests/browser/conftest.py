@@ -13,31 +13,12 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 800}
-MOBILE = {"width": 375, "height": 667}
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard
 
-# Records securitypolicyviolation events in the console, next to Chromium's own CSP messages.
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  console.error("Content Security Policy violation: " + e.violatedDirective + " " + e.blockedURI);
-}, true);
-"""
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +49,16 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser drops connections when a test navigates away: not a failure
+
+
 @pytest.fixture(scope="session")
 def server(site_dir):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -88,33 +76,6 @@ def browser():
         chromium.close()
 
 
-class Guard:
-    """Aborts and records requests to other hosts; collects CSP messages from the console."""
-
-    def __init__(self, base_url: str):
-        self.netloc = urlsplit(base_url).netloc
-        self.foreign: list[str] = []
-        self.csp: list[str] = []
-
-    def route(self, route):
-        url = route.request.url
-        if urlsplit(url).netloc == self.netloc:
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def console(self, message):
-        if "Content Security Policy" in message.text:
-            self.csp.append(message.text)
-
-    def attach(self, context):
-        context.route("**/*", self.route)
-        context.add_init_script(CSP_LISTENER)
-        context.on("console", self.console)
-        return context
-
-
 @pytest.fixture
 def open_context(browser, server):
     """Factory: a fresh, guarded browser context (own history, own storage)."""
@@ -130,12 +91,3 @@ def open_context(browser, server):
     yield make
     for context in contexts:
         context.close()
-
-
-def built_pages(site_dir: Path) -> list[str]:
-    """URL paths of every HTML page in the built site, both languages."""
-    paths = []
-    for file in sorted(site_dir.rglob("*.html")):
-        relative = file.relative_to(site_dir).as_posix()
-        paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
-    return paths

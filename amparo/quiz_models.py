@@ -1,0 +1,225 @@
+"""The quiz file (procedures/quiz.yml, `kind: quiz`): questions and rules, as data.
+
+An editor writes questions with closed answers, criteria ("this permit needs that answer"),
+deadline rules computed from dates the reader gives, and which criteria and deadlines each
+procedure has. `amparo/quiz_export.py` turns it, with the procedures' own texts, into the flow
+the engine in `quiz/` runs. Every criterion and deadline carries a legal reference: its own, or
+its procedure's.
+
+`quiz_problems` checks what one model cannot: that every id referred to exists, every answer
+value is one the question offers, and every question can be reached. Its problems name file,
+line and field, like the loader's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .errors import Problem
+from .models import Model, Slug, Text, _unique_ids
+from .yamlsource import YamlDocument, dotted
+
+NO_SE = "no-se"
+# Words the engine itself puts in results; the rest of `strings` is for the quiz pages.
+ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
+
+
+class QuizOption(Model):
+    value: Slug = Field(description="What the answer is stored as; never change it once published")
+    label: Text
+    only_for: list[Slug] = Field(
+        [], description="Offer this answer only while one of these procedures may still apply"
+    )
+
+    @property
+    def id(self) -> str:
+        # Gives translations a stable context (…options.<value>.label) whatever the order.
+        return self.value
+
+
+class QuizQuestion(Model):
+    id: Slug = Field(description="Where the answer is stored; never change it once published")
+    type: Literal["choice", "date"] = "choice"
+    text: Text = Field(description="The question: short, plain, about the situation, never blaming")
+    help: Text | None = None
+    options: list[QuizOption] = Field(
+        min_length=1, description="Closed answers. Always one with value no-se ('No lo sé'). "
+        "A date question has only the no-se answer: the reader may skip the date"
+    )
+    ask_if: dict[Slug, list[Slug]] = Field(
+        {}, description="Ask only if each of these earlier questions was answered with one of these values"
+    )
+
+    @model_validator(mode="after")
+    def _values(self):
+        seen: set[str] = set()
+        for option in self.options:
+            if option.value in seen:
+                raise PydanticCustomError("duplicate_id", "two answers have the value \"{id}\": values must be unique",
+                                          {"id": option.value})
+            seen.add(option.value)
+        return self
+
+
+class Criterion(Model):
+    """One requirement of a permit, decided by the answer to one question."""
+
+    id: Slug
+    question: Slug
+    met: list[Slug] = Field([], description="Answers that meet the requirement")
+    unmet: list[Slug] = Field([], description="Answers that rule the permit out. Any other answer leaves it open")
+    text_met: Text
+    text_unmet: Text | None = Field(None, description="Required when some answer rules the permit out")
+    text_unknown: Text = Field(description="The requirement as a condition still to be met")
+    legal_reference: Text | None = Field(
+        None, description="Law and article, exact from the source; default: the procedure's"
+    )
+
+
+class DeadlineRule(Model):
+    """A personal deadline, counted from a date the reader gives."""
+
+    id: Slug
+    question: Slug = Field(description="The date question the deadline counts from")
+    amount: int = Field(gt=0)
+    unit: Literal["days", "months", "business_days"]
+    label: Text
+    rule: Text = Field(description="The rule in plain words (the legal reference is added)")
+    counting: Text = Field(description="How the date is counted, and what it cannot know")
+
+
+class ProcedureRules(Model):
+    id: Slug = Field(description="Id of a procedure in guides/: its outcome links to /guias/<id>/")
+    legal_reference: Text = Field(description="Law and articles, exact from the source")
+    criteria: list[Slug] = Field(min_length=1, description="Ids of criteria; all must be met")
+    deadlines: list[Slug] = []
+
+
+class QuizFile(Model):
+    kind: Literal["quiz"]
+    strings: dict[Slug, Text] = Field(description="Words of the quiz pages and results")
+    questions: list[QuizQuestion] = Field(min_length=1, description="In the order they are asked")
+    criteria: list[Criterion] = Field(min_length=1)
+    deadlines: list[DeadlineRule] = []
+    procedures: list[ProcedureRules] = Field(min_length=1, description="In the order results are shown")
+
+    @model_validator(mode="after")
+    def _ids(self):
+        for items, what in ((self.questions, "questions"), (self.criteria, "criteria"),
+                            (self.deadlines, "deadlines"), (self.procedures, "procedures")):
+            _unique_ids(items, what)
+        return self
+
+
+def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[Problem]:
+    """Broken references and unreachable questions, each with file, line and field."""
+    problems: list[Problem] = []
+
+    def problem(location: tuple, message: str) -> None:
+        problems.append(Problem(display, document.line_of(location), dotted(location), message))
+
+    def unknown(location: tuple, value: str, what: str, known) -> None:
+        guess = difflib.get_close_matches(value, list(known), n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(known) or 'none'})"
+        problem(location, f"refers to {what} '{value}', which does not exist{hint}")
+
+    questions = {question.id: question for question in quiz.questions}
+    position = {question.id: index for index, question in enumerate(quiz.questions)}
+    values = {question.id: [option.value for option in question.options] for question in quiz.questions}
+    procedure_ids = [procedure.id for procedure in quiz.procedures]
+    criteria = {criterion.id: criterion for criterion in quiz.criteria}
+    deadlines = {limit.id: limit for limit in quiz.deadlines}
+
+    for key in ENGINE_STRINGS:
+        if key not in quiz.strings:
+            problem(("strings",), f"has no '{key}': the quiz results need it")
+    if "date-format" in quiz.strings:
+        try:
+            str(quiz.strings["date-format"]).format(day="31", month="01", year="2025")
+        except (KeyError, IndexError, ValueError):
+            problem(("strings", "date-format"), "may only use the placeholders {day}, {month} and {year}")
+
+    for index, question in enumerate(quiz.questions):
+        where = ("questions", index)
+        if NO_SE not in values[question.id]:
+            problem(where + ("options",), "has no answer with value no-se ('No lo sé'): every question needs one")
+        if question.type == "date" and values[question.id] != [NO_SE]:
+            problem(where + ("options",), "of a date question must be only the no-se answer (to skip the date)")
+        if question.type == "choice" and len(question.options) < 2:
+            problem(where + ("options",), "must offer at least two answers")
+        for option_index, option in enumerate(question.options):
+            for procedure_id in option.only_for:
+                if procedure_id not in procedure_ids:
+                    unknown(where + ("options", option_index, "only_for"), procedure_id, "procedure", procedure_ids)
+        for gate, wanted in question.ask_if.items():
+            if gate not in questions:
+                unknown(where + ("ask_if", gate), gate, "question", list(questions))
+                continue
+            if position[gate] >= index:
+                problem(where + ("ask_if", gate), f"refers to '{gate}', which is not asked before this question")
+            for value in wanted:
+                if value not in values[gate]:
+                    unknown(where + ("ask_if", gate), value, f"an answer of '{gate}'", values[gate])
+
+    for index, criterion in enumerate(quiz.criteria):
+        where = ("criteria", index)
+        question = questions.get(criterion.question)
+        if question is None:
+            unknown(where + ("question",), criterion.question, "question", list(questions))
+            continue
+        if question.type != "choice":
+            problem(where + ("question",), f"refers to '{criterion.question}', a date question: criteria use choices")
+        for field in ("met", "unmet"):
+            for value in getattr(criterion, field):
+                if value == NO_SE:
+                    problem(where + (field,), "lists no-se: 'No lo sé' always leaves the criterion open")
+                elif value not in values[question.id]:
+                    unknown(where + (field,), value, f"an answer of '{question.id}'", values[question.id])
+        both = set(criterion.met) & set(criterion.unmet)
+        if both:
+            problem(where + ("unmet",), f"lists {', '.join(sorted(both))} also under met")
+        if criterion.unmet and criterion.text_unmet is None:
+            problem(where, "needs text_unmet: some answers rule the permit out")
+        if not criterion.met:
+            problem(where + ("met",), "is empty: no answer could meet the criterion")
+
+    for index, limit in enumerate(quiz.deadlines):
+        question = questions.get(limit.question)
+        if question is None:
+            unknown(("deadlines", index, "question"), limit.question, "question", list(questions))
+        elif question.type != "date":
+            problem(("deadlines", index, "question"), f"refers to '{limit.question}', which is not a date question")
+
+    used_criteria: set[str] = set()
+    used_deadlines: set[str] = set()
+    for index, procedure in enumerate(quiz.procedures):
+        for item, criterion_id in enumerate(procedure.criteria):
+            if criterion_id not in criteria:
+                unknown(("procedures", index, "criteria", item), criterion_id, "criterion", list(criteria))
+            used_criteria.add(criterion_id)
+        for item, deadline_id in enumerate(procedure.deadlines):
+            if deadline_id not in deadlines:
+                unknown(("procedures", index, "deadlines", item), deadline_id, "deadline", list(deadlines))
+            used_deadlines.add(deadline_id)
+    for index, criterion in enumerate(quiz.criteria):
+        if criterion.id not in used_criteria:
+            problem(("criteria", index, "id"), "is used by no procedure")
+    for index, limit in enumerate(quiz.deadlines):
+        if limit.id not in used_deadlines:
+            problem(("deadlines", index, "id"), "is used by no procedure")
+
+    # A question is asked only if it can change something: a criterion, a deadline, or a
+    # question it opens (ask_if).
+    useful = {criteria[c].question for p in quiz.procedures for c in p.criteria if c in criteria}
+    useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines}
+    for question in reversed(quiz.questions):
+        if question.id in useful:
+            useful.update(question.ask_if)
+    for index, question in enumerate(quiz.questions):
+        if question.id not in useful:
+            problem(("questions", index, "id"), "is never asked: no criterion, deadline or later question uses it")
+    return problems

@@ -1,0 +1,39 @@
+/* Small fixes to how Material behaves on this site. */
+(function () {
+  "use strict";
+
+  /* Material's bundle reads every <link rel="alternate"> when the DOM is ready and fetches a
+   * "sitemap.xml" next to each, expecting language roots. Ours are hreflang links to this same
+   * page in each language (search engines need them per page), so every fetch would be a 404
+   * and Material would then rewrite language-switcher clicks to a URL without its slash.
+   * Hide them from that one read, and put them back right after it. */
+  var alternates = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][hreflang]'));
+  alternates.forEach(function (link) { link.rel = "amparo-alternate"; });
+  // Registered after Material's own listener, so it runs after Material has looked.
+  document.addEventListener("DOMContentLoaded", function () {
+    alternates.forEach(function (link) { link.rel = "alternate"; });
+  }, { once: true });
+
+  /* A table wider than the screen scrolls sideways: keyboard users must be able to focus it
+   * to scroll it (WCAG 2.1.1). Only when it does overflow, so other tables add no Tab stop. */
+  function focusableWhenScrolling() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      if (wraps[i].scrollWidth > wraps[i].clientWidth) {
+        wraps[i].setAttribute("tabindex", "0");
+      } else {
+        wraps[i].removeAttribute("tabindex");
+      }
+    }
+  }
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(focusableWhenScrolling, 150);
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusableWhenScrolling, { once: true });
+  } else {
+    focusableWhenScrolling();
+  }
+})();

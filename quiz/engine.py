@@ -1,0 +1,190 @@
+"""The eligibility engine: a flow (questions and rules as data) + answers → next question and outcomes.
+
+Standard library only: it runs in the browser under Pyodide and in CPython ≥ 3.11. The flow
+holds every reader-facing text already in one language, so nothing here knows any language.
+The flow format is described in quiz/README.md.
+
+How an answer counts
+--------------------
+Questions are read in flow order. A question is *relevant* when its `ask_if` conditions hold
+(on answers that counted before it) and at least one procedure it can still change is not yet
+ruled out. A relevant question with a valid answer *counts*; its criteria may rule procedures
+out, which can make later questions irrelevant. Answers to irrelevant questions are ignored
+(the caller keeps them: if an earlier answer changes back, they count again). The first
+relevant question without a valid answer is the next question; when there is none, the quiz
+is done. Invalid values, unknown ids and dates after `today` are ignored, never an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .dates import deadline, parse_iso
+
+NO_SE = "no-se"
+STATUSES = ("likely", "possible", "not_applicable")
+
+
+def _procedures_of_questions(flow: dict) -> dict[str, set]:
+    """Which procedures each question can still change: through a criterion, a deadline, or by
+    gating (`ask_if`) a question that can."""
+    touches: dict[str, set] = {question["id"]: set() for question in flow["questions"]}
+    for procedure in flow["procedures"]:
+        for criterion in procedure["criteria"]:
+            touches[criterion["question"]].add(procedure["id"])
+        for limit in procedure.get("deadlines", ()):
+            touches[limit["question"]].add(procedure["id"])
+    # ask_if only looks back, so walking backwards sees each question's full set before its gates.
+    for question in reversed(flow["questions"]):
+        for gate in question.get("ask_if") or {}:
+            touches[gate] |= touches[question["id"]]
+    return touches
+
+
+def _visible_options(question: dict, alive: set) -> list[dict]:
+    return [option for option in question["options"]
+            if not option.get("only_for") or alive.intersection(option["only_for"])]
+
+
+def _valid(question: dict, value: object, options: list[dict], today: date) -> bool:
+    if not isinstance(value, str):
+        return False
+    if any(option["value"] == value for option in options):
+        return True
+    if question["type"] == "date":
+        parsed = parse_iso(value)
+        return parsed is not None and parsed <= today
+    return False
+
+
+def _format_date(value: str, strings: dict) -> str:
+    template = strings.get("date-format")
+    if not template:
+        return value
+    try:
+        return template.format(year=value[:4], month=value[5:7], day=value[8:])
+    except (KeyError, IndexError, ValueError):
+        return value
+
+
+def _walk(flow: dict, answers: dict, today: date):
+    """Counted answers in flow order, the procedures still possible, and the next question."""
+    touches = _procedures_of_questions(flow)
+    rules_of_question: dict[str, list] = {}
+    for procedure in flow["procedures"]:
+        for criterion in procedure["criteria"]:
+            rules_of_question.setdefault(criterion["question"], []).append((procedure["id"], criterion))
+    alive = {procedure["id"] for procedure in flow["procedures"]}
+    counted: dict[str, str] = {}
+    next_question = None
+    for question in flow["questions"]:
+        conditions = question.get("ask_if") or {}
+        if any(counted.get(gate) not in values for gate, values in conditions.items()):
+            continue
+        if not alive.intersection(touches[question["id"]]):
+            continue
+        options = _visible_options(question, alive)
+        value = answers.get(question["id"])
+        if _valid(question, value, options, today):
+            counted[question["id"]] = value
+            for procedure_id, criterion in rules_of_question.get(question["id"], ()):
+                if value in criterion.get("unmet", ()):
+                    alive.discard(procedure_id)
+        elif next_question is None:
+            next_question = (question, options)
+    return counted, next_question
+
+
+def _criterion_state(criterion: dict, counted: dict) -> bool | None:
+    value = counted.get(criterion["question"])
+    if value is None:
+        return None
+    if value in criterion.get("met", ()):
+        return True
+    if value in criterion.get("unmet", ()):
+        return False
+    return None
+
+
+def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
+    states = [(criterion, _criterion_state(criterion, counted)) for criterion in procedure["criteria"]]
+    if any(state is False for _, state in states):
+        status = "not_applicable"
+    elif all(state is True for _, state in states):
+        status = "likely"
+    else:
+        status = "possible"
+    reasons = []
+    for criterion, state in states:
+        if status == "not_applicable" and state is not False:
+            continue  # only what rules it out; the rest would be noise
+        key = {True: "text_met", False: "text_unmet", None: "text_unknown"}[state]
+        reasons.append({"met": state, "text": criterion[key], "legal_reference": criterion["legal_reference"]})
+    applies = status != "not_applicable"
+    deadlines = []
+    if applies:
+        for limit in procedure.get("deadlines", ()):
+            start = parse_iso(counted.get(limit["question"]))
+            end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
+            deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
+                              "rule": limit["rule"], "counting": limit["counting"]})
+    return {
+        "procedure": procedure["id"],
+        "title": procedure.get("title", procedure["id"]),
+        "page": procedure.get("page", "guias/" + procedure["id"] + "/"),
+        "status": status,
+        "summary_text": strings.get("summary-" + status.replace("_", "-"), ""),
+        "reasons": reasons,
+        "conditions": [criterion["text_unknown"] for criterion, state in states if applies and state is None],
+        "who_files": procedure.get("who_files", ""),
+        "next_steps": list(procedure.get("next_steps", ())) if applies else [],
+        "documents": list(procedure.get("documents", ())) if applies else [],
+        "family": list(procedure.get("family", ())) if applies else [],
+        "assisted_return": procedure.get("assisted_return") if applies else None,
+        "deadlines": deadlines,
+    }
+
+
+def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
+    """The next question (or None when done), the answers that count, and one outcome per procedure.
+
+    `answers` maps question ids to option values or `YYYY-MM-DD` dates. `today` (`YYYY-MM-DD`,
+    default: the system date) bounds the dates accepted: a start date cannot be in the future.
+    """
+    today_date = parse_iso(today) if today is not None else None
+    if today_date is None:
+        today_date = date.today()
+    if not isinstance(answers, dict):
+        answers = {}
+    strings = flow.get("strings", {})
+    counted, found = _walk(flow, answers, today_date)
+
+    next_question = None
+    if found is not None:
+        question, options = found
+        next_question = {
+            "id": question["id"],
+            "text": question["text"],
+            "help": question.get("help"),
+            "type": question["type"],
+            "options": [{"value": option["value"], "label": option["label"]} for option in options],
+        }
+        if question["type"] == "date":
+            next_question["max"] = today_date.isoformat()
+
+    asked = []
+    for question in flow["questions"]:
+        value = counted.get(question["id"])
+        if value is None:
+            continue
+        label = next((option["label"] for option in question["options"] if option["value"] == value), None)
+        if label is None:  # a date
+            label = _format_date(value, strings)
+        asked.append({"id": question["id"], "text": question["text"], "answer": value, "answer_label": label})
+
+    return {
+        "next": next_question,
+        "asked": asked,
+        "done": next_question is None,
+        "outcomes": [_outcome(procedure, counted, strings) for procedure in flow["procedures"]],
+    }

@@ -1,0 +1,81 @@
+"""Shared by the browser tests: what is allowed to load, and where the pages are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 375, "height": 667}
+LANGUAGES = {"es": "", "en": "/en"}
+GUIDES = [
+    "espana-victimas-trata",
+    "espana-colaboracion-redes",
+    "chile-victimas-trata",
+    "chile-victimas-trafico",
+    "chile-citas-y-resolucion",
+]
+
+# Reports securitypolicyviolation events to the console, next to Chromium's own CSP messages.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " " + e.blockedURI);
+}, true);
+"""
+
+
+class Guard:
+    """Aborts and records requests to other hosts; collects CSP messages from the console."""
+
+    def __init__(self, base_url: str):
+        self.netloc = urlsplit(base_url).netloc
+        self.foreign: list[str] = []
+        self.csp: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        if urlsplit(url).netloc == self.netloc:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp.append(message.text)
+
+    def attach(self, context):
+        context.route("**/*", self.route)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self.console)
+        return context
+
+
+def built_pages(site_dir: Path) -> list[str]:
+    """URL paths of every HTML page in the built site, both languages."""
+    paths = []
+    for file in sorted(site_dir.rglob("*.html")):
+        relative = file.relative_to(site_dir).as_posix()
+        paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
+    return paths
+
+
+def open_search(page):
+    """Material shows the search box in the header on wide screens, behind a button on phones."""
+    toggle = page.locator("label.md-header__button[for='__search']")
+    if toggle.is_visible():
+        toggle.click()
+    search = page.locator(".md-search__input")
+    search.click()
+    return search

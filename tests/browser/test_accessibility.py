@@ -1,0 +1,36 @@
+"""axe-core finds no WCAG 2.2 AA violation on any kind of page, in either language or size."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser_helpers import DESKTOP, LANGUAGES, MOBILE
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "guide": "/guias/espana-victimas-trata/",
+    "comparison": "/guias/comparar/",
+    "glossary": "/guias/glosario/",
+    "safety": "/seguridad/",
+    "privacy": "/privacidad/",
+}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+@pytest.fixture(scope="module", params=[DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def axe_page(request, browser, server):
+    context = browser.new_context(base_url=server, viewport=request.param)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_wcag_violations(axe_page, language, kind):
+    axe_page.goto(LANGUAGES[language] + PAGES[kind])
+    results = AXE.run(axe_page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()

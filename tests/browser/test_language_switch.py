@@ -1,0 +1,55 @@
+"""The language switcher and the hreflang links lead to this same page in the other language."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_helpers import GUIDES
+
+pytestmark = pytest.mark.browser
+
+OTHER = {"es": "en", "en": "es"}
+PATHS = {
+    "home": {"es": "/", "en": "/en/"},
+    "safety": {"es": "/seguridad/", "en": "/en/seguridad/"},
+    **{guide: {"es": f"/guias/{guide}/", "en": f"/en/guias/{guide}/"} for guide in GUIDES},
+}
+
+
+def switch(page, language: str) -> None:
+    page.locator(".md-select > button").click()  # opens the menu (it also opens on hover or focus)
+    page.locator(f"a.md-select__link[hreflang='{language}']").click()
+
+
+@pytest.mark.parametrize("name", [name for name in PATHS if name not in ("home", "safety")])
+def test_switcher_lands_on_the_same_guide_and_back(open_context, name):
+    context, guard = open_context()
+    page = context.new_page()
+    paths = PATHS[name]
+    page.goto(paths["es"])
+    title_es = page.locator("h1").first.inner_text()
+    switch(page, "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith(paths["en"]), page.url
+    # English is a complete language: the page must really be in English, not Spanish in lang="en".
+    assert page.locator("h1").first.inner_text() != title_es
+    switch(page, "es")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert page.url.endswith(paths["es"]), page.url
+    assert not guard.foreign and not guard.csp
+
+
+@pytest.mark.parametrize("name", list(PATHS))
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_hreflang_links_name_this_page_in_each_language(open_context, server, name, language):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto(PATHS[name][language])
+    alternates = page.locator("head link[rel='alternate'][hreflang]").evaluate_all(
+        "links => links.map((l) => [l.hreflang, new URL(l.href).pathname])")
+    assert sorted(alternates) == sorted([
+        ["es", PATHS[name]["es"]],
+        ["en", PATHS[name]["en"]],
+        ["x-default", PATHS[name]["es"]],
+    ])

@@ -1,0 +1,396 @@
+"""The quiz engine: scenarios an editor can read (tests/quiz_scenarios.yml), the API contract the
+browser relies on, deadline arithmetic, the quiz file's checks, and the flow export."""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from amparo.cli import read_project
+from amparo.errors import ContentError
+from amparo.loader import load_content
+from amparo.quiz_export import QUIZ_FILE, build_flow, load_quiz
+from quiz import evaluate
+from quiz.dates import add_business_days, add_days, add_months, parse_iso
+
+REPO = Path(__file__).resolve().parents[1]
+QUIZ = REPO / "procedures" / QUIZ_FILE
+SCENARIOS = yaml.safe_load((Path(__file__).parent / "quiz_scenarios.yml").read_text(encoding="utf-8"))["scenarios"]
+DEFAULT_TODAY = "2025-06-30"
+OUTCOME_KEYS = {"procedure", "title", "page", "status", "summary_text", "reasons", "conditions", "who_files",
+                "next_steps", "documents", "family", "assisted_return", "deadlines"}
+
+
+@pytest.fixture(scope="module")
+def quiz():
+    return load_quiz(QUIZ, f"procedures/{QUIZ_FILE}")
+
+
+@pytest.fixture(scope="module")
+def content():
+    project = read_project(REPO / "mkdocs.yml")
+    return load_content(project.content_dir, project.sources_dir)
+
+
+@pytest.fixture(scope="module")
+def flow(quiz, content):
+    return build_flow(quiz, content)
+
+
+def _plain(value, where: str):
+    """YAML → the strings the browser would send: dates as ISO text, and no silent booleans."""
+    if isinstance(value, bool):
+        raise AssertionError(f"{where}: write \"si\"/\"no\" in quotes (YAML reads no as false)")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _criteria_texts(flow) -> dict:
+    return {(p["id"], c["id"]): c for p in flow["procedures"] for c in p["criteria"]}
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_scenario(flow, scenario):
+    name = scenario["name"]
+    answers = {key: _plain(value, f"{name}: answers.{key}") for key, value in scenario["answers"].items()}
+    today = _plain(scenario.get("today", DEFAULT_TODAY), name)
+    result = evaluate(flow, answers, today)
+    outcomes = {o["procedure"]: o for o in result["outcomes"]}
+    criteria = _criteria_texts(flow)
+
+    expected_next = scenario.get("next")
+    assert (result["next"] or {}).get("id") == expected_next, f"{name}: next question"
+    assert result["done"] is (expected_next is None)
+    assert {p: o["status"] for p, o in outcomes.items()} == scenario["status"], f"{name}: statuses"
+
+    for procedure, ids in (scenario.get("conditions") or {}).items():
+        wanted = [criteria[(procedure, c)]["text_unknown"] for c in ids]
+        assert outcomes[procedure]["conditions"] == wanted, f"{name}: conditions of {procedure}"
+        open_reasons = [r["text"] for r in outcomes[procedure]["reasons"] if r["met"] is None]
+        assert open_reasons == wanted
+    for procedure, ids in (scenario.get("unmet") or {}).items():
+        unmet = [r["text"] for r in outcomes[procedure]["reasons"] if r["met"] is False]
+        assert unmet == [criteria[(procedure, c)]["text_unmet"] for c in ids], f"{name}: unmet of {procedure}"
+    for procedure, dates in (scenario.get("deadlines") or {}).items():
+        got = {d["id"]: d["date"] for d in outcomes[procedure]["deadlines"]}
+        assert got == {k: _plain(v, name) for k, v in dates.items()}, f"{name}: deadlines of {procedure}"
+    for procedure, shown in (scenario.get("family") or {}).items():
+        assert bool(outcomes[procedure]["family"]) is shown, f"{name}: family of {procedure}"
+    for procedure, shown in (scenario.get("assisted_return") or {}).items():
+        assert (outcomes[procedure]["assisted_return"] is not None) is shown, f"{name}: assisted return of {procedure}"
+
+
+def test_scenarios_cover_every_permit_in_every_status(flow):
+    seen = {(p, s) for scenario in SCENARIOS for p, s in scenario["status"].items()}
+    for procedure in flow["procedures"]:
+        for status in ("likely", "possible", "not_applicable"):
+            assert (procedure["id"], status) in seen, f"no scenario where {procedure['id']} is {status}"
+
+
+def test_scenarios_use_only_real_questions_and_answers(flow):
+    questions = {q["id"]: q for q in flow["questions"]}
+    for scenario in SCENARIOS:
+        for key, value in scenario["answers"].items():
+            assert key in questions, f"{scenario['name']}: no question '{key}'"
+            value = _plain(value, scenario["name"])
+            if questions[key]["type"] == "choice":
+                assert value in [o["value"] for o in questions[key]["options"]], f"{scenario['name']}: {key}={value}"
+
+
+# --- the contract the browser relies on --------------------------------------------------------
+
+
+def test_result_shape(flow):
+    result = evaluate(flow, {"pais": "espana"}, DEFAULT_TODAY)
+    assert set(result) == {"next", "asked", "done", "outcomes"}
+    assert set(result["next"]) == {"id", "text", "help", "type", "options"}
+    assert result["next"]["type"] == "choice"
+    assert all(set(option) == {"value", "label"} for option in result["next"]["options"])
+    assert result["asked"] == [{"id": "pais", "text": "¿En qué país estás ahora?", "answer": "espana", "answer_label": "En España"}]
+    assert [o["procedure"] for o in result["outcomes"]] == [p["id"] for p in flow["procedures"]]
+    for outcome in result["outcomes"]:
+        assert set(outcome) == OUTCOME_KEYS
+        assert outcome["page"] == f"guias/{outcome['procedure']}/"
+        for reason in outcome["reasons"]:
+            assert set(reason) == {"met", "text", "legal_reference"} and reason["legal_reference"]
+    json.dumps(result)  # JSON-able
+
+
+def test_date_question_offers_only_skipping_and_a_maximum(flow):
+    answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "no", "identificacion": "si",
+               "tramite": "admitida"}
+    question = evaluate(flow, answers, DEFAULT_TODAY)["next"]
+    assert question["id"] == "fecha-admision" and question["type"] == "date"
+    assert [o["value"] for o in question["options"]] == ["no-se"]
+    assert question["max"] == DEFAULT_TODAY
+    done = evaluate(flow, {**answers, "fecha-admision": "2025-06-02"}, DEFAULT_TODAY)
+    assert done["done"]
+    assert done["asked"][-1] == {"id": "fecha-admision", "text": question["text"], "answer": "2025-06-02",
+                                 "answer_label": "02/06/2025"}
+
+
+def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
+    base = {"pais": "espana", "nacionalidad": "no", "red": "si", "colaboracion": "si"}
+    with_e38 = evaluate(flow, {**base, "explotacion": "si", "identificacion": "si"}, DEFAULT_TODAY)["next"]
+    without = evaluate(flow, {**base, "explotacion": "no"}, DEFAULT_TODAY)["next"]
+    assert [o["value"] for o in with_e38["options"]] == ["reflexion", "admitida", "concedida", "no-se"]
+    assert [o["value"] for o in without["options"]] == ["admitida", "concedida", "no-se"]
+
+
+def test_every_question_has_a_dont_know_answer(flow):
+    for question in flow["questions"]:
+        assert "no-se" in [o["value"] for o in question["options"]], question["id"]
+
+
+@pytest.mark.parametrize("answers", [
+    {"pais": "marte"},
+    {"pais": 3, "nacionalidad": None},
+    {"no-existe": "si", "pais": ["espana"]},
+    {"pais": {"value": "espana"}},
+    {"fecha-admision": "ayer"},
+])
+def test_garbage_answers_are_ignored_never_an_error(flow, answers):
+    result = evaluate(flow, answers, DEFAULT_TODAY)
+    assert result["next"]["id"] == "pais"
+    assert result["asked"] == []
+
+
+def test_answers_that_are_not_a_mapping_are_ignored(flow):
+    assert evaluate(flow, None, DEFAULT_TODAY)["next"]["id"] == "pais"
+    assert evaluate(flow, ["pais"], DEFAULT_TODAY)["next"]["id"] == "pais"
+
+
+def test_invalid_today_falls_back_to_the_system_date(flow):
+    assert evaluate(flow, {}, "not a date")["next"]["id"] == "pais"
+
+
+def test_changing_an_earlier_answer_keeps_the_others(flow):
+    spain = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "no", "identificacion": "si",
+             "tramite": "no-se"}
+    chile = {"trafico": "no", "institucion": "si"}
+    answers = {**spain, **chile}
+    in_spain = evaluate(flow, answers, DEFAULT_TODAY)
+    assert [a["id"] for a in in_spain["asked"]] == list(spain)
+    moved = evaluate(flow, {**answers, "pais": "chile"}, DEFAULT_TODAY)
+    assert [a["id"] for a in moved["asked"]] == ["pais", "nacionalidad", "explotacion", "trafico", "institucion"]
+    assert moved["done"]
+    back = evaluate(flow, {**answers, "pais": "espana"}, DEFAULT_TODAY)
+    assert back == in_spain
+
+
+def test_a_gap_is_asked_first_while_later_answers_still_count(flow):
+    answers = {"pais": "espana", "explotacion": "si", "red": "no", "identificacion": "si", "tramite": "no-se"}
+    result = evaluate(flow, answers, DEFAULT_TODAY)
+    assert result["next"]["id"] == "nacionalidad"
+    outcome = result["outcomes"][0]
+    assert outcome["status"] == "possible"
+    assert outcome["conditions"] == [_criteria_texts(flow)[("espana-victimas-trata", "extranjera")]["text_unknown"]]
+
+
+def test_evaluate_does_not_change_its_inputs(flow):
+    before = json.dumps(flow, sort_keys=True)
+    answers = {"pais": "espana", "nacionalidad": "no"}
+    evaluate(flow, answers, DEFAULT_TODAY)
+    assert answers == {"pais": "espana", "nacionalidad": "no"}
+    assert json.dumps(flow, sort_keys=True) == before
+
+
+def test_deadlines_explain_rule_reference_and_counting(flow):
+    answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
+               "colaboracion": "si", "tramite": "admitida", "fecha-admision": "2025-06-02"}
+    outcomes = {o["procedure"]: o for o in evaluate(flow, answers, DEFAULT_TODAY)["outcomes"]}
+    for procedure in ("espana-victimas-trata", "espana-colaboracion-redes"):
+        limits = {d["id"]: d for d in outcomes[procedure]["deadlines"]}
+        reference = next(p["criteria"][0]["legal_reference"] for p in flow["procedures"] if p["id"] == procedure)
+        for limit in limits.values():
+            assert set(limit) == {"id", "label", "date", "rule", "counting"}
+            assert limit["rule"].endswith(f"({reference})")
+        assert "festivos" in limits["tasa"]["counting"] and "segura" in limits["tasa"]["counting"]
+        assert "diez días hábiles" in limits["tasa"]["rule"]
+        assert "un mes" in limits["tarjeta"]["rule"]
+    assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
+    reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
+    assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, months, end", [
+    ("2025-01-31", 1, "2025-02-28"), ("2024-01-31", 1, "2024-02-29"), ("2025-03-31", 1, "2025-04-30"),
+    ("2025-12-15", 1, "2026-01-15"), ("2025-05-30", 1, "2025-06-30"), ("2025-08-31", 6, "2026-02-28"),
+])
+def test_add_months(start, months, end):
+    assert add_months(parse_iso(start), months).isoformat() == end
+
+
+@pytest.mark.parametrize("start, days, end", [
+    ("2025-06-02", 10, "2025-06-16"),  # Monday
+    ("2025-06-06", 10, "2025-06-20"),  # Friday
+    ("2025-06-07", 10, "2025-06-20"),  # Saturday
+    ("2025-06-08", 1, "2025-06-09"),   # Sunday → Monday
+    ("2025-06-06", 1, "2025-06-09"),   # Friday → Monday
+])
+def test_add_business_days(start, days, end):
+    assert add_business_days(parse_iso(start), days).isoformat() == end
+
+
+def test_add_days():
+    assert add_days(parse_iso("2025-01-10"), 90).isoformat() == "2025-04-10"
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "20250101", "2025-1-01", "2025-W01-1", "", None, 20250101,
+                                  "２０２５-01-01", "2025-01-01T00:00"])
+def test_parse_iso_refuses_anything_but_a_plain_date(text):
+    assert parse_iso(text) is None
+
+
+# --- the package stays browser-safe ------------------------------------------------------------
+
+ALLOWED_IMPORTS = {"__future__", "json", "datetime", "calendar", "sys", "argparse"}
+
+
+def test_engine_imports_only_the_standard_library_it_needs():
+    for path in (REPO / "quiz").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [] if node.level else [node.module.split(".")[0]]
+            else:
+                continue
+            assert set(names) <= ALLOWED_IMPORTS, f"{path.name} imports {names}"
+
+
+def test_command_line(tmp_path, flow):
+    (tmp_path / "flow.json").write_text(json.dumps(flow), encoding="utf-8")
+    (tmp_path / "answers.json").write_text(json.dumps({"pais": "otro"}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "quiz", str(tmp_path / "flow.json"), str(tmp_path / "answers.json"),
+                           "--today", "2025-06-30"], capture_output=True, text=True, cwd=REPO, check=True)
+    result = json.loads(done.stdout)
+    assert result["done"] and {o["status"] for o in result["outcomes"]} == {"not_applicable"}
+
+
+# --- the flow export ---------------------------------------------------------------------------
+
+
+def test_flow_carries_each_procedure_texts(flow, content):
+    guides = {guide.id: guide for guide in content.guides}
+    for procedure in flow["procedures"]:
+        guide = guides[procedure["id"]]
+        assert procedure["title"] == guide.title
+        assert procedure["who_files"] == guide.who_files
+        assert procedure["next_steps"] == [step.text for step in guide.steps]
+    by_id = {p["id"]: p for p in flow["procedures"]}
+    e38, e37 = by_id["espana-victimas-trata"], by_id["espana-colaboracion-redes"]
+    # Sheet 38 extends the permit to family in Spain (parents included); sheet 37 does not.
+    assert len(e38["family"]) == 2 and "padre" in e38["family"][0]
+    assert len(e37["family"]) == 1 and not any("padre" in text for text in e37["family"])
+    assert "motivos razonables" in e38["assisted_return"]
+    assert "exención de responsabilidad" in e37["assisted_return"]
+    assert any("cuatro meses" in d for d in e37["documents"])
+    assert any("riesgo" in d for d in e38["documents"])
+    for chile in ("chile-victimas-trata", "chile-victimas-trafico"):
+        assert by_id[chile]["family"] == [] and by_id[chile]["assisted_return"] is None
+    json.dumps(flow)
+
+
+def test_legal_references_come_from_the_sources(quiz, content):
+    for procedure in quiz.procedures:
+        guide = next(g for g in content.guides if g.id == procedure.id)
+        source = content.source_texts[guide.source]
+        reference = str(procedure.legal_reference)
+        if guide.country == "CL":
+            # The SERMIG page cites no law: the reference is the page itself, never a law number.
+            assert reference.startswith("Servicio Nacional de Migraciones (SERMIG): ")
+            assert reference.split(": ", 1)[1] in source
+            assert not re.search(r"\b(ley|decreto|art)", reference, re.IGNORECASE)
+        else:
+            flat = " ".join(source.split())
+            assert "Ley Orgánica 4/2000" in flat and "Real Decreto 1155/2024" in flat
+            for number in re.findall(r"\d+(?: bis)?", reference.split(";", 1)[0].replace("4/2000", "")):
+                assert re.search(rf"artículo {number}\b", flat), (procedure.id, number)
+            for number in re.findall(r"\d+", reference.split(";", 1)[1].replace("1155/2024", "")):
+                assert number in flat, (procedure.id, number)
+    for criterion in quiz.criteria:
+        assert criterion.legal_reference is None or str(criterion.legal_reference).strip()
+
+
+def test_every_quiz_procedure_is_a_guide(quiz, content):
+    broken = quiz.model_copy(update={"procedures": [*quiz.procedures,
+                                                    quiz.procedures[0].model_copy(update={"id": "no-existe"})]})
+    with pytest.raises(ContentError, match="'no-existe' is not a procedure"):
+        build_flow(broken, content)
+
+
+def test_flow_without_content_is_enough_for_the_engine(quiz):
+    result = evaluate(build_flow(quiz), {"pais": "otro"}, DEFAULT_TODAY)
+    assert result["done"]
+    assert result["outcomes"][0]["title"] == "espana-victimas-trata" and result["outcomes"][0]["next_steps"] == []
+
+
+def test_quiz_texts_get_translation_contexts(quiz):
+    question = quiz.questions[0]
+    assert question.text.context == "quiz.questions.pais.text"
+    assert question.options[0].label.context == "quiz.questions.pais.options.espana.label"
+    assert quiz.strings["summary-likely"].context == "quiz.strings.summary-likely"
+    assert question.text.origin[0] == f"procedures/{QUIZ_FILE}"
+
+
+# --- the quiz file's own checks ----------------------------------------------------------------
+
+
+def _broken(tmp_path, old: str, new: str) -> list[str]:
+    text = QUIZ.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / QUIZ_FILE
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_quiz(path, f"procedures/{QUIZ_FILE}")
+    return [str(problem) for problem in error.value.problems]
+
+
+def _line_of(needle: str) -> int:
+    return next(i for i, line in enumerate(QUIZ.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_a_question_without_dont_know_is_refused(tmp_path):
+    problems = _broken(tmp_path, """      - value: no-se
+        label: Todavía no, o no lo sé
+""", "")
+    assert any("has no answer with value no-se" in p for p in problems), problems
+
+
+def test_a_criterion_on_an_unknown_answer_is_refused(tmp_path):
+    problems = _broken(tmp_path, "    met: [espana]\n", "    met: [espanya]\n")
+    line = _line_of("    met: [espana]")
+    assert problems == [f"procedures/{QUIZ_FILE}:{line}: criteria[0].met refers to an answer of 'pais' 'espanya', "
+                        "which does not exist (did you mean 'espana'?)"]
+
+
+def test_ask_if_must_look_back(tmp_path):
+    problems = _broken(tmp_path, "    ask_if:\n      pais: [espana]\n    options:\n      - value: si\n        label: Sí, a mí",
+                       "    ask_if:\n      tramite: [admitida]\n    options:\n      - value: si\n        label: Sí, a mí")
+    assert any("ask_if.tramite refers to 'tramite', which is not asked before this question" in p for p in problems)
+
+
+def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):
+    problems = _broken(tmp_path, "    met: [\"no\"]\n", "    met: [no]\n")
+    assert any(re.search(r"quiz\.yml:\d+: criteria\[3\]\.met\[0\] must be text", p) for p in problems), problems
+    problems = _broken(tmp_path, "    text_met: Estás en España.\n", "    text_mett: Estás en España.\n")
+    line = _line_of("    text_met: Estás en España.")
+    assert problems == [f"procedures/{QUIZ_FILE}:{line - 4}: criteria[0].text_met is required but missing",
+                        f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_mett is not a known field (did you mean 'text_met'?)"]
