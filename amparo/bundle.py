@@ -14,6 +14,9 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
+import sys
+import tempfile
 import tokenize
 import zipfile
 from pathlib import Path
@@ -46,6 +49,8 @@ def build_wheel(package_dir: Path, dest_dir: Path) -> Path:
         if "__pycache__" in path.parts or "tests" in path.relative_to(package_dir).parts:
             continue
         files.append((f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes()))
+    if not files:
+        raise FileNotFoundError(f"{package_dir} has no Python files: the quiz engine is missing")
     dist_info = f"{WHEEL_NAME}-{WHEEL_VERSION}.dist-info"
     files.append((f"{dist_info}/METADATA", (
         f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {WHEEL_VERSION}\n"
@@ -221,8 +226,10 @@ def strip_docs(source: bytes) -> bytes:
     return result.encode("utf-8")
 
 
-def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | None = None) -> dict[str, Path]:
-    """Everything the browser needs for the quiz, in `dest_dir`."""
+def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | None = None,
+           full_stdlib: bool = False) -> dict[str, Path]:
+    """Everything the browser needs for the quiz, in `dest_dir`. `full_stdlib` ships Pyodide's
+    whole standard library instead of the trimmed one: only to measure what is needed."""
     runtime_dir, dest_dir = Path(runtime_dir), Path(dest_dir)
     if not (runtime_dir / "pyodide.asm.wasm").exists():
         raise FileNotFoundError(f"{runtime_dir} has no Pyodide runtime: run `npm ci` (make does it)")
@@ -233,7 +240,114 @@ def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | 
         if not target.exists() or target.stat().st_size != (runtime_dir / name).stat().st_size:
             shutil.copyfile(runtime_dir / name, target)
         out[name] = target
-    out["stdlib"] = trim_stdlib(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME, cache_dir=cache_dir)
+    if full_stdlib:
+        out["stdlib"] = Path(shutil.copyfile(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME))
+    else:
+        out["stdlib"] = trim_stdlib(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME, cache_dir=cache_dir)
     out["wheel"] = build_wheel(quiz_dir, dest_dir)
     out["lockfile"] = write_lockfile(runtime_dir, out["wheel"], dest_dir / LOCKFILE_NAME)
     return out
+
+
+# --- measuring which standard-library modules are needed ----------------------------------------
+
+# Run by `measure` (and by tests/test_quiz_pyodide.py): Pyodide in Node, loaded like the worker.
+ENGINE_SCRIPT = Path("tests") / "pyodide_engine.mjs"
+# Any past day will do: it only has to accept the start date below.
+_MEASURE_TODAY = "2025-01-01"
+# A month's last day, so the month deadline takes its "no such day" branch.
+_MEASURE_START_DATE = "2024-01-31"
+
+
+def zip_modules(stdlib_zip: Path) -> set[str]:
+    """The importable module names in a standard-library zip (`json/__init__.py` → `json`)."""
+    with zipfile.ZipFile(stdlib_zip) as archive:
+        names = archive.namelist()
+    modules = set()
+    for name in names:
+        if name.endswith(".py"):
+            module = name[:-3].removesuffix("/__init__")
+            modules.add(module.replace("/", "."))
+    return modules
+
+
+def measure_cases(flow: dict) -> list[dict]:
+    """Every state of the quiz, and every date question answered with a date: all the engine's
+    code paths, so every module it may import is imported."""
+    from quiz.enumerate import walk_nodes
+
+    cases = []
+    for answers, result in walk_nodes(flow):
+        cases.append({"answers": answers, "today": _MEASURE_TODAY})
+        question = result["next"]
+        if question is not None and question["type"] == "date":
+            cases.append({"answers": {**answers, question["id"]: _MEASURE_START_DATE}, "today": _MEASURE_TODAY})
+    return cases
+
+
+def run_engine_in_pyodide(root: Path, bundle_dir: Path, flow: dict, cases: list[dict],
+                          report: Path | None = None) -> list[dict]:
+    """`evaluate` for each case under Pyodide in Node (one session), from a `bundle` directory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        cases_file = Path(scratch) / "cases.json"
+        cases_file.write_text(json.dumps({"flow": flow, "cases": cases}, ensure_ascii=False), encoding="utf-8")
+        command = ["node", str(Path(root) / ENGINE_SCRIPT), str(bundle_dir), str(cases_file)]
+        if report is not None:
+            command += ["--report", str(report)]
+        finished = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    if finished.returncode != 0:
+        raise RuntimeError(f"the engine failed under Pyodide ({' '.join(command)}):\n{finished.stderr}")
+    return json.loads(finished.stdout)
+
+
+def measure(root: Path, flow: dict) -> list[str]:
+    """The standard-library modules imported when Pyodide starts, loads our wheel and runs every
+    measure case, with the FULL standard library available."""
+    runtime_dir = Path(root) / "node_modules" / "pyodide"
+    with tempfile.TemporaryDirectory() as scratch:
+        bundle_dir, report = Path(scratch) / "bundle", Path(scratch) / "report.json"
+        bundle(runtime_dir, Path(root) / "quiz", bundle_dir, full_stdlib=True)
+        run_engine_in_pyodide(root, bundle_dir, flow, measure_cases(flow), report)
+        imported = set(json.loads(report.read_text(encoding="utf-8"))["modules"])
+    return sorted(imported & zip_modules(runtime_dir / STDLIB_NAME))
+
+
+def write_stdlib_modules(modules: list[str], path: Path = STDLIB_MODULES_FILE) -> Path:
+    """Rewrite the module list, keeping its header comment."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    path.write_text("\n".join([*header, *modules]) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from .cli import read_project
+    from .errors import ContentError
+    from .quiz_export import localized_flow
+
+    parser = argparse.ArgumentParser(prog="python -m amparo.bundle", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config-file", default="mkdocs.yml", type=Path)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("measure", help=f"run the engine under Pyodide (Node) with the full standard library and "
+                                        f"rewrite {STDLIB_MODULES_FILE.name} with the modules it imported")
+    args = parser.parse_args(argv)
+    project = read_project(args.config_file)
+    try:
+        flow = localized_flow(project, "es")
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    modules = measure(project.root, flow)
+    path = write_stdlib_modules(modules)
+    print(f"Wrote {path} ({len(modules)} modules)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

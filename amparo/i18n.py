@@ -16,7 +16,6 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-from pydantic import ValidationError
 
 from .errors import ContentError, Problem
 from .models import Text

@@ -24,13 +24,16 @@ from .models import (
     SourcesFile,
     Text,
 )
+from .quiz_models import QuizFile, quiz_problems
 from .yamlsource import YamlDocument, dotted, load_yaml
 
 _any_file = TypeAdapter(AnyFile)
+_quiz_file = TypeAdapter(QuizFile)
 _URL = re.compile(r"https?://[^\s«»\"'<>]+[^\s«»\"'<>.,;:)]")
 
 SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", "glossary.yml": "glossary", "interface.yml": "interface"}
 GUIDES_DIR = "guides"
+QUIZ_FILE = "quiz.yml"
 
 
 @dataclass
@@ -43,13 +46,14 @@ class Content:
     guides: list[Procedure | Guidance]
     glossary: list[GlossaryEntry]
     interface: dict[str, Text]
+    quiz: QuizFile
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
 
     def texts(self) -> Iterator[Text]:
         """Every translatable text once, in file order (shared pieces where they are written)."""
         seen: set[int] = set()
         for model in (SourcesFile(kind="sources", sources=list(self.sources.values())), self.shared,
-                      GlossaryFile(kind="glossary", entries=self.glossary), *self.guides):
+                      GlossaryFile(kind="glossary", entries=self.glossary), *self.guides, self.quiz):
             for text in iter_texts(model):
                 if id(text) not in seen:
                     seen.add(id(text))
@@ -166,6 +170,10 @@ def _fields_at(data: Any, location: tuple) -> list[str]:
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
         "shared": models.SharedFile, "glossary": models.GlossaryFile, "interface": models.InterfaceFile,
     }.get(kind)
+    return _fields_of(model, location)
+
+
+def _fields_of(model: Any, location: tuple) -> list[str]:
     for part in location:
         if model is None:
             return []
@@ -206,6 +214,24 @@ def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = ()) -
     return model, document
 
 
+def load_quiz(path: Path, display: str | None = None) -> QuizFile:
+    """Read and check quiz.yml on its own; raise ContentError naming file, line and field."""
+    return _parse_quiz(Path(path), display or str(path))[0]
+
+
+def _parse_quiz(path: Path, display: str) -> tuple[QuizFile, YamlDocument]:
+    document = load_yaml(path, display)
+    try:
+        quiz = _quiz_file.validate_python(document.data)
+    except ValidationError as error:
+        raise ContentError(_problems_from(error, document, display, lambda loc: _fields_of(QuizFile, loc))) from None
+    _label_texts(quiz, [Path(display).stem], (), document, display)
+    problems = quiz_problems(quiz, document, display)
+    if problems:
+        raise ContentError(problems)
+    return quiz, document
+
+
 def load_content(root: Path, sources_dir: Path) -> Content:
     """Read procedures/ (at `root`); raise ContentError listing every problem found."""
     root = Path(root)
@@ -235,6 +261,13 @@ def load_content(root: Path, sources_dir: Path) -> Content:
             problems.append(Problem(name, document.line_of(("id",)), "id", f"must equal the file name ('{path.stem}'): it is the page address"))
             continue
         parsed[name] = (model, document)
+    quiz_path = root / QUIZ_FILE
+    try:
+        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path))
+    except ContentError as error:
+        problems.extend(error.problems)
+    except FileNotFoundError:
+        problems.append(Problem(display(quiz_path), 1, "", "is missing"))
     if problems:
         raise ContentError(problems)
 
@@ -311,7 +344,13 @@ def load_content(root: Path, sources_dir: Path) -> Content:
             if source_id not in sources:
                 problems.append(_dangling(glossary_name, glossary_doc, ("entries", index, "sources", position), source_id, "source", sources))
 
-    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, source_texts)
+    procedure_ids = {guide.id for guide in resolved if isinstance(guide, Procedure)}
+    quiz_name = display(quiz_path)
+    for index, rules in enumerate(quiz.procedures):
+        if rules.id not in procedure_ids:
+            problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
+
+    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, source_texts)
     problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)

@@ -1,16 +1,25 @@
-"""The MkDocs adapter: thin on purpose. The work is in site.py, render.py and csp.py."""
+"""The MkDocs adapter: thin on purpose. The work is in site.py, render.py, quiz_page.py, bundle.py
+and csp.py."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
+import quiz
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .bundle import bundle
 from .config import AmparoConfig
 from .csp import add_policy, headers_file
 from .errors import ContentError
+from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
 from .site import Site, build_site, fingerprint, write_stubs
+
+# The engine shipped to browsers is the one installed here, the same the tests run.
+QUIZ_DIR = Path(quiz.__file__).parent
 
 
 class AmparoPlugin(BasePlugin[AmparoConfig]):
@@ -19,19 +28,26 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
     def __init__(self):
         self.site: Site | None = None
         self._fingerprint = ""
+        self._runtime: dict[str, Path] = {}
 
-    def _paths(self, config) -> tuple[Path, Path]:
-        base = Path(config.config_file_path).parent
-        return base / self.config.content_dir, base / self.config.sources_dir
+    def _path(self, config, setting: str) -> Path:
+        return Path(config.config_file_path).parent / self.config[setting]
 
     def on_config(self, config):
         # Everything is loaded and rendered here, before MkDocs empties site/: a content error
         # stops the build with the previous site still in place.
-        content_dir, sources_dir = self._paths(config)
-        current = fingerprint(content_dir, sources_dir)
+        content_dir, sources_dir = self._path(config, "content_dir"), self._path(config, "sources_dir")
+        current = fingerprint(content_dir, sources_dir, QUIZ_DIR)
         if self.site is None or current != self._fingerprint:
             try:
-                self.site = build_site(content_dir, sources_dir, _languages(config), self.config.complete_languages)
+                self._runtime = bundle(self._path(config, "runtime_dir"), QUIZ_DIR,
+                                       self._path(config, "cache_dir") / "quiz-runtime", self._path(config, "cache_dir"))
+            except FileNotFoundError as error:
+                raise PluginError(str(error)) from None
+            runtime_bytes = sum(path.stat().st_size for path in self._runtime.values())
+            try:
+                self.site = build_site(content_dir, sources_dir, _languages(config), self.config.complete_languages,
+                                       runtime_bytes)
             except ContentError as error:
                 raise PluginError(error.report()) from None
             self._fingerprint = current
@@ -39,28 +55,43 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         return config
 
     def on_serve(self, server, config, builder):
-        content_dir, sources_dir = self._paths(config)
-        server.watch(str(content_dir))
-        server.watch(str(sources_dir))
+        for folder in (self._path(config, "content_dir"), self._path(config, "sources_dir"), QUIZ_DIR):
+            server.watch(str(folder))
         return server
 
     def on_page_markdown(self, markdown, page, config, files):
-        versions = self.site.pages.get(page.file.src_uri) if self.site else None
-        if versions is None:
-            return markdown
-        return versions[_building_language(config)].markdown
+        page_versions = self._versions(page)
+        return page_versions[_building_language(config)].markdown if page_versions else markdown
 
     @event_priority(-200)  # after every other plugin has changed the page
     def on_post_page(self, output, page, config):
+        page_versions = self._versions(page)
+        if page_versions:
+            site_root = "../" * (len(page.url.split("/")) - 1)
+            for marker, html in page_versions[_building_language(config)].html_after.items():
+                output = output.replace(marker, html.replace(SITE_ROOT, site_root))
         return add_policy(output)
 
     def on_post_template(self, output_content, template_name, config):
         # 404.html is rendered as a template, not a page: it needs the policy too.
         return add_policy(output_content) if template_name.endswith(".html") else output_content
 
+    # After mkdocs-static-i18n's (-100), which builds the other languages: the site is complete.
+    @event_priority(-150)
     def on_post_build(self, config):
-        # Runs once per language build; writing the whole file each time keeps it idempotent.
-        (Path(config.site_dir) / "_headers").write_text(headers_file(Path(config.site_dir)), encoding="utf-8")
+        site_dir = Path(config.site_dir)
+        runtime = site_dir / RUNTIME_FOLDER
+        runtime.mkdir(parents=True, exist_ok=True)
+        for source in self._runtime.values():
+            target = runtime / source.name
+            if not target.exists() or target.read_bytes() != source.read_bytes():
+                shutil.copyfile(source, target)
+        for language, flow in self.site.flows.items():
+            (runtime / flow_file(language)).write_text(json.dumps(flow, ensure_ascii=False), encoding="utf-8")
+        (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")
+
+    def _versions(self, page):
+        return self.site.pages.get(page.file.src_uri) if self.site else None
 
 
 def _languages(config) -> list[str]:

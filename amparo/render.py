@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from babel.dates import format_skeleton
@@ -114,10 +114,15 @@ def month_year(year_month: str, language: str) -> str:
 
 @dataclass
 class Page:
-    """Rendered Markdown, and whether any text on it fell back to Spanish."""
+    """Rendered Markdown, and whether any text on it fell back to Spanish.
+
+    `html_after` maps markers left in the Markdown to HTML that replaces them in the finished
+    page: blocks too large or too interactive for Markdown (the quiz), kept out of the search index.
+    """
 
     markdown: str
     has_fallback: bool = False
+    html_after: dict[str, str] = field(default_factory=dict)
 
 
 class Renderer:

@@ -9,6 +9,8 @@ from pathlib import Path
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, LanguageStatus, Localizer, Translations
 from .loader import Content, load_content, map_texts
+from .quiz_export import build_flow
+from .quiz_page import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, quiz_html, quiz_markdown, static_quiz_html, static_quiz_markdown
 from .render import Page, render_pages
 
 STUB_MARKER = "<!-- amparo:generated -->"
@@ -19,6 +21,7 @@ class Site:
     content: Content
     pages: dict[str, dict[str, Page]]          # page path → language → page
     status: dict[str, LanguageStatus]          # language → translation status
+    flows: dict[str, dict]                     # language → the quiz flow the engine runs
 
 
 def localize(content: Content, localizer: Localizer) -> Content:
@@ -29,15 +32,21 @@ def localize(content: Content, localizer: Localizer) -> Content:
         guides=[map_texts(guide, localizer) for guide in content.guides],
         glossary=[map_texts(entry, localizer) for entry in content.glossary],
         interface={key: localizer(text) for key, text in content.interface.items()},
+        quiz=map_texts(content.quiz, localizer),
         source_texts=content.source_texts,
     )
 
 
-def build_site(content_root: Path, sources_dir: Path, languages: list[str], complete_languages: list[str]) -> Site:
-    """Load, check and render everything; raises ContentError listing every problem."""
+def build_site(content_root: Path, sources_dir: Path, languages: list[str], complete_languages: list[str],
+               runtime_bytes: int = 0) -> Site:
+    """Load, check and render everything; raises ContentError listing every problem.
+
+    `runtime_bytes`: what the quiz's runtime weighs, for its progress bar.
+    """
     content = load_content(content_root, sources_dir)
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
+    flows: dict[str, dict] = {}
     problems = []
     for language in languages:
         if language == SOURCE_LANGUAGE:
@@ -55,9 +64,13 @@ def build_site(content_root: Path, sources_dir: Path, languages: list[str], comp
                 problems.extend(localizer.problems)
         for path, page in render_pages(localized, language).items():
             pages.setdefault(path, {})[language] = page
+        flows[language] = flow = build_flow(localized.quiz, localized, language)
+        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), html_after={MARKER: quiz_html(flow, runtime_bytes)})
+        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow),
+                                                                 html_after={MARKER: static_quiz_html(flow)})
     if problems:
         raise ContentError(problems)
-    return Site(content, pages, status)
+    return Site(content, pages, status, flows)
 
 
 def fingerprint(*folders: Path) -> str:
@@ -65,7 +78,7 @@ def fingerprint(*folders: Path) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and "__pycache__" not in path.parts:
                 stat = path.stat()
                 digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
     return digest.hexdigest()

@@ -68,7 +68,7 @@ def _format_date(value: str, strings: dict) -> str:
 
 
 def _walk(flow: dict, answers: dict, today: date):
-    """Counted answers in flow order, the procedures still possible, and the next question."""
+    """Counted answers in flow order, and the next question (with the one counted before it)."""
     touches = _procedures_of_questions(flow)
     rules_of_question: dict[str, list] = {}
     for procedure in flow["procedures"]:
@@ -77,6 +77,7 @@ def _walk(flow: dict, answers: dict, today: date):
     alive = {procedure["id"] for procedure in flow["procedures"]}
     counted: dict[str, str] = {}
     next_question = None
+    previous = None
     for question in flow["questions"]:
         conditions = question.get("ask_if") or {}
         if any(counted.get(gate) not in values for gate, values in conditions.items()):
@@ -87,11 +88,13 @@ def _walk(flow: dict, answers: dict, today: date):
         value = answers.get(question["id"])
         if _valid(question, value, options, today):
             counted[question["id"]] = value
+            if next_question is None:
+                previous = question["id"]
             for procedure_id, criterion in rules_of_question.get(question["id"], ()):
                 if value in criterion.get("unmet", ()):
                     alive.discard(procedure_id)
         elif next_question is None:
-            next_question = (question, options)
+            next_question = (question, options, previous)
     return counted, next_question
 
 
@@ -127,6 +130,7 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
             start = parse_iso(counted.get(limit["question"]))
             end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
+                              "date_text": _format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"]})
     return {
         "procedure": procedure["id"],
@@ -161,9 +165,11 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
 
     next_question = None
     if found is not None:
-        question, options = found
+        question, options, previous = found
         next_question = {
             "id": question["id"],
+            # The question answered just before this one, for a "back" control.
+            "previous": previous,
             "text": question["text"],
             "help": question.get("help"),
             "type": question["type"],

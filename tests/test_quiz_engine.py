@@ -115,7 +115,8 @@ def test_scenarios_use_only_real_questions_and_answers(flow):
 def test_result_shape(flow):
     result = evaluate(flow, {"pais": "espana"}, DEFAULT_TODAY)
     assert set(result) == {"next", "asked", "done", "outcomes"}
-    assert set(result["next"]) == {"id", "text", "help", "type", "options"}
+    assert set(result["next"]) == {"id", "previous", "text", "help", "type", "options"}
+    assert result["next"]["previous"] == "pais"
     assert result["next"]["type"] == "choice"
     assert all(set(option) == {"value", "label"} for option in result["next"]["options"])
     assert result["asked"] == [{"id": "pais", "text": "¿En qué país estás ahora?", "answer": "espana", "answer_label": "En España"}]
@@ -215,8 +216,10 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
         limits = {d["id"]: d for d in outcomes[procedure]["deadlines"]}
         reference = next(p["criteria"][0]["legal_reference"] for p in flow["procedures"] if p["id"] == procedure)
         for limit in limits.values():
-            assert set(limit) == {"id", "label", "date", "rule", "counting"}
+            assert set(limit) == {"id", "label", "date", "date_text", "rule", "counting"}
             assert limit["rule"].endswith(f"({reference})")
+        # 2 June 2025 + ten business days; written the reader's way (date-format: day/month/year).
+        assert (limits["tasa"]["date"], limits["tasa"]["date_text"]) == ("2025-06-16", "16/06/2025")
         assert "festivos" in limits["tasa"]["counting"] and "segura" in limits["tasa"]["counting"]
         assert "diez días hábiles" in limits["tasa"]["rule"]
         assert "un mes" in limits["tarjeta"]["rule"]

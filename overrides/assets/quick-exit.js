@@ -21,6 +21,8 @@
 
   function leave() {
     exited = true;
+    // Lets the quiz forget the answers and stop its engine before the page goes.
+    document.dispatchEvent(new Event("amparo:exit"));
     blank();
     location.replace(neutralUrl);
   }

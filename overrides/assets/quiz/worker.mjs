@@ -15,7 +15,8 @@ function report(stage, extra = {}) {
 const plainFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (resource, options) => {
   const response = await plainFetch(resource, options);
-  const url = typeof resource === "string" ? resource : resource.url;
+  // Pyodide passes strings, URL objects or Requests.
+  const url = String(resource instanceof Request ? resource.url : resource);
   if (!response.body || !url.startsWith(runtimeBase)) return response;
   const counter = new TransformStream({
     transform(chunk, controller) {
@@ -44,7 +45,10 @@ async function start({ base, flow, bytes }) {
   });
   report("engine");
   // loadPackage checks the wheel's sha256 against our lockfile before installing it.
-  await pyodide.loadPackage("amparo-quiz", { messageCallback: () => {}, errorCallback: () => {} });
+  // loadPackage reports a failure (a wrong hash, a missing file) here, and still resolves.
+  const problems = [];
+  await pyodide.loadPackage("amparo-quiz", { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
+  if (problems.length) throw new Error(problems.join("; "));
   const flowText = await (await plainFetch(base + flow)).text();
   pyodide.globals.set("AMPARO_FLOW", flowText);
   run = pyodide.runPython(
