@@ -77,10 +77,15 @@ def _outcome_block(outcome: dict, words: dict) -> str:
                      + "".join(f"<li>{_e(text)}</li>" for text in outcome["conditions"]) + "</ul>")
     if outcome["reasons"]:
         marks = {True: words["met"], False: words["unmet"], None: words["unknown"]}
+        # Usually every reason has the permit's own legal reference: say it once, then.
+        references = {reason["legal_reference"] for reason in outcome["reasons"]}
+        shared = references.pop() if len(references) == 1 else None
         parts.append(f"<p><strong>{_e(words['reasons'])}</strong></p><ul>" + "".join(
-            f"<li><strong>{_e(marks[reason['met']])}:</strong> {_e(reason['text'])} "
-            f'<span class="amparo-outcome__law">({_e(reason["legal_reference"])})</span></li>'
-            for reason in outcome["reasons"]) + "</ul>")
+            f"<li><strong>{_e(marks[reason['met']])}:</strong> {_e(reason['text'])}"
+            + ("" if shared else f' <span class="amparo-outcome__law">({_e(reason["legal_reference"])})</span>')
+            + "</li>" for reason in outcome["reasons"]) + "</ul>")
+        if shared:
+            parts.append(f'<p class="amparo-outcome__law">{_e(words["legal-reference"])}: {_e(shared)}</p>')
     if outcome["status"] != "not_applicable":
         if outcome["who_files"]:
             parts.append(f"<p><strong>{_e(words['who-files'])}:</strong> {_e(outcome['who_files'])}</p>")

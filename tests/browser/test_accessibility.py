@@ -16,6 +16,8 @@ PAGES = {
     "glossary": "/guias/glosario/",
     "safety": "/seguridad/",
     "privacy": "/privacidad/",
+    "quiz": "/cuestionario/",
+    "static quiz": "/cuestionario/sencillo/",
 }
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()

@@ -118,10 +118,14 @@
     if (outcome.conditions.length) card.append(el("h4", { text: words.conditions }), list(outcome.conditions));
     if (outcome.reasons.length) {
       const marks = { true: words.met, false: words.unmet, null: words.unknown };
+      // Usually every reason has the permit's own legal reference: say it once, then.
+      const references = [...new Set(outcome.reasons.map((reason) => reason.legal_reference))];
+      const shared = references.length === 1 ? references[0] : null;
       card.append(el("h4", { text: words.reasons }), el("ul", {}, outcome.reasons.map((reason) => el("li", {}, [
-        el("strong", { text: marks[String(reason.met)] + ": " }), document.createTextNode(reason.text + " "),
-        el("span", { class: "amparo-outcome__law", text: `(${reason.legal_reference})` }),
+        el("strong", { text: marks[String(reason.met)] + ": " }), document.createTextNode(reason.text),
+        shared ? null : el("span", { class: "amparo-outcome__law", text: ` (${reason.legal_reference})` }),
       ]))));
+      if (shared) card.append(el("p", { class: "amparo-outcome__law", text: `${words["legal-reference"]}: ${shared}` }));
     }
     if (outcome.status !== "not_applicable") {
       if (outcome.who_files) card.append(el("h4", { text: words["who-files"] }), el("p", { text: outcome.who_files }));

@@ -1,0 +1,231 @@
+"""The quiz in Chromium: answered privately on the device, from the first question to a printable
+result, with nothing sent anywhere, nothing stored, and a static version when the engine cannot run."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard
+from test_accessibility import AXE, TAGS
+
+pytestmark = pytest.mark.browser
+
+QUIZ = "/cuestionario/"
+# A victim of trafficking in Spain, identified by the police, unsure about the rest, whose
+# application was admitted: an answer to each question, as the reader sees it.
+SPAIN_TRAFFICKING = ["En España", "No, soy de otro país", "Sí", "No lo sé", "Sí", "Todavía no, o no lo sé",
+                     "Presenté la solicitud y me la admitieron a trámite"]
+PRINT_SPY = "window.print = () => { document.documentElement.dataset.printed = String(Number(document.documentElement.dataset.printed || 0) + 1); };"
+
+
+def answer(page, label: str) -> None:
+    stage = page.locator("#amparo-quiz form:visible")
+    stage.get_by_label(label, exact=True).check()
+    stage.get_by_role("button", name="Continuar").click()
+
+
+def engine_ready(page) -> None:
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
+
+
+def storage_is_empty(page, context) -> None:
+    stored = page.evaluate("""async () => [localStorage.length, sessionStorage.length, document.cookie,
+                                           (await indexedDB.databases()).length, (await caches.keys()).length]""")
+    assert stored == [0, 0, "", 0, 0]
+    assert context.cookies() == []
+
+
+def test_the_first_question_is_usable_before_the_engine_has_loaded(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    held = []
+    # Hold the runtime back: the first question must not wait for it.
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(QUIZ)
+    form = page.locator("#amparo-quiz form[data-question='pais']")
+    expect(form).to_be_visible()
+    expect(page.locator(".amparo-quiz__status progress")).to_be_visible()
+    form.get_by_label("En España").check()
+    form.get_by_role("button", name="Continuar").click()
+    # The answer waits for the engine; the reader sees it loading, and then the next question.
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "loading")
+    for route in held:
+        route.continue_()
+    page.unroute("**/pyodide.asm.wasm")
+    engine_ready(page)
+    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+    assert not guard.foreign and not guard.csp
+
+
+def test_complete_change_print_and_leave_without_a_trace(open_context, server):
+    context, guard = open_context()
+    context.add_init_script(PRINT_SPY)
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto("/")
+    page.goto(QUIZ)
+    engine_ready(page)
+    loaded = len(urls)
+
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    # A date after today is refused, and said so; a real one gives a computed deadline.
+    date = page.get_by_label("Fecha (día, mes y año)")
+    date.fill("2099-01-01")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("alert")).to_have_text("Elige una respuesta para seguir.")
+    date.fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+
+    expect(page.get_by_role("heading", name="Lo que puede ser para ti")).to_be_focused()
+    e38 = page.locator(".amparo-outcome").filter(has_text="España: permiso para víctimas de trata")
+    expect(e38.locator(".amparo-outcome__status")).to_have_text("Probable:")
+    # Ten business days from Monday 2 June 2025.
+    expect(e38.locator(".amparo-outcome__deadlines li").filter(has_text="pagar la tasa")).to_contain_text("16/06/2025")
+    expect(e38).to_contain_text("Tus plazos")
+    e37 = page.locator(".amparo-outcome").filter(has_text="colaborar con las autoridades")
+    expect(e37.locator(".amparo-outcome__status")).to_have_text("Posible, si…:")
+
+    # Change an earlier answer: the others still apply, so the result comes straight back.
+    summary = page.locator(".amparo-quiz__summary")
+    summary.get_by_role("button", name="Cambiar: ¿La policía te ha identificado como víctima de trata?").click()
+    expect(page.get_by_label("Sí", exact=True)).to_be_checked()
+    answer(page, "Todavía no, o no lo sé")
+    expect(e38.locator(".amparo-outcome__status")).to_have_text("Posible, si…:")
+    expect(e38).to_contain_text("La policía tiene que identificarte como víctima de trata")
+    expect(e38.locator(".amparo-outcome__deadlines")).to_contain_text("16/06/2025")
+
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+
+    # Printing leaves the answers out unless the reader asks for them.
+    page.get_by_role("button", name="Imprimir", exact=True).click()
+    assert page.locator("html").get_attribute("data-printed") == "1"
+    page.emulate_media(media="print")
+    expect(summary).to_be_hidden()
+    expect(e38).to_be_visible()
+    page.emulate_media(media="screen")
+    page.get_by_label("Imprimir también mis respuestas").check()
+    page.emulate_media(media="print")
+    expect(summary).to_be_visible()
+    page.emulate_media(media="screen")
+
+    # Nothing left the device: not in an address, not in storage, not to another host.
+    assert urls[loaded:] == [], "requests after the engine was ready"
+    for url in urls + [page.url]:
+        parts = urlsplit(url)
+        assert not parts.query and not parts.fragment, url
+        assert parts.netloc == urlsplit(server).netloc, url
+    assert urlsplit(page.url).path == QUIZ
+    storage_is_empty(page, context)
+    assert not guard.foreign and not guard.csp
+
+    # Quick exit: the answers go with the page, and Back does not bring them back.
+    neutral = page.locator("[data-amparo-exit-url]").get_attribute("data-amparo-exit-url")
+    with page.expect_request(neutral):
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    for _ in range(50):
+        if not page.url.startswith(server):
+            break
+        page.wait_for_timeout(100)
+    page.go_back()
+    assert urlsplit(page.url).path == "/"
+    expect(page.locator(".amparo-outcome")).to_have_count(0)
+
+
+def test_quick_exit_stops_the_engine_and_forgets_the_answers(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto(QUIZ)
+    engine_ready(page)
+    answer(page, "En Chile")
+    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+    workers = [worker.url for worker in page.workers]
+    assert any(url.endswith("/assets/quiz/worker.mjs") for url in workers), workers
+    neutral = page.locator("[data-amparo-exit-url]").get_attribute("data-amparo-exit-url")
+    page.route(neutral, lambda route: route.fulfill(status=204))  # stay to look at what is left
+    page.locator("button[data-amparo-exit]").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bamparo-exiting\b"))
+    for _ in range(50):
+        if not any(worker.url.endswith("/assets/quiz/worker.mjs") for worker in page.workers):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the quiz engine's worker is still running after the quick exit")
+    assert page.evaluate("document.body.innerText.trim()") == ""
+
+
+def test_back_returns_to_the_previous_question_with_its_answer(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto(QUIZ)
+    engine_ready(page)
+    answer(page, "En Chile")
+    answer(page, "No, soy de otro país")
+    expect(page.get_by_role("heading", name=re.compile("obligado, engañado o amenazado"))).to_be_focused()
+    page.get_by_role("button", name="Atrás").click()
+    expect(page.get_by_label("No, soy de otro país")).to_be_checked()
+    page.get_by_role("button", name="Atrás").click()
+    expect(page.get_by_label("En Chile")).to_be_checked()
+
+
+def test_english_quiz_is_in_english(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto("/en" + QUIZ)
+    engine_ready(page)
+    form = page.locator("#amparo-quiz form:visible")
+    form.get_by_label("In Chile").check()
+    form.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Do you have the nationality of the country you are in?")).to_be_visible()
+    assert not guard.foreign and not guard.csp
+
+
+def _walk_static_version(page) -> None:
+    static = page.locator("#amparo-static")
+    for label in ("En Chile", "No, soy de otro país", "Sí", "No", "Sí"):
+        static.locator(".amparo-static__state:visible").get_by_role("link", name=label, exact=True).click()
+    result = static.locator(".amparo-static__state:visible")
+    expect(result.get_by_role("heading", name="Lo que puede ser para ti")).to_be_visible()
+    expect(result.locator(".amparo-outcome--likely")).to_contain_text("Chile")
+    # Fragments only, and opaque: the address never spells an answer.
+    assert re.fullmatch(r"#r\d+", urlsplit(page.url).fragment and "#" + urlsplit(page.url).fragment), page.url
+    assert not urlsplit(page.url).query
+
+
+def test_without_webassembly_the_quiz_sends_the_reader_to_the_static_version(browser, server):
+    # A second Chromium without a JIT, so without WebAssembly, as in hardened browsers (lockdown modes).
+    no_wasm = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--js-flags=--jitless"])
+    try:
+        context = no_wasm.new_context(base_url=server)
+        guard = Guard(server)
+        guard.attach(context)
+        page = context.new_page()
+        page.goto(QUIZ)
+        assert page.evaluate("typeof WebAssembly") == "undefined"
+        fallback = page.locator(".amparo-quiz__fallback")
+        expect(fallback).to_be_visible()
+        expect(page.locator("#amparo-quiz form[data-question]")).to_be_hidden()
+        fallback.get_by_role("link").click()
+        _walk_static_version(page)
+        assert not guard.foreign and not guard.csp
+    finally:
+        no_wasm.close()
+
+
+def test_without_javascript_the_static_version_works(open_context):
+    context, guard = open_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(QUIZ)
+    expect(page.locator("#amparo-quiz form[data-question]")).to_be_hidden()
+    notice = page.locator(".amparo-quiz__no-script")
+    expect(notice).to_be_visible()
+    notice.get_by_role("link").click()
+    _walk_static_version(page)
+    assert not guard.foreign
