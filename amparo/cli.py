@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -15,10 +16,11 @@ import yaml
 from pydantic import TypeAdapter
 
 from .errors import ContentError, Problem
+from .handwritten import stamp
 from .i18n import SOURCE_LANGUAGE, stale_catalogs, update_catalogs
 from .loader import load_content
 from .models import AnyFile
-from .site import build_site
+from .site import Settings, build_site
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -29,12 +31,17 @@ class Project:
     content_dir: Path
     sources_dir: Path
     site_dir: Path
+    docs_dir: Path
     languages: list[str]
     complete_languages: list[str]
+    language_names: dict[str, str]
 
     @property
     def translated_languages(self) -> list[str]:
         return [language for language in self.languages if language != SOURCE_LANGUAGE]
+
+    def settings(self) -> Settings:
+        return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir)
 
 
 def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
@@ -49,15 +56,18 @@ def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
             plugins[entry] = {}
     amparo = plugins.get("amparo") or {}
     i18n = plugins.get("i18n") or {}
-    languages = [lang["locale"] for lang in i18n.get("languages", []) if lang.get("build", True)] or [SOURCE_LANGUAGE]
+    built = [lang for lang in i18n.get("languages", []) if lang.get("build", True)]
+    languages = [lang["locale"] for lang in built] or [SOURCE_LANGUAGE]
     root = config_file.parent
     return Project(
         root=root,
         content_dir=root / amparo.get("content_dir", "procedures"),
         sources_dir=root / amparo.get("sources_dir", "procedures/sources"),
         site_dir=root / config.get("site_dir", "site"),
+        docs_dir=root / config.get("docs_dir", "docs"),
         languages=languages,
         complete_languages=amparo.get("complete_languages", []),
+        language_names={lang["locale"]: lang.get("name", lang["locale"]) for lang in built},
     )
 
 
@@ -79,7 +89,7 @@ def check(project: Project) -> list[Problem]:
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
         problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
     try:
-        build_site(project.content_dir, project.sources_dir, project.languages, project.complete_languages)
+        build_site(project.content_dir, project.sources_dir, project.settings())
     except ContentError as error:
         problems.extend(error.problems)
     return problems
@@ -112,8 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check content, translations and schema; exit 1 on any problem")
     commands.add_parser("build", help="build the site into site/, leaving the old one if anything fails")
     commands.add_parser("schema", help="write the JSON Schema editors use, from the models")
-    translations = commands.add_parser("translations", help="gettext catalogs")
-    translations.add_argument("action", choices=["update", "status"])
+    translations = commands.add_parser(
+        "translations", help="update: catalogs from the Spanish; status: what is translated; "
+        "stamp FILE…: record that a translated page (docs/x.fr.md) translates the current Spanish page")
+    translations.add_argument("action", choices=["update", "status", "stamp"])
+    translations.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
     project = read_project(args.config_file)
 
@@ -132,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(content_schema(), encoding="utf-8")
         print(f"Wrote {path}")
         return 0
+    if args.action == "stamp":
+        for path in args.files:
+            print(f"{path}: translates the Spanish page with id {stamp(path)}")
+        return 0
     try:
         content = load_content(project.content_dir, project.sources_dir)
     except ContentError as error:
@@ -141,10 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         for path in update_catalogs(list(content.texts()), project.content_dir, project.translated_languages):
             print(f"Wrote {path}")
         return 0
-    site = build_site(project.content_dir, project.sources_dir, project.languages, [])
+    site = build_site(project.content_dir, project.sources_dir, dataclasses.replace(project.settings(), complete_languages=[]))
     for language, status in site.status.items():
-        print(f"{language}: {status.translated}/{status.total} translated, "
-              f"{len(status.outdated)} outdated, {len(status.missing)} missing")
+        pages = [page for page in site.page_translations if page.language == language]
+        states = ", ".join(f"{page.source} {page.state}" for page in pages)
+        print(f"{language}: {status.translated}/{status.total} texts translated, "
+              f"{len(status.outdated)} outdated, {len(status.missing)} missing; pages: {states}")
     return 0
 
 

@@ -10,14 +10,17 @@ confirms it the page shows the Spanish text.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
+from .loader import find_urls
 from .models import Text
 
 TEMPLATE_NAME = "amparo.pot"
@@ -72,11 +75,20 @@ def update_catalogs(texts, root: Path, languages: list[str]) -> list[Path]:
 
 @dataclass
 class LanguageStatus:
+    """Each text counted once, by its context, even where a shared text appears on several pages."""
+
     language: str
-    total: int = 0
-    translated: int = 0
-    outdated: list[str] = field(default_factory=list)   # fuzzy: the Spanish changed since
-    missing: list[str] = field(default_factory=list)    # never translated
+    current: dict[str, None] = field(default_factory=dict)    # translated, and up to date
+    outdated: dict[str, None] = field(default_factory=dict)   # fuzzy: the Spanish changed since
+    missing: dict[str, None] = field(default_factory=dict)    # never translated
+
+    @property
+    def translated(self) -> int:
+        return len(self.current)
+
+    @property
+    def total(self) -> int:
+        return len(self.current) + len(self.outdated) + len(self.missing)
 
 
 @dataclass
@@ -106,6 +118,20 @@ class Translations:
         return cls(language, path, messages, fuzzy, lines)
 
 
+_PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def _broken(spanish: str, translated: str) -> str | None:
+    """What a translation breaks: the placeholders the page fills in, or the addresses it links."""
+    if sorted(_PLACEHOLDER.findall(spanish)) != sorted(_PLACEHOLDER.findall(translated)):
+        wanted = " ".join(sorted(set(_PLACEHOLDER.findall(spanish)))) or "none"
+        return f"changes the placeholders: keep exactly {wanted}, untranslated"
+    if sorted(find_urls(spanish)) != sorted(find_urls(translated)):
+        wanted = " ".join(find_urls(spanish)) or "none"
+        return f"changes a web address: keep exactly {wanted}"
+    return None
+
+
 class Localizer:
     """Turns Spanish Texts into another language's, noting what fell back to Spanish."""
 
@@ -118,22 +144,23 @@ class Localizer:
 
     def __call__(self, text: Text) -> Text:
         key = (text.context, str(text))
-        self.status.total += 1
         found = self.translations.messages.get(key)
         if text.origin:
             self._origins[text.context] = text.origin
         if found is None:
-            (self.status.outdated if key in self.translations.fuzzy else self.status.missing).append(text.context)
+            (self.status.outdated if key in self.translations.fuzzy else self.status.missing)[text.context] = None
             fallback = Text(text)
             fallback.context, fallback.origin, fallback.fallback = text.context, text.origin, True
             return fallback
         try:
             translated = Text.check(found)
-        except Exception as error:  # a translation may not smuggle in markup either
-            message = getattr(error, "message", lambda: str(error))()
-            self.problems.append(Problem(self._po_name(), self.translations.lines.get(key, 1), text.context, message))
+            broken = _broken(str(text), str(translated))
+        except PydanticCustomError as error:  # a translation may not smuggle in markup either
+            translated, broken = Text(text), error.message()
+        if broken:
+            self.problems.append(Problem(self._po_name(), self.translations.lines.get(key, 1), text.context, broken))
             translated = Text(text)
-        self.status.translated += 1
+        self.status.current[text.context] = None
         translated.context, translated.origin, translated.fallback = text.context, text.origin, False
         return translated
 

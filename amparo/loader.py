@@ -18,6 +18,8 @@ from .models import (
     Guidance,
     InterfaceFile,
     Procedure,
+    Review,
+    ReviewsFile,
     SharedFile,
     SharedRef,
     Source,
@@ -31,7 +33,8 @@ _any_file = TypeAdapter(AnyFile)
 _quiz_file = TypeAdapter(QuizFile)
 _URL = re.compile(r"https?://[^\s«»\"'<>]+[^\s«»\"'<>.,;:)]")
 
-SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", "glossary.yml": "glossary", "interface.yml": "interface"}
+SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", "glossary.yml": "glossary", "interface.yml": "interface",
+              "locale/reviews.yml": "reviews"}
 GUIDES_DIR = "guides"
 QUIZ_FILE = "quiz.yml"
 
@@ -47,6 +50,7 @@ class Content:
     glossary: list[GlossaryEntry]
     interface: dict[str, Text]
     quiz: QuizFile
+    reviews: dict[str, Review] = field(default_factory=dict)   # language → its review
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
 
     def texts(self) -> Iterator[Text]:
@@ -155,7 +159,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             guess = difflib.get_close_matches(str(location[-1]), known, n=1)
             message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
         if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            message = "must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary or interface"
+            message = "must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary, interface or reviews"
             location = ("kind",)
         problems.append(Problem(display, document.line_of(location), dotted(location), message))
     return problems
@@ -169,6 +173,7 @@ def _fields_at(data: Any, location: tuple) -> list[str]:
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
         "shared": models.SharedFile, "glossary": models.GlossaryFile, "interface": models.InterfaceFile,
+        "reviews": models.ReviewsFile,
     }.get(kind)
     return _fields_of(model, location)
 
@@ -244,20 +249,20 @@ def load_content(root: Path, sources_dir: Path) -> Content:
         except ValueError:
             return str(path)
 
-    expected_kind = dict(SINGLETONS)
     files = [root / name for name in SINGLETONS] + sorted((root / GUIDES_DIR).glob("*.y*ml"))
     for path in files:
         name = display(path)
         if not path.exists():
             problems.append(Problem(name, 1, "", "is missing"))
             continue
-        wanted = (expected_kind[path.name],) if path.parent == root else ("procedure", "guidance")
+        singleton = SINGLETONS.get(path.relative_to(root).as_posix())
+        wanted = (singleton,) if singleton else ("procedure", "guidance")
         try:
             model, document = parse_file(path, name, wanted)
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        if path.parent != root and model.id != path.stem:
+        if not singleton and model.id != path.stem:
             problems.append(Problem(name, document.line_of(("id",)), "id", f"must equal the file name ('{path.stem}'): it is the page address"))
             continue
         parsed[name] = (model, document)
@@ -350,7 +355,9 @@ def load_content(root: Path, sources_dir: Path) -> Content:
         if rules.id not in procedure_ids:
             problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
 
-    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, source_texts)
+    reviews_file: ReviewsFile = by_kind["reviews"][0][1]
+    reviews = {review.language: review for review in reviews_file.reviews}
+    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts)
     problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)

@@ -358,7 +358,22 @@ class InterfaceFile(Model):
     strings: dict[Slug, Text]
 
 
+class Review(Model):
+    """A person who reads the language well checked the whole translation against the Spanish."""
+
+    language: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]
+    reviewer: str = Field(description="Name, or organisation, of the person who reviewed it")
+    date: YearMonth
+
+
+class ReviewsFile(Model):
+    """locale/reviews.yml: which translations a person has reviewed. Readers of the others are told."""
+
+    kind: Literal["reviews"]
+    reviews: list[Review] = []
+
+
 AnyFile = Annotated[
-    Union[SourcesFile, SharedFile, GlossaryFile, InterfaceFile, Procedure, Guidance],
+    Union[SourcesFile, SharedFile, GlossaryFile, InterfaceFile, ReviewsFile, Procedure, Guidance],
     Field(discriminator="kind"),
 ]

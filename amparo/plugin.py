@@ -16,8 +16,9 @@ from .config import AmparoConfig
 from .csp import add_policy, headers_file
 from .errors import ContentError
 from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
-from .site import Site, build_site, fingerprint, write_stubs
+from .site import Settings, Site, build_site, fingerprint, write_stubs
 
+THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
 # The engine shipped to browsers is the one installed here, the same the tests run.
 QUIZ_DIR = Path(quiz.__file__).parent
 
@@ -46,13 +47,20 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                 raise PluginError(str(error)) from None
             runtime_bytes = sum(path.stat().st_size for path in self._runtime.values())
             try:
-                self.site = build_site(content_dir, sources_dir, _languages(config), self.config.complete_languages,
-                                       runtime_bytes)
+                settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
+                                    Path(config.docs_dir), runtime_bytes)
+                self.site = build_site(content_dir, sources_dir, settings)
             except ContentError as error:
                 raise PluginError(error.report()) from None
             self._fingerprint = current
         write_stubs(Path(config.docs_dir), list(self.site.pages))
         return config
+
+    def on_env(self, env, config, files):
+        # The theme's own words (quick exit, safety link) in the language being built.
+        words = self.site.words[_building_language(config)]
+        env.globals["amparo_words"] = {key: words(key) for key in THEME_WORDS}
+        return env
 
     def on_serve(self, server, config, builder):
         for folder in (self._path(config, "content_dir"), self._path(config, "sources_dir"), QUIZ_DIR):
@@ -61,7 +69,9 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         page_versions = self._versions(page)
-        return page_versions[_building_language(config)].markdown if page_versions else markdown
+        if page_versions:
+            return page_versions[_building_language(config)].markdown
+        return self.site.handwritten_markdown(markdown, page.file.src_uri, _building_language(config))
 
     @event_priority(-200)  # after every other plugin has changed the page
     def on_post_page(self, output, page, config):
@@ -99,6 +109,11 @@ def _languages(config) -> list[str]:
     if i18n is None:
         return [config.theme.get("language", "es")]
     return [language.locale for language in i18n.config.languages if language.build]
+
+
+def _language_names(config) -> dict[str, str]:
+    i18n = config.plugins.get("i18n")
+    return {language.locale: language.name for language in i18n.config.languages} if i18n is not None else {}
 
 
 def _building_language(config) -> str:

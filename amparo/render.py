@@ -9,9 +9,12 @@ Only this module writes markup.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+
+from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
 
@@ -29,9 +32,16 @@ from .models import (
     TimeLimit,
 )
 
+if TYPE_CHECKING:
+    from .handwritten import PageTranslation
+    from .i18n import LanguageStatus
+    from .models import Review
+
 GUIDES_FOLDER = "guias"
 COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
 GLOSSARY_PAGE = f"{GUIDES_FOLDER}/glosario.md"
+STATUS_PAGE = "traduccion.md"
+FALLBACK_MARK = '<span lang="es" dir="ltr">'
 SOURCE_LANGUAGE = "es"
 
 # Python-Markdown honours a backslash only before these; anywhere else it would show.
@@ -103,7 +113,7 @@ class Inline:
         rendered = "".join(out)
         if getattr(text, "fallback", False):
             # Untranslated text is Spanish: tell screen readers so (WCAG 3.1.2).
-            rendered = f'<span lang="es">{rendered}</span>'
+            rendered = f'<span lang="es" dir="ltr">{rendered}</span>'
         return rendered
 
 
@@ -175,9 +185,6 @@ class Renderer:
         lines = [f"# {inline(title, link_terms=False)}", ""]
         lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
                   f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
-        if self.language != SOURCE_LANGUAGE:
-            lines += ['!!! note "' + escape(self.words("translation-title")).replace('"', "'") + '"', "",
-                      "    " + escape(self.words("translation-notice")), ""]
         return lines
 
     # --- pages ---------------------------------------------------------------------------
@@ -362,10 +369,88 @@ class Renderer:
         return "\n".join(lines)
 
 
+    def translation_status(self, report: "TranslationReport") -> str:
+        """The status page: for every language, how much is translated and whether a person reviewed it."""
+        w = self.words
+        lines = [f"# {escape(w('status-title'))}", "", escape(w("status-intro")), ""]
+        header = [w("status-language"), w("status-translated"), w("status-outdated"), w("status-missing"),
+                  w("status-reviewed"), w("status-pages")]
+        lines += ["| " + " | ".join(escape(cell) for cell in header) + " |", "|" + "---|" * len(header)]
+        for language in report.languages:
+            name = f'<span lang="{language}">{escape(report.names.get(language, language))}</span>'
+            if language == SOURCE_LANGUAGE:
+                lines.append(f"| {name} | {escape(w('status-source'))} | | | | |")
+                continue
+            status = report.texts[language]
+            review = report.reviews.get(language)
+            reviewed = (w("status-reviewed-yes", reviewer=review.reviewer, date=month_year(review.date, self.language))
+                        if review else w("status-reviewed-no"))
+            pages = [page for page in report.pages if page.language == language]
+            current = sum(1 for page in pages if page.state == "current")
+            lines.append(f"| {name} | {status.translated} / {status.total} | "
+                         f"{len(status.outdated)} | {len(status.missing)} | {escape(reviewed)} | {current} / {len(pages)} |")
+        lines.append("")
+        if self.language != SOURCE_LANGUAGE:
+            status = report.texts[self.language]
+            lines += [self._heading(2, report.names.get(self.language, self.language), "este-idioma"), ""]
+            lines += [self._heading(3, w("status-pages"), "paginas"), ""]
+            lines += [f"- `{escape(page.source)}`: {escape(w('status-page-' + page.state))}"
+                      for page in report.pages if page.language == self.language] + [""]
+            lines += [self._heading(3, w("status-details"), "textos-en-espanol"), ""]
+            lines += [f"- `{escape(context)}`: {escape(w('status-outdated'))}" for context in status.outdated]
+            lines += [f"- `{escape(context)}`: {escape(w('status-missing'))}" for context in status.missing]
+            lines.append("")
+        return "\n".join(lines)
+
+
+@dataclass
+class TranslationReport:
+    """What the status pages show, gathered once all languages are rendered."""
+
+    languages: list[str]
+    names: dict[str, str]                 # language → its own name for itself
+    texts: dict[str, "LanguageStatus"]    # language → counts of its catalog (not for Spanish)
+    pages: list["PageTranslation"]
+    reviews: dict[str, "Review"]
+
+
+def _admonition(kind: str, title: str, body: str) -> list[str]:
+    return [f'!!! {kind} "' + escape(title).replace('"', "'") + '"', "", "    " + body, ""]
+
+
+def translation_notice(words: Words, page_path: str, *, reviewed: bool, has_fallback: bool,
+                       page_state: str | None = None) -> str:
+    """What readers of a translated page are told: that it is a translation, whether a person
+    reviewed it, and what on it is still in Spanish. Markdown, to go right under the title."""
+    link = posixpath.relpath(STATUS_PAGE, posixpath.dirname(page_path) or ".")
+    status_link = f"[{escape(words('status-link'))}]({link})"
+    if page_state == "missing":
+        return "\n".join(_admonition("warning", words("untranslated-title"),
+                                      f"{escape(words('page-untranslated-notice'))} {status_link}"))
+    body = escape(words("translation-notice"))
+    if not reviewed:
+        body += " " + escape(words("unreviewed-notice"))
+    lines = _admonition("note", words("translation-title"), f"{body} {status_link}")
+    if page_state == "outdated":
+        lines += _admonition("warning", words("untranslated-title"), escape(words("page-outdated-notice")))
+    elif has_fallback:
+        lines += _admonition("warning", words("untranslated-title"), escape(words("untranslated-notice")))
+    return "\n".join(lines)
+
+
+def with_notice(markdown: str, notice: str) -> str:
+    """`markdown` with `notice` right under its title (or at the top, if it has none)."""
+    lines = markdown.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[: index + 1] + ["", notice] + lines[index + 1:])
+    return notice + "\n\n" + markdown
+
+
 def render_pages(content: Content, language: str) -> dict[str, Page]:
     """Every generated page of the site, in one language, keyed by its path under docs/."""
     renderer = Renderer(content, language)
     pages = {guide_page(g.id): renderer.guide(g) for g in content.guides}
     pages[COMPARISON_PAGE] = renderer.comparison()
     pages[GLOSSARY_PAGE] = renderer.glossary()
-    return {path: Page(markdown, '<span lang="es">' in markdown) for path, markdown in pages.items()}
+    return {path: Page(markdown, FALLBACK_MARK in markdown) for path, markdown in pages.items()}

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE, LanguageStatus, Localizer, Translations
-from .loader import Content, load_content, map_texts
+from .loader import Content, iter_texts, load_content, map_texts
 from .quiz_export import build_flow
 from .quiz_page import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, quiz_html, quiz_markdown, static_quiz_html, static_quiz_markdown
-from .render import Page, render_pages
+from .handwritten import STUB_MARKER, PageTranslation, page_problems, page_translations
+from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages, translation_notice,
+                     with_notice)
 
-STUB_MARKER = "<!-- amparo:generated -->"
 
 
 @dataclass
@@ -22,55 +24,97 @@ class Site:
     pages: dict[str, dict[str, Page]]          # page path → language → page
     status: dict[str, LanguageStatus]          # language → translation status
     flows: dict[str, dict]                     # language → the quiz flow the engine runs
+    page_translations: list[PageTranslation]   # the hand-written pages' translations
+    words: dict[str, Words]                    # language → the interface words
+
+    def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
+        """A hand-written page as built in `language`, with what its readers must be told."""
+        if language == SOURCE_LANGUAGE:
+            return markdown
+        source = next((t for t in self.page_translations if t.language == language and page_path in (t.source, t.file)), None)
+        state = source.state if source else None
+        notice = translation_notice(self.words[language], page_path, reviewed=language in self.content.reviews,
+                                    has_fallback=False, page_state=state)
+        if state == "missing":
+            # The words are Spanish: say so, for screen readers and translation tools (WCAG 3.1.2).
+            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{markdown}\n\n</div>\n'
+        return with_notice(markdown, notice)
 
 
 def localize(content: Content, localizer: Localizer) -> Content:
-    return Content(
-        root=content.root,
+    return dataclasses.replace(
+        content,
         sources={key: map_texts(source, localizer) for key, source in content.sources.items()},
         shared=map_texts(content.shared, localizer),
         guides=[map_texts(guide, localizer) for guide in content.guides],
         glossary=[map_texts(entry, localizer) for entry in content.glossary],
         interface={key: localizer(text) for key, text in content.interface.items()},
         quiz=map_texts(content.quiz, localizer),
-        source_texts=content.source_texts,
     )
 
 
-def build_site(content_root: Path, sources_dir: Path, languages: list[str], complete_languages: list[str],
-               runtime_bytes: int = 0) -> Site:
-    """Load, check and render everything; raises ContentError listing every problem.
+@dataclass
+class Settings:
+    """What a build needs to know besides the content."""
 
-    `runtime_bytes`: what the quiz's runtime weighs, for its progress bar.
-    """
+    languages: list[str]
+    complete_languages: list[str] = dataclasses.field(default_factory=list)
+    language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
+    docs_dir: Path | None = None           # hand-written pages, whose translations are reported
+    runtime_bytes: int = 0                 # what the quiz's runtime weighs, for its progress bar
+
+
+def build_site(content_root: Path, sources_dir: Path, settings: Settings) -> Site:
+    """Load, check and render everything; raises ContentError listing every problem."""
     content = load_content(content_root, sources_dir)
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
     flows: dict[str, dict] = {}
+    renderers: dict[str, Renderer] = {}
     problems = []
-    for language in languages:
+    for language in settings.languages:
         if language == SOURCE_LANGUAGE:
             localized = content
         else:
             localizer = Localizer(Translations.load(content_root, language), Path(content_root))
             localized = localize(content, localizer)
             status[language] = localizer.status
-            if language in complete_languages:
+            if language in settings.complete_languages:
                 try:
                     localizer.require_complete()
                 except ContentError as error:
                     problems.extend(error.problems)
             else:
                 problems.extend(localizer.problems)
+        renderers[language] = Renderer(localized, language)
         for path, page in render_pages(localized, language).items():
             pages.setdefault(path, {})[language] = page
         flows[language] = flow = build_flow(localized.quiz, localized, language)
-        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), html_after={MARKER: quiz_html(flow, runtime_bytes)})
-        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow),
-                                                                 html_after={MARKER: static_quiz_html(flow)})
+        quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))
+        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), quiz_in_spanish,
+                                                         html_after={MARKER: quiz_html(flow, settings.runtime_bytes)})
+        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
+                                                                html_after={MARKER: static_quiz_html(flow)})
+
+    generated = set(pages) | {STATUS_PAGE}
+    translations = (page_translations(settings.docs_dir, generated, settings.languages)
+                    if settings.docs_dir is not None else [])
+    problems.extend(page_problems(settings.docs_dir, translations) if settings.docs_dir is not None else [])
+    report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
+    for language, renderer in renderers.items():
+        markdown = renderer.translation_status(report)
+        pages.setdefault(STATUS_PAGE, {})[language] = Page(markdown, FALLBACK_MARK in markdown)
+        if language == SOURCE_LANGUAGE:
+            continue
+        for path, versions in pages.items():
+            page = versions[language]
+            notice = translation_notice(renderer.words, path, reviewed=language in content.reviews,
+                                        has_fallback=page.has_fallback)
+            versions[language] = dataclasses.replace(page, markdown=with_notice(page.markdown, notice))
     if problems:
         raise ContentError(problems)
-    return Site(content, pages, status, flows)
+    return Site(content, pages, status, flows, translations,
+                {language: renderer.words for language, renderer in renderers.items()})
 
 
 def fingerprint(*folders: Path) -> str:

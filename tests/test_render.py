@@ -88,7 +88,7 @@ def test_guide_pages_have_stable_section_anchors_and_source(content):
 def test_english_pages_say_they_are_translations(content):
     from amparo.site import build_site
     project = read_project(REPO / "mkdocs.yml")
-    site = build_site(project.content_dir, project.sources_dir, ["es", "en"], ["en"])
+    site = build_site(project.content_dir, project.sources_dir, project.settings())
     english = site.pages["guias/espana-victimas-trata.md"]["en"].markdown
     assert "translation" in english.lower()
     assert "May 2025" in english
