@@ -158,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in update_catalogs(list(content.texts()), project.content_dir, project.translated_languages):
             print(f"Wrote {path}")
         return 0
-    site = build_site(project.content_dir, project.sources_dir, dataclasses.replace(project.settings(), complete_languages=[]))
+    site = build_site(project.content_dir, project.sources_dir, dataclasses.replace(project.settings(), complete_languages=[]),
+                      strict=False)
+    for problem in site.problems:
+        print(f"problem: {problem}")
     for language, status in site.status.items():
         pages = [page for page in site.page_translations if page.language == language]
         states = ", ".join(f"{page.source} {page.state}" for page in pages)

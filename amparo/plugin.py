@@ -15,6 +15,8 @@ from .bundle import bundle
 from .config import AmparoConfig
 from .csp import add_policy, headers_file
 from .errors import ContentError
+from .i18n import SOURCE_LANGUAGE
+from .offline import write_manifest
 from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
@@ -99,6 +101,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         for language, flow in self.site.flows.items():
             (runtime / flow_file(language)).write_text(json.dumps(flow, ensure_ascii=False), encoding="utf-8")
         (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")
+        write_manifest(site_dir, _languages(config), SOURCE_LANGUAGE)
 
     def _versions(self, page):
         return self.site.pages.get(page.file.src_uri) if self.site else None

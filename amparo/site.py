@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Problem
 from .i18n import SOURCE_LANGUAGE, LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content, map_texts
 from .quiz_export import build_flow
@@ -26,6 +26,7 @@ class Site:
     flows: dict[str, dict]                     # language → the quiz flow the engine runs
     page_translations: list[PageTranslation]   # the hand-written pages' translations
     words: dict[str, Words]                    # language → the interface words
+    problems: list[Problem] = dataclasses.field(default_factory=list)   # only when not built strictly
 
     def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
         """A hand-written page as built in `language`, with what its readers must be told."""
@@ -64,8 +65,9 @@ class Settings:
     runtime_bytes: int = 0                 # what the quiz's runtime weighs, for its progress bar
 
 
-def build_site(content_root: Path, sources_dir: Path, settings: Settings) -> Site:
-    """Load, check and render everything; raises ContentError listing every problem."""
+def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True) -> Site:
+    """Load, check and render everything; raises ContentError listing every problem (with
+    `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`)."""
     content = load_content(content_root, sources_dir)
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
@@ -111,10 +113,10 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings) -> Sit
             notice = translation_notice(renderer.words, path, reviewed=language in content.reviews,
                                         has_fallback=page.has_fallback)
             versions[language] = dataclasses.replace(page, markdown=with_notice(page.markdown, notice))
-    if problems:
+    if problems and strict:
         raise ContentError(problems)
     return Site(content, pages, status, flows, translations,
-                {language: renderer.words for language, renderer in renderers.items()})
+                {language: renderer.words for language, renderer in renderers.items()}, problems)
 
 
 def fingerprint(*folders: Path) -> str:

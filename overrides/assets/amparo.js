@@ -14,6 +14,13 @@
     alternates.forEach(function (link) { link.rel = "alternate"; });
   }, { once: true });
 
+  /* The language switcher leads to this same page in the other language; keep the section too
+   * (anchors are the same in every language), so a reader who switches does not lose the place. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (link && location.hash && !link.hash) link.hash = location.hash;
+  }, true);
+
   /* A table wider than the screen scrolls sideways: keyboard users must be able to focus it
    * to scroll it (WCAG 2.1.1). Only when it does overflow, so other tables add no Tab stop. */
   function focusableWhenScrolling() {

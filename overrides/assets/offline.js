@@ -1,0 +1,71 @@
+/* The safety page's two buttons: save the guide for offline use (a service worker and its cache,
+ * off until the reader presses the button) and remove every trace this site left in the browser. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-amparo-offline]");
+  if (!box || !("serviceWorker" in navigator) || !("caches" in window)) return;
+  var script = document.querySelector("script[src$='assets/offline.js']");
+  var siteRoot = new URL("../", script.src).href;
+  var state = box.querySelector(".amparo-offline__state");
+  var buttons = box.querySelectorAll("button");
+
+  function show(which) {
+    state.textContent = box.getAttribute("data-state-" + which);
+    box.setAttribute("data-amparo-offline", which);
+  }
+
+  function busy(on) {
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
+    if (on) show("working");
+  }
+
+  function saveIn(worker) {
+    return new Promise(function (resolve, reject) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) {
+        if (event.data.saved) resolve(event.data.saved); else reject(new Error(event.data.failed));
+      };
+      worker.postMessage({ type: "save", language: document.documentElement.lang }, [channel.port2]);
+    });
+  }
+
+  function save() {
+    busy(true);
+    navigator.serviceWorker.register(siteRoot + "sw.js", { scope: siteRoot })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) { return saveIn(registration.active); })
+      .then(function () { show("on"); }, function () { show("failed"); })
+      .then(function () { busy(false); });
+  }
+
+  function removeAll() {
+    busy(true);
+    var steps = [
+      navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+      }),
+      caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (key) { return caches.delete(key); }));
+      }),
+    ];
+    if (window.indexedDB && indexedDB.databases) {
+      steps.push(indexedDB.databases().then(function (databases) {
+        databases.forEach(function (database) { indexedDB.deleteDatabase(database.name); });
+      }));
+    }
+    try { localStorage.clear(); sessionStorage.clear(); } catch (error) { /* storage blocked: nothing there */ }
+    document.cookie.split(";").forEach(function (cookie) {
+      var name = cookie.split("=")[0].trim();
+      if (name) document.cookie = name + "=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
+    });
+    Promise.all(steps).then(function () { show("removed"); }, function () { show("failed"); })
+      .then(function () { busy(false); });
+  }
+
+  box.querySelector("[data-amparo-offline-save]").addEventListener("click", save);
+  box.querySelector("[data-amparo-offline-remove]").addEventListener("click", removeAll);
+  box.hidden = false;
+  navigator.serviceWorker.getRegistration(siteRoot).then(function (registration) {
+    show(registration ? "on" : "off");
+  });
+})();
