@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -18,7 +20,16 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 667}
-LANGUAGES = {"es": "", "en": "/en"}
+REPO = Path(__file__).resolve().parents[2]
+# Every language the site is built in, with its path prefix: Spanish at the root.
+ALL_LANGUAGES = {
+    language["locale"]: "" if language.get("default") else f"/{language['locale']}"
+    for plugin in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    if isinstance(plugin, dict) and "i18n" in plugin
+    for language in plugin["i18n"]["languages"]
+}
+# The source, the complete translation and the right-to-left one: for the heavier tests.
+LANGUAGES = {language: ALL_LANGUAGES[language] for language in ("es", "en", "ar")}
 GUIDES = [
     "espana-victimas-trata",
     "espana-colaboracion-redes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import GUIDES
+from browser_helpers import ALL_LANGUAGES, GUIDES
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,18 @@ def test_switcher_lands_on_the_same_guide_and_back(open_context, name):
     assert not guard.foreign and not guard.csp
 
 
+@pytest.mark.parametrize("language", [code for code in ALL_LANGUAGES if code != "es"])
+def test_switcher_keeps_the_section(open_context, language):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto("/guias/espana-victimas-trata/#tasa")
+    switch(page, language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.url.endswith(f"/{language}/guias/espana-victimas-trata/#tasa"), page.url
+    expect(page.locator("#tasa")).to_be_visible()
+    assert not guard.foreign and not guard.csp
+
+
 @pytest.mark.parametrize("name", list(PATHS))
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_hreflang_links_name_this_page_in_each_language(open_context, server, name, language):
@@ -48,8 +60,6 @@ def test_hreflang_links_name_this_page_in_each_language(open_context, server, na
     page.goto(PATHS[name][language])
     alternates = page.locator("head link[rel='alternate'][hreflang]").evaluate_all(
         "links => links.map((l) => [l.hreflang, new URL(l.href).pathname])")
-    assert sorted(alternates) == sorted([
-        ["es", PATHS[name]["es"]],
-        ["en", PATHS[name]["en"]],
-        ["x-default", PATHS[name]["es"]],
-    ])
+    spanish = PATHS[name]["es"]
+    expected = [[code, prefix + spanish] for code, prefix in ALL_LANGUAGES.items()] + [["x-default", spanish]]
+    assert sorted(alternates) == sorted(expected)

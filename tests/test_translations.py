@@ -1,0 +1,145 @@
+"""Translations stay honest: a changed Spanish text shows in Spanish, with a notice, until it is
+translated again; the status page counts it; a translation cannot break placeholders, addresses
+or markup; catalogs out of date with the Spanish fail the check; hand-written pages know what
+Spanish they translate."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from amparo.cli import check, read_project
+from amparo.handwritten import page_translations
+from amparo.i18n import catalog_bytes, update_catalogs
+from amparo.loader import load_content
+from amparo.render import FALLBACK_MARK, escape
+from amparo.site import build_site
+
+GUIDE = "procedures/guides/espana-victimas-trata.yml"
+SUMMARY = "espana-victimas-trata.summary"
+LANGUAGE = "fr"   # translated, and not published as complete: it may fall back to Spanish
+
+
+def set_translation(project: Path, language: str, context: str, text: str) -> int:
+    """Write `text` as the translation of `context`; return its line in the PO file."""
+    path = project / f"procedures/locale/{language}.po"
+    catalog = read_po(path.open("rb"), locale=language)
+    message = next(m for m in catalog if m.context == context)
+    message.string = text
+    message.flags.discard("fuzzy")
+    path.write_bytes(catalog_bytes(catalog))
+    return next(m for m in read_po(path.open("rb"), locale=language) if m.context == context).lineno
+
+
+def build(project: Path, complete: list[str] | None = None):
+    settings = read_project(project / "mkdocs.yml").settings()
+    if complete is not None:
+        settings = dataclasses.replace(settings, complete_languages=complete)
+    return build_site(project / "procedures", project / "procedures/sources", settings)
+
+
+def change_spanish_summary(project: Path) -> str:
+    guide = project / GUIDE
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(re.sub(r"(?m)^(summary: .*)$", r"\1 Texto nuevo para probar.", text, count=1), encoding="utf-8")
+    project_info = read_project(project / "mkdocs.yml")
+    content = load_content(project_info.content_dir, project_info.sources_dir)
+    update_catalogs(list(content.texts()), project_info.content_dir, project_info.translated_languages)
+    return next(str(t) for t in content.texts() if t.context == SUMMARY)
+
+
+def test_changed_spanish_shows_in_spanish_with_a_notice_until_translated_again(project):
+    before = build(project)
+    assert SUMMARY in before.status[LANGUAGE].current, "the test needs the summary translated to start with"
+    assert FALLBACK_MARK not in before.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
+
+    spanish = change_spanish_summary(project)
+    # English is published as complete: an outdated text there stops the build, naming it.
+    with pytest.raises(Exception) as stopped:
+        build(project)
+    assert re.search(rf"{GUIDE}:\d+: {SUMMARY} has an outdated \(fuzzy\) translation", str(stopped.value))
+
+    site = build(project, complete=[])
+    page = site.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
+    assert FALLBACK_MARK in page and "Texto nuevo para probar" in page
+    notice = escape(site.words[LANGUAGE]("untranslated-notice"))
+    assert notice in page and notice != site.words["es"]("untranslated-notice")
+    assert list(site.status[LANGUAGE].outdated) == [SUMMARY]
+    status_page = site.pages["traduccion.md"][LANGUAGE].markdown
+    assert f"`{SUMMARY}`" in status_page
+    row = next(line for line in status_page.splitlines() if f'lang="{LANGUAGE}"' in line)
+    assert row.split("|")[3].strip() == "1", row   # the Outdated column
+
+    set_translation(project, LANGUAGE, SUMMARY, "Nouveau résumé traduit.")
+    set_translation(project, "en", SUMMARY, "New translated summary.")
+    site = build(project)
+    assert FALLBACK_MARK not in site.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
+    assert not site.status[LANGUAGE].outdated
+    assert spanish.endswith("Texto nuevo para probar.")
+
+
+def test_catalogs_out_of_date_with_the_spanish_fail_the_check(project):
+    guide = project / GUIDE
+    guide.write_text(guide.read_text(encoding="utf-8").replace("summary: Si eres", "summary: Cuando eres", 1), encoding="utf-8")
+    problems = [str(p) for p in check(read_project(project / "mkdocs.yml"))]
+    assert any(p.startswith("procedures/locale/amparo.pot:1:") and "make translations" in p for p in problems), problems
+
+
+BROKEN = {
+    # what the translation does: (context, translation, words of the message)
+    "drops a placeholder": ("interface.strings.step-title", "Étape {number}", "placeholders"),
+    "translates a placeholder": ("interface.strings.step-title", "Étape {numero} : {actor}", "placeholders"),
+    "changes a web address": ("shared.steps.solicitar-tie.details.0",
+                              "Documents : https://sede.administracionespublicas.gob.es/procedimientos/", "web address"),
+    "adds markup": ("espana-victimas-trata.title", "Espagne : <b>permis</b>", "contains HTML"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_translation_that_breaks_something_fails_naming_file_line_and_field(project, case):
+    context, translation, words = BROKEN[case]
+    line = set_translation(project, LANGUAGE, context, translation)
+    problems = [str(p) for p in check(read_project(project / "mkdocs.yml"))]
+    expected = f"procedures/locale/{LANGUAGE}.po:{line}: {context} "
+    assert any(p.startswith(expected) and words in p for p in problems), problems
+
+
+def test_handwritten_translations_know_the_spanish_they_translate(project):
+    docs = project / "docs"
+    settings = read_project(project / "mkdocs.yml").settings()
+    states = {(t.source, t.language): t.state for t in page_translations(docs, set(), settings.languages)}
+    assert states[("seguridad.md", "en")] == "current"
+    spanish = docs / "seguridad.md"
+    spanish.write_text(spanish.read_text(encoding="utf-8") + "\nUna frase nueva.\n", encoding="utf-8")
+    states = {(t.source, t.language): t.state for t in page_translations(docs, set(), settings.languages)}
+    assert states[("seguridad.md", "en")] == "outdated"
+    site = build(project)
+    english = site.handwritten_markdown("# Your safety\n\nText.", "seguridad.en.md", "en")
+    assert escape(site.words["en"]("page-outdated-notice")) in english
+
+    subprocess.run([sys.executable, "-m", "amparo.cli", "translations", "stamp", "docs/seguridad.en.md"], cwd=project, check=True)
+    states = {(t.source, t.language): t.state for t in page_translations(docs, set(), settings.languages)}
+    assert states[("seguridad.md", "en")] == "current"
+
+
+def test_a_translated_page_without_its_record_fails_the_check(project):
+    page = project / "docs/privacidad.en.md"
+    page.write_text(re.sub(r"\A---\n.*?\n---\n", "", page.read_text(encoding="utf-8"), flags=re.DOTALL), encoding="utf-8")
+    problems = [str(p) for p in check(read_project(project / "mkdocs.yml"))]
+    assert any(p.startswith("docs/privacidad.en.md:1: translation.source is missing") for p in problems), problems
+
+
+def test_a_broken_link_in_a_translated_page_fails_the_build(project):
+    page = project / "docs/seguridad.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the quiz](cuestionario/index.md#no-such-section).\n",
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "out")],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "seguridad.en.md" in result.stderr and "no-such-section" in result.stderr, result.stderr[-2000:]
