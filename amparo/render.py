@@ -54,6 +54,13 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def code(text: str) -> str:
+    """An id or a file name as code. Markdown shows backslashes in code as they are, so it is not
+    escaped: ids are slugs and field names, and a backtick, the one character that could end the
+    code span, is taken out."""
+    return "`" + text.replace("`", "") + "`"
+
+
 def guide_page(guide_id: str) -> str:
     return f"{GUIDES_FOLDER}/{guide_id}.md"
 
@@ -394,11 +401,11 @@ class Renderer:
             status = report.texts[self.language]
             lines += [self._heading(2, report.names.get(self.language, self.language), "este-idioma"), ""]
             lines += [self._heading(3, w("status-pages"), "paginas"), ""]
-            lines += [f"- `{escape(page.source)}`: {escape(w('status-page-' + page.state))}"
+            lines += [f"- {code(page.source)}: {escape(w('status-page-' + page.state))}"
                       for page in report.pages if page.language == self.language] + [""]
             lines += [self._heading(3, w("status-details"), "textos-en-espanol"), ""]
-            lines += [f"- `{escape(context)}`: {escape(w('status-outdated'))}" for context in status.outdated]
-            lines += [f"- `{escape(context)}`: {escape(w('status-missing'))}" for context in status.missing]
+            lines += [f"- {code(context)}: {escape(w('status-outdated'))}" for context in status.outdated]
+            lines += [f"- {code(context)}: {escape(w('status-missing'))}" for context in status.missing]
             lines.append("")
         return "\n".join(lines)
 
