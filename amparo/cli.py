@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -35,13 +36,16 @@ class Project:
     languages: list[str]
     complete_languages: list[str]
     language_names: dict[str, str]
+    max_source_age_months: int = 12
+    today: date | None = None
 
     @property
     def translated_languages(self) -> list[str]:
         return [language for language in self.languages if language != SOURCE_LANGUAGE]
 
     def settings(self) -> Settings:
-        return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir)
+        return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir,
+                        max_source_age_months=self.max_source_age_months, today=self.today)
 
 
 def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
@@ -68,6 +72,8 @@ def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
         languages=languages,
         complete_languages=amparo.get("complete_languages", []),
         language_names={lang["locale"]: lang.get("name", lang["locale"]) for lang in built},
+        max_source_age_months=amparo.get("max_source_age_months", 12),
+        today=date.fromisoformat(amparo["today"]) if amparo.get("today") else None,
     )
 
 
@@ -136,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             print(ContentError(problems).report(), file=sys.stderr)
             return 1
         print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}).")
+        content = load_content(project.content_dir, project.sources_dir)
+        for source_id, age in project.settings().stale_sources(content).items():
+            print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
+                  f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
         return 0
     if args.command == "build":
         return build(project, args.config_file)

@@ -3,8 +3,12 @@ and csp.py."""
 
 from __future__ import annotations
 
+import html
 import json
+import logging
+import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import quiz
@@ -21,6 +25,13 @@ from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
+_PERMALINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" )title="[^"]*"')
+_log = logging.getLogger("amparo")
+if not _log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  amparo: %(message)s"))
+    _log.addHandler(_handler)
+    _log.propagate = False
 # The engine shipped to browsers is the one installed here, the same the tests run.
 QUIZ_DIR = Path(quiz.__file__).parent
 
@@ -50,8 +61,15 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             runtime_bytes = sum(path.stat().st_size for path in self._runtime.values())
             try:
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
-                                    Path(config.docs_dir), runtime_bytes)
+                                    Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
+                                    date.fromisoformat(self.config.today) if self.config.today else None)
                 self.site = build_site(content_dir, sources_dir, settings)
+                for source_id, age in settings.stale_sources(self.site.content).items():
+                    # Not a MkDocs warning, which --strict would turn into a failed build: an old
+                    # source is a reason to check it, not to stop publishing.
+                    _log.warning("source '%s' was last updated %d months ago (more than %d): check for a newer version, "
+                                 "then update its last_updated in %s/sources.yml", source_id, age,
+                                 self.config.max_source_age_months, self.config.content_dir)
             except ContentError as error:
                 raise PluginError(error.report()) from None
             self._fingerprint = current
@@ -77,11 +95,14 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
 
     @event_priority(-200)  # after every other plugin has changed the page
     def on_post_page(self, output, page, config):
+        # mkdocs.yml can give the heading links' title in one language only.
+        permalink = html.escape(self.site.words[_building_language(config)]("permalink"), quote=True)
+        output = _PERMALINK_TITLE.sub(rf'\1title="{permalink}"', output)
         page_versions = self._versions(page)
         if page_versions:
             site_root = "../" * (len(page.url.split("/")) - 1)
-            for marker, html in page_versions[_building_language(config)].html_after.items():
-                output = output.replace(marker, html.replace(SITE_ROOT, site_root))
+            for marker, block in page_versions[_building_language(config)].html_after.items():
+                output = output.replace(marker, block.replace(SITE_ROOT, site_root))
         return add_policy(output)
 
     def on_post_template(self, output_content, template_name, config):

@@ -85,6 +85,17 @@ class Words:
         return self._strings[key]
 
 
+def _bounded(phrase: str) -> str:
+    """A pattern for `phrase` as whole words. Scripts written without spaces between words
+    (Chinese, Japanese) have no word boundaries to require."""
+    start = "" if _UNSPACED.match(phrase[0]) else r"(?<!\w)"
+    end = "" if _UNSPACED.match(phrase[-1]) else r"(?!\w)"
+    return start + re.escape(phrase) + end
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 class Inline:
     """Escapes content for Markdown, links addresses, and links the first use of glossary terms."""
 
@@ -105,7 +116,7 @@ class Inline:
             for phrase, entry_id in self._terms:
                 if entry_id in self._linked:
                     continue
-                match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, flags=re.IGNORECASE)
+                match = re.search(_bounded(phrase), text, flags=re.IGNORECASE)
                 if not match or any(s < match.end() and match.start() < e for s, e, _ in pieces):
                     continue
                 self._linked.add(entry_id)
@@ -124,9 +135,24 @@ class Inline:
         return rendered
 
 
+# CLDR, which Babel follows, gives Haitian Creole French month names.
+_MONTHS = {"ht": ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm")}
+
+
 def month_year(year_month: str, language: str) -> str:
     year, month = (int(part) for part in year_month.split("-"))
+    if language in _MONTHS:
+        return f"{_MONTHS[language][month - 1]} {year}"
     return format_skeleton("yMMMM", date(year, month, 1), locale=language)
+
+
+def months_between(year_month: str, today: date) -> int:
+    year, month = (int(part) for part in year_month.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+def _deadline(step) -> bool:
+    return isinstance(step, Step) and step.time_limit is not None and step.time_limit.bound != "at_least"
 
 
 @dataclass
@@ -143,9 +169,11 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, content: Content, language: str):
+    def __init__(self, content: Content, language: str, stale_sources: frozenset[str] = frozenset()):
         self.content = content
         self.language = language
+        # Sources older than the site allows: their pages say the information may have changed.
+        self.stale_sources = stale_sources
         self.words = Words(content.interface)
         self.actors = {actor.id: actor for actor in content.shared.actors}
 
@@ -160,7 +188,9 @@ class Renderer:
         return self.words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
 
     def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
-        return f"**{escape(self.words('deadline'))}:** {escape(self._duration(limit))}. " \
+        # "At least" is how long something lasts, not a date to meet.
+        label = self.words("duration" if limit.bound == "at_least" else "deadline")
+        return f"**{escape(label)}:** {escape(self._duration(limit))}. " \
                f"{escape(self.words('counted-from'))}: {self._counted_from(limit, inline)}"
 
     def _counted_from(self, limit: TimeLimit, inline: Inline) -> str:
@@ -192,6 +222,9 @@ class Renderer:
         lines = [f"# {inline(title, link_terms=False)}", ""]
         lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
                   f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
+        if source.id in self.stale_sources:
+            date_text = month_year(source.last_updated, self.language)
+            lines += _admonition("warning", self.words("stale-title"), escape(self.words("stale-notice", date=date_text)))
         return lines
 
     # --- pages ---------------------------------------------------------------------------
@@ -242,7 +275,7 @@ class Renderer:
         if isinstance(p.fee, Fee):
             lines += self._fee(p.fee, inline)
 
-        limits = [(step, step.time_limit) for step in p.steps if isinstance(step, Step) and step.time_limit]
+        limits = [(step, step.time_limit) for step in p.steps if _deadline(step)]
         if limits or isinstance(p.fee, Fee):
             lines += [self._heading(2, w("deadlines"), "plazos"), ""]
             for step, limit in limits:
@@ -348,7 +381,7 @@ class Renderer:
             (w("who-files"), [[inline(p.who_files)] for p in procedures]),
             (w("where"), [[f"{escape(w('mode-' + place.mode.replace('_', '-')))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
             (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
-            (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if isinstance(s, Step) and s.time_limit] for p in procedures]),
+            (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if _deadline(s)] for p in procedures]),
         ]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
@@ -454,9 +487,9 @@ def with_notice(markdown: str, notice: str) -> str:
     return notice + "\n\n" + markdown
 
 
-def render_pages(content: Content, language: str) -> dict[str, Page]:
+def render_pages(renderer: Renderer) -> dict[str, Page]:
     """Every generated page of the site, in one language, keyed by its path under docs/."""
-    renderer = Renderer(content, language)
+    content = renderer.content
     pages = {guide_page(g.id): renderer.guide(g) for g in content.guides}
     pages[COMPARISON_PAGE] = renderer.comparison()
     pages[GLOSSARY_PAGE] = renderer.glossary()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -13,8 +14,8 @@ from .loader import Content, iter_texts, load_content, map_texts
 from .quiz_export import build_flow
 from .quiz_page import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, quiz_html, quiz_markdown, static_quiz_html, static_quiz_markdown
 from .handwritten import STUB_MARKER, PageTranslation, page_problems, page_translations
-from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages, translation_notice,
-                     with_notice)
+from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, months_between, render_pages,
+                     translation_notice, with_notice)
 
 
 
@@ -63,12 +64,24 @@ class Settings:
     language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
     docs_dir: Path | None = None           # hand-written pages, whose translations are reported
     runtime_bytes: int = 0                 # what the quiz's runtime weighs, for its progress bar
+    # A source last updated longer ago than this may be out of date: the build warns, and its
+    # pages tell readers to check the official text. Counted up to `today` (the build's day).
+    max_source_age_months: int = 12
+    today: date | None = None
+
+    def stale_sources(self, content: Content) -> dict[str, int]:
+        """Source id → its age in months, for the sources older than allowed."""
+        today = self.today or date.today()
+        ages = {source.id: months_between(source.last_updated, today)
+                for source in content.sources.values() if source.last_updated}
+        return {source_id: age for source_id, age in ages.items() if age > self.max_source_age_months}
 
 
 def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True) -> Site:
     """Load, check and render everything; raises ContentError listing every problem (with
     `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`)."""
     content = load_content(content_root, sources_dir)
+    stale = frozenset(settings.stale_sources(content))
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
     flows: dict[str, dict] = {}
@@ -88,8 +101,8 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
                     problems.extend(error.problems)
             else:
                 problems.extend(localizer.problems)
-        renderers[language] = Renderer(localized, language)
-        for path, page in render_pages(localized, language).items():
+        renderers[language] = renderer = Renderer(localized, language, stale)
+        for path, page in render_pages(renderer).items():
             pages.setdefault(path, {})[language] = page
         flows[language] = flow = build_flow(localized.quiz, localized, language)
         quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))

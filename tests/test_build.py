@@ -110,3 +110,19 @@ def test_serve_rebuilds_once_when_content_changes(built):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_an_old_source_is_a_warning_not_a_failure(built, tmp_path):
+    """An old source must be checked, but must not stop an urgent fix from being published."""
+    config = (built / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("      complete_languages: [en]\n",
+                            "      complete_languages: [en]\n      today: '2026-11-23'\n      max_source_age_months: 12\n")
+    assert "today: '2026-11-23'" in config
+    (built / "mkdocs-old-sources.yml").write_text(config, encoding="utf-8")
+    result = run(built, "-m", "mkdocs", "build", "--strict", "--config-file", "mkdocs-old-sources.yml",
+                 "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert re.search(r"WARNING -  amparo: source 'es-hoja-38' was last updated 18 months ago \(more than 12\)", result.stderr)
+    assert "cl-sermig" not in result.stderr  # no date, nothing to count
+    page = (tmp_path / "site" / "guias" / "espana-victimas-trata" / "index.html").read_text(encoding="utf-8")
+    assert "Puede haber cambiado" in page

@@ -10,7 +10,7 @@ import pytest
 from amparo.cli import read_project
 from amparo.loader import load_content, map_texts
 from amparo.models import Text
-from amparo.render import Inline, escape, render_pages
+from amparo.render import Inline, Renderer, escape, render_pages
 
 REPO = Path(__file__).resolve().parents[1]
 EXTENSIONS = ["attr_list", "admonition", "tables", "toc"]
@@ -59,7 +59,7 @@ def test_markup_that_slipped_into_content_is_inert_on_the_page(content):
         return poisoned
 
     guide = map_texts(content.guides[0], poison)
-    pages = render_pages(dataclasses.replace(content, guides=[guide, *content.guides[1:]]), "es")
+    pages = render_pages(Renderer(dataclasses.replace(content, guides=[guide, *content.guides[1:]]), "es"))
     html = to_html(pages[f"guias/{guide.id}.md"].markdown)
     assert "<script" not in html
     assert "&lt;script&gt;alert" in html
@@ -76,7 +76,7 @@ def test_glossary_terms_are_linked_once_per_page(content):
 
 
 def test_guide_pages_have_stable_section_anchors_and_source(content):
-    pages = render_pages(content, "es")
+    pages = render_pages(Renderer(content, "es"))
     page = pages["guias/espana-victimas-trata.md"].markdown
     html = to_html(page)
     for anchor in ("resumen", "pasos", "documentos", "tasa", "plazos", "familia", "retorno-asistido", "base-legal", "fuente"):
@@ -93,3 +93,59 @@ def test_english_pages_say_they_are_translations(content):
     assert "translation" in english.lower()
     assert "May 2025" in english
     assert english != site.pages["guias/espana-victimas-trata.md"]["es"].markdown
+
+
+# --- what the pages tell readers about time ----------------------------------------------------
+
+
+def _guide_pages(day: str, max_age: int = 12):
+    from datetime import date
+
+    from amparo.site import build_site
+
+    project = read_project(REPO / "mkdocs.yml")
+    settings = dataclasses.replace(project.settings(), languages=["es", "en"], today=date.fromisoformat(day),
+                                   max_source_age_months=max_age)
+    return build_site(project.content_dir, project.sources_dir, settings).pages
+
+
+@pytest.mark.parametrize("day, max_age, stale", [
+    ("2025-06-15", 12, False),   # one month after the Spanish sheets' last update
+    ("2026-05-31", 12, False),   # twelve months: not yet more than the limit
+    ("2026-06-01", 12, True),    # thirteen months
+    ("2026-11-23", 24, False),   # a site that allows two years
+])
+def test_an_old_source_makes_its_pages_say_the_information_may_have_changed(day, max_age, stale):
+    pages = _guide_pages(day, max_age)
+    spain = pages["guias/espana-victimas-trata.md"]
+    assert ("Puede haber cambiado" in spain["es"].markdown) is stale
+    assert ("It may have changed" in spain["en"].markdown) is stale
+    if stale:
+        assert "mayo de 2025" in spain["es"].markdown.split("Puede haber cambiado", 1)[1]
+    # The Chilean page gives no date: nothing to count from, so no such notice.
+    assert "Puede haber cambiado" not in pages["guias/chile-victimas-trata.md"]["es"].markdown
+
+
+def test_a_minimum_duration_is_not_listed_as_a_deadline(content):
+    page = render_pages(Renderer(content, "es"))["guias/espana-victimas-trata.md"].markdown
+    assert "**Duración:** al menos 90 días" in page
+    deadlines = page.split("{#plazos}", 1)[1].split("\n## ", 1)[0]
+    assert "90" not in deadlines and "48 horas" in deadlines
+
+
+def test_haitian_creole_dates_use_haitian_creole_month_names():
+    from amparo.render import month_year
+
+    assert month_year("2025-05", "ht") == "me 2025"
+    assert month_year("2025-05", "es") == "mayo de 2025"
+
+
+def test_glossary_terms_are_linked_in_scripts_without_spaces(content):
+    entry = next(e for e in content.glossary if e.id == "trata")
+    phrase = Text("人口贩运")
+    chinese = dataclasses.replace(content, glossary=[entry.model_copy(update={"matches": [phrase]})])
+    linked = Inline(chinese.glossary, "glosario.md")("你是人口贩运的受害者。")
+    assert "[人口贩运](glosario.md#trata)" in linked
+    # In scripts with spaces, a term inside a longer word is still not a match.
+    spanish = Inline(content.glossary, "glosario.md")("Se trata de personasextrañas.")
+    assert "glosario.md#trata" not in spanish

@@ -47,7 +47,7 @@ def build(project: Path, complete: list[str] | None = None):
 def change_spanish_summary(project: Path) -> str:
     guide = project / GUIDE
     text = guide.read_text(encoding="utf-8")
-    guide.write_text(re.sub(r"(?m)^(summary: .*)$", r"\1 Texto nuevo para probar.", text, count=1), encoding="utf-8")
+    guide.write_text(text.replace("summary: Si eres", "summary: Texto nuevo para probar. Si eres", 1), encoding="utf-8")
     project_info = read_project(project / "mkdocs.yml")
     content = load_content(project_info.content_dir, project_info.sources_dir)
     update_catalogs(list(content.texts()), project_info.content_dir, project_info.translated_languages)
@@ -81,7 +81,7 @@ def test_changed_spanish_shows_in_spanish_with_a_notice_until_translated_again(p
     site = build(project)
     assert FALLBACK_MARK not in site.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
     assert not site.status[LANGUAGE].outdated
-    assert spanish.endswith("Texto nuevo para probar.")
+    assert spanish.startswith("Texto nuevo para probar.")
 
 
 def test_catalogs_out_of_date_with_the_spanish_fail_the_check(project):
