@@ -43,13 +43,18 @@ def build_template(texts) -> Catalog:
 
 def catalog_bytes(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, sort_output=False)
+    # No "#| msgid" lines: Babel writes them but reads them back as comments, which then pile up.
+    write_po(buffer, catalog, width=0, include_previous=False, sort_output=False)
     return buffer.getvalue()
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale=locale, abort_invalid=False)
+        catalog = read_po(handle, locale=locale, abort_invalid=False)
+    for message in catalog:
+        # Previous-msgid lines written by older versions of this tool, read back as comments.
+        message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
+    return catalog
 
 
 def update_catalogs(texts, root: Path, languages: list[str]) -> list[Path]:

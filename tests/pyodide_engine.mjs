@@ -18,15 +18,7 @@ const PACKAGE = "amparo-quiz";
 const LOCKFILE = "amparo-lock.json";
 const STDLIB = "python_stdlib.zip";
 
-// The same Python the worker runs: the flow is parsed once, each case is one call.
-const ENGINE_SOURCE =
-  "import json\n" +
-  "from quiz import evaluate\n" +
-  "_flow = json.loads(AMPARO_FLOW)\n" +
-  "del AMPARO_FLOW\n" +
-  "def _run(answers, today):\n" +
-  "    return json.dumps(evaluate(_flow, json.loads(answers), today))\n" +
-  "_run";
+
 
 function usage() {
   return "usage: node tests/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]";
@@ -85,8 +77,8 @@ async function startEngine(base, flowText) {
   if (failures.length || !(PACKAGE in pyodide.loadedPackages)) {
     throw new Error(`loadPackage("${PACKAGE}") failed: ${failures.join("\n") || "not loaded"}`);
   }
-  pyodide.globals.set("AMPARO_FLOW", flowText);
-  return { pyodide, run: pyodide.runPython(ENGINE_SOURCE) };
+  // The same entry point the browser's worker uses.
+  return { pyodide, run: pyodide.pyimport("quiz.browser").evaluator(flowText) };
 }
 
 async function writeReport(pyodide, reportPath) {

@@ -50,16 +50,7 @@ async function start({ base, flow, bytes }) {
   await pyodide.loadPackage("amparo-quiz", { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
   if (problems.length) throw new Error(problems.join("; "));
   const flowText = await (await plainFetch(base + flow)).text();
-  pyodide.globals.set("AMPARO_FLOW", flowText);
-  run = pyodide.runPython(
-    "import json\n" +
-      "from quiz import evaluate\n" +
-      "_flow = json.loads(AMPARO_FLOW)\n" +
-      "del AMPARO_FLOW\n" +
-      "def _run(answers, today):\n" +
-      "    return json.dumps(evaluate(_flow, json.loads(answers), today))\n" +
-      "_run",
-  );
+  run = pyodide.pyimport("quiz.browser").evaluator(flowText);
   postMessage({ type: "ready" });
 }
 
