@@ -7,12 +7,11 @@ answers stays behind in a Python object that JavaScript still holds.
 from __future__ import annotations
 
 import json
-from typing import Callable
-
 from .engine import evaluate
 
 
-def evaluator(flow_json: str) -> Callable[[str, str | None], str]:
+def evaluator(flow_json: str):
+    """`run(answers_json, today)` → the result as JSON text, for one flow."""
     flow = json.loads(flow_json)
 
     def run(answers_json: str, today: str | None) -> str:

@@ -1,13 +1,13 @@
 """Date arithmetic for personal deadlines. Standard library only (runs under Pyodide).
 
-Three ways of counting, each the one the quiz explains to the reader:
+Three ways of counting, each the one the quiz explains to the reader. The official sheets say
+how long a deadline is, not how to count it: every date here is an estimate, and says so.
 
 - `add_days(start, n)`: calendar days; the result is `start + n` days.
 - `add_months(start, n)`: the same day number `n` months later; if that month has no such
   day (31 January + 1 month), the last day of that month (28 or 29 February).
 - `add_business_days(start, n)`: Monday to Friday only, counting from the day after `start`;
-  the n-th such day. Public holidays are not known here, so the real last day can only be
-  the same or later: the date returned is the safe one.
+  the n-th such day. Public holidays are not known here, so the real last day may be later.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ browser relies on, deadline arithmetic, the quiz file's checks, and the flow exp
 from __future__ import annotations
 
 import ast
+import copy
 import datetime
 import json
 import re
@@ -131,7 +132,7 @@ def test_result_shape(flow):
 
 def test_date_question_offers_only_skipping_and_a_maximum(flow):
     answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "no", "identificacion": "si",
-               "tramite": "admitida"}
+               "colaboracion": "no-se", "tramite": "admitida"}
     question = evaluate(flow, answers, DEFAULT_TODAY)["next"]
     assert question["id"] == "fecha-admision" and question["type"] == "date"
     assert [o["value"] for o in question["options"]] == ["no-se"]
@@ -142,12 +143,59 @@ def test_date_question_offers_only_skipping_and_a_maximum(flow):
                                  "answer_label": "02/06/2025"}
 
 
+def _ruling_out(flow, criterion_id: str, values: list[str]) -> dict:
+    """A copy of the flow where `values` rule criterion `criterion_id` out (the real quiz.yml may not)."""
+    changed = copy.deepcopy(flow)
+    for procedure in changed["procedures"]:
+        for criterion in procedure["criteria"]:
+            if criterion["id"] == criterion_id:
+                criterion["unmet"] = list(values)
+                criterion["text_unmet"] = f"{criterion_id} no se cumple"
+    return changed
+
+
 def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
-    base = {"pais": "espana", "nacionalidad": "no", "red": "si", "colaboracion": "si"}
-    with_e38 = evaluate(flow, {**base, "explotacion": "si", "identificacion": "si"}, DEFAULT_TODAY)["next"]
-    without = evaluate(flow, {**base, "explotacion": "no"}, DEFAULT_TODAY)["next"]
-    assert [o["value"] for o in with_e38["options"]] == ["reflexion", "admitida", "concedida", "no-se"]
-    assert [o["value"] for o in without["options"]] == ["admitida", "concedida", "no-se"]
+    # «Periodo de reflexión» is only_for E38. In quiz.yml only the country and the nationality rule
+    # a permit out, and they rule E38 and E37 out together, so wherever the quiz asks about the
+    # procedure E38 may apply and the answer is offered, even after a «no» to trata.
+    base = {"pais": "espana", "nacionalidad": "no", "red": "si", "identificacion": "no-se", "colaboracion": "si"}
+    all_options = ["reflexion", "admitida", "concedida", "no-se"]
+    for explotacion in ("si", "no", "no-se"):
+        question = evaluate(flow, {**base, "explotacion": explotacion}, DEFAULT_TODAY)["next"]
+        assert question["id"] == "tramite"
+        assert [o["value"] for o in question["options"]] == all_options, explotacion
+
+    # The engine hides it once E38 is ruled out: shown with a flow where a «no» to trata would do that.
+    strict = _ruling_out(flow, "victima-trata", ["no"])
+    answers = {**base, "explotacion": "no"}
+    result = evaluate(strict, answers, DEFAULT_TODAY)
+    assert [o["status"] for o in result["outcomes"]][:2] == ["not_applicable", "likely"]
+    assert result["next"]["id"] == "tramite"
+    assert [o["value"] for o in result["next"]["options"]] == ["admitida", "concedida", "no-se"]
+    # A hidden answer does not count, and neither does the date it would open.
+    stale = evaluate(strict, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
+    assert stale["next"]["id"] == "tramite"
+    assert "tramite" not in [a["id"] for a in stale["asked"]]
+    assert {d["id"]: d["date"] for d in stale["outcomes"][1]["deadlines"]} == {"tasa": None, "tarjeta": None}
+    # The same stored answers count again in the real flow, where E38 stays possible.
+    kept = evaluate(flow, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
+    assert kept["done"]
+    assert {d["id"]: d["date"] for d in kept["outcomes"][0]["deadlines"]}["reflexion"] == "2025-04-10"
+
+
+def test_plain_words_criteria_have_no_answer_that_rules_out(quiz, flow):
+    # The sources do not define trafficking or smuggling: a plain-words answer never rules out.
+    assert {c.question for c in quiz.criteria if c.unmet} == {"pais", "nacionalidad"}
+    for criterion in quiz.criteria:
+        if criterion.question not in ("pais", "nacionalidad"):
+            assert criterion.text_unmet is None, criterion.id
+    for question, criterion in (("explotacion", "victima-trata"), ("red", "victima-o-testigo-red"),
+                                ("trafico", "victima-trafico")):
+        values = [o["value"] for q in flow["questions"] if q["id"] == question for o in q["options"]]
+        assert values == ["si", "no", "no-se"], question
+        for procedure in flow["procedures"]:
+            if any(c["id"] == criterion for c in procedure["criteria"]):
+                assert next(c for c in procedure["criteria"] if c["id"] == criterion)["met"] == ["si"]
 
 
 def test_every_question_has_a_dont_know_answer(flow):
@@ -179,13 +227,14 @@ def test_invalid_today_falls_back_to_the_system_date(flow):
 
 def test_changing_an_earlier_answer_keeps_the_others(flow):
     spain = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "no", "identificacion": "si",
-             "tramite": "no-se"}
-    chile = {"trafico": "no", "institucion": "si"}
+             "colaboracion": "no-se", "tramite": "no-se"}
+    chile = {"trafico": "no", "institucion": "si", "fiscalia": "no-se"}
     answers = {**spain, **chile}
     in_spain = evaluate(flow, answers, DEFAULT_TODAY)
     assert [a["id"] for a in in_spain["asked"]] == list(spain)
     moved = evaluate(flow, {**answers, "pais": "chile"}, DEFAULT_TODAY)
-    assert [a["id"] for a in moved["asked"]] == ["pais", "nacionalidad", "explotacion", "trafico", "institucion"]
+    assert [a["id"] for a in moved["asked"]] == ["pais", "nacionalidad", "explotacion", "trafico", "institucion",
+                                                 "fiscalia"]
     assert moved["done"]
     back = evaluate(flow, {**answers, "pais": "espana"}, DEFAULT_TODAY)
     assert back == in_spain
@@ -220,12 +269,19 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
             assert limit["rule"].endswith(f"({reference})")
         # 2 June 2025 + ten business days; written the reader's way (date-format: day/month/year).
         assert (limits["tasa"]["date"], limits["tasa"]["date_text"]) == ("2025-06-16", "16/06/2025")
-        assert "festivos" in limits["tasa"]["counting"] and "segura" in limits["tasa"]["counting"]
+        # The official sheets do not say how to count: every date is an estimate, and says so.
+        for limit in limits.values():
+            assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
+            assert "La hoja oficial no" in limit["counting"], limit["id"]
+        assert "festivos" in limits["tasa"]["counting"] and "de lunes a viernes" in limits["tasa"]["counting"]
+        assert "último día de ese" in limits["tarjeta"]["counting"]
         assert "diez días hábiles" in limits["tasa"]["rule"]
         assert "un mes" in limits["tarjeta"]["rule"]
     assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
     reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
     assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
+    assert reflexion["label"] == "Fin del periodo de restablecimiento y reflexión (aproximado)"
+    assert "sumamos 90 días" in reflexion["counting"]
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -385,9 +441,15 @@ def test_a_criterion_on_an_unknown_answer_is_refused(tmp_path):
 
 
 def test_ask_if_must_look_back(tmp_path):
-    problems = _broken(tmp_path, "    ask_if:\n      pais: [espana]\n    options:\n      - value: si\n        label: Sí, a mí",
-                       "    ask_if:\n      tramite: [admitida]\n    options:\n      - value: si\n        label: Sí, a mí")
-    assert any("ask_if.tramite refers to 'tramite', which is not asked before this question" in p for p in problems)
+    # The question `red` (questions[3]), the first one asked only in Spain.
+    anchor = "    ask_if:\n      pais: [espana]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
+    text = QUIZ.read_text(encoding="utf-8")
+    assert text.index(anchor) > text.index("  - id: red\n") > text.index("  - id: explotacion\n")
+    assert text.index(anchor) < text.index("  - id: trafico\n")
+    problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana]", "tramite: [admitida]"))
+    line = _line_of("      pais: [espana]")  # the first one is red's: the ask_if line reported
+    assert problems == [f"procedures/{QUIZ_FILE}:{line}: questions[3].ask_if.tramite refers to 'tramite', "
+                        "which is not asked before this question"], problems
 
 
 def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):

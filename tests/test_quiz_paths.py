@@ -81,16 +81,49 @@ def test_every_answer_is_chosen_on_some_path_and_leads_somewhere(flow, paths, no
             assert (question["id"], option["value"]) in chosen, (question["id"], option["value"])
 
     # At each state, each answer offered leads to a different next state: no answer is decoration.
+    # The one exception is on purpose: the sources do not define trafficking or smuggling, so a
+    # «No» to those plain-words questions leaves the criterion open, exactly as «No lo sé» does.
+    # It must be an open answer (no criterion, ask_if or only_for uses it), and only these three.
+    open_on_purpose = {("explotacion", "no"), ("red", "no"), ("trafico", "no")}
+    used = {(c["question"], v) for p in flow["procedures"] for c in p["criteria"] for v in c["met"] + c["unmet"]}
+    used |= {(gate, v) for q in flow["questions"] for gate, values in (q.get("ask_if") or {}).items() for v in values}
+    used |= {(q["id"], o["value"]) for q in flow["questions"] for o in q["options"] if o.get("only_for")}
+    assert not open_on_purpose & used
+
     def state(result):
         return ((result["next"] or {}).get("id"),
                 tuple((o["status"], tuple(o["conditions"])) for o in result["outcomes"]))
 
+    alike = set()
     for answers, result in nodes:
         question = result["next"]
         if question is None or question["type"] != "choice":
             continue
-        reached = [state(evaluate(flow, {**answers, question["id"]: o["value"]}, TODAY)) for o in question["options"]]
-        assert len(set(reached)) == len(reached), (answers, question["id"])
+        reached = {o["value"]: state(evaluate(flow, {**answers, question["id"]: o["value"]}, TODAY))
+                   for o in question["options"]}
+        for value, after in reached.items():
+            if (question["id"], value) in open_on_purpose:
+                assert after == reached["no-se"], (answers, question["id"], value)
+                alike.add((question["id"], value))
+        distinct = [after for value, after in reached.items() if (question["id"], value) not in open_on_purpose]
+        assert len(set(distinct)) == len(distinct), (answers, question["id"])
+    assert alike == open_on_purpose
+
+
+def test_only_the_country_and_the_nationality_rule_a_permit_out(flow, nodes):
+    ruled_out_by = set()
+    for answers, result in nodes:
+        question = result["next"]
+        if question is None or question["type"] != "choice":
+            continue
+        before = {o["procedure"]: o["status"] for o in result["outcomes"]}
+        for option in question["options"]:
+            after = evaluate(flow, {**answers, question["id"]: option["value"]}, TODAY)
+            for outcome in after["outcomes"]:
+                if outcome["status"] == "not_applicable" and before[outcome["procedure"]] != "not_applicable":
+                    assert question["id"] in ("pais", "nacionalidad"), (answers, question["id"], option["value"])
+                    ruled_out_by.add((question["id"], option["value"]))
+    assert ruled_out_by == {("pais", "espana"), ("pais", "chile"), ("pais", "otro"), ("nacionalidad", "si")}
 
 
 def test_each_permit_can_be_likely_possible_and_not_applicable(flow, paths):
