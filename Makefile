@@ -45,3 +45,12 @@ chromium:
 
 clean:
 	rm -rf site $(VENV) node_modules docs/guias
+
+# A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
+# against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.
+# Takes about ten minutes on two cores; BENCH_ARGS="--sizes 10,50 --browser-runs 3" is quicker.
+bench: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
+	@$(BIN)/python -c "import playwright" 2>/dev/null || $(BIN)/pip install --quiet -e ".[bench]"
+	@[ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] || npm --prefix bench ci --no-audit --no-fund \
+	  || echo "npm --prefix bench ci failed: the benchmark will say Lighthouse could not run" >&2
+	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,0 +1,58 @@
+// Added to every page the benchmark opens (Playwright's add_init_script, which the pages' CSP
+// does not apply to). It only watches: times are performance.now(), milliseconds since the
+// navigation started, written as data-bench-* attributes on <html> for bench/browser.py.
+//
+// - data-bench-h1: the first frame after the page's <h1> is in the document and visible
+//   (requestAnimationFrame runs once render-blocking styles have loaded: the frame it is painted);
+// - data-bench-question: the same for the quiz's first question form, visible and enabled;
+// - data-bench-engine: when #amparo-quiz gets data-engine="ready";
+// - data-bench-renders: how many times the quiz has drawn a new question or result.
+(() => {
+  "use strict";
+  const state = { submits: [], renders: [], csp: [] };
+  Object.defineProperty(window, "__amparoBench", { value: state });
+  const html = () => document.documentElement;
+  const shown = (el) => el && !el.hidden && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  let waitingH1 = false;
+  let waitingQuestion = false;
+  let stageWatched = null;
+
+  function onFrame(name) {
+    requestAnimationFrame(() => { html().dataset[name] = performance.now().toFixed(1); });
+  }
+
+  function check() {
+    if (!waitingH1) {
+      const h1 = document.querySelector("h1");
+      if (shown(h1)) { waitingH1 = true; onFrame("benchH1"); }
+    }
+    const root = document.getElementById("amparo-quiz");
+    if (!root) return;
+    if (!waitingQuestion) {
+      const form = root.querySelector("form[data-question]");
+      if (shown(form) && !form.querySelector(":disabled")) { waitingQuestion = true; onFrame("benchQuestion"); }
+    }
+    if (root.dataset.engine === "ready" && !html().dataset.benchEngine) {
+      html().dataset.benchEngine = performance.now().toFixed(1);
+    }
+    const stage = root.querySelector(".amparo-quiz__stage");
+    if (stage && stage !== stageWatched) {
+      stageWatched = stage;
+      new MutationObserver((records) => {
+        if (records.some((record) => record.addedNodes.length)) {
+          state.renders.push(performance.now());
+          html().dataset.benchRenders = String(state.renders.length);
+        }
+      }).observe(stage, { childList: true });
+    }
+  }
+
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["hidden", "data-engine", "disabled", "class"],
+  });
+  document.addEventListener("DOMContentLoaded", check);
+  document.addEventListener("submit", () => state.submits.push(performance.now()), true);
+  document.addEventListener("securitypolicyviolation", (event) => {
+    state.csp.push(`${event.violatedDirective} ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+  }, true);
+})();

@@ -1,0 +1,205 @@
+"""Targets (measured, target, pass/miss) and the Markdown tables `make bench` prints."""
+
+from __future__ import annotations
+
+FRAME_MS = 17  # one frame at 60 Hz: "as fast as" allows the next frame
+
+
+def _row(name: str, measured: str, target: str, passed: bool | None, value=None, limit=None) -> dict:
+    return {"name": name, "measured": measured, "target": target,
+            "result": "n/a" if passed is None else ("pass" if passed else "miss"), "value": value, "limit": limit}
+
+
+def targets(results: dict) -> list[dict]:
+    rows = []
+    build = results.get("build")
+    if build:
+        real = build["real"]
+        rows.append(_row("Build, real site: ours ÷ plain mkdocs-material", f"{real['ratio']:.2f}× "
+                         f"({real['amparo']['median_s']:.1f} s vs {real['plain']['median_s']:.1f} s)",
+                         "≤ 1.3×", real["ratio"] <= 1.3, real["ratio"], 1.3))
+        for size, data in build["generated"].items():
+            rows.append(_row(f"Build, {size} procedures: ours ÷ plain", f"{data['ratio']:.2f}× "
+                             f"({data['amparo']['median_s']:.1f} s vs {data['plain']['median_s']:.1f} s)",
+                             "≤ 1.3×", data["ratio"] <= 1.3, data["ratio"], 1.3))
+        growth = build["generated"] and build["growth"]
+        if growth and "marginal_ratio" in growth:
+            marginal = growth["marginal_ms"]["amparo"]
+            spans = list(marginal)
+            rows.append(_row("Build grows linearly: ms per added procedure, last span ÷ first",
+                             f"{growth['marginal_ratio']:.2f}× ({marginal[spans[0]]:.0f} ms at {spans[0]}, "
+                             f"{marginal[spans[-1]]:.0f} ms at {spans[-1]}; plain {growth.get('plain_marginal_ratio', 0):.2f}×)",
+                             "≤ 1.3×", growth["marginal_ratio"] <= 1.3, growth["marginal_ratio"], 1.3))
+    browser = results.get("browser")
+    if browser:
+        size = browser["bytes"]
+        ratio = size["quiz_total"] / size["pyodide_core"]
+        rows.append(_row("Quiz bytes (gzip) ÷ pyodide.asm.wasm + pyodide.asm.mjs", f"{ratio:.3f}× "
+                         f"({size['quiz_total']:,} B vs {size['pyodide_core']:,} B)", "≤ 1.15×", ratio <= 1.15,
+                         round(ratio, 3), 1.15))
+        for visit in ("cold", "warm"):
+            t = browser["timing"][visit]
+            limit = t["guide_h1_ms"] + FRAME_MS
+            rows.append(_row(f"First question usable ({visit}) vs guide page h1", f"{t['quiz_first_question_ms']:.0f} ms "
+                             f"(guide h1 {t['guide_h1_ms']:.0f} ms)", f"≤ guide + 1 frame ({limit:.0f} ms)",
+                             t["quiz_first_question_ms"] <= limit, t["quiz_first_question_ms"], round(limit, 1)))
+        cold, warm = browser["timing"]["cold"], browser["timing"]["warm"]
+        ratio = cold["quiz_engine_ready_ms"] / cold["bare_pyodide_ready_ms"]
+        rows.append(_row("Engine ready (cold) ÷ bare loadPyodide() (cold)", f"{ratio:.2f}× "
+                         f"({cold['quiz_engine_ready_ms']:.0f} ms vs {cold['bare_pyodide_ready_ms']:.0f} ms)",
+                         "≤ 1.1×", ratio <= 1.1, round(ratio, 3), 1.1))
+        ratio = warm["quiz_engine_ready_ms"] / cold["quiz_engine_ready_ms"]
+        rows.append(_row("Warm start ÷ cold start (engine ready)", f"{ratio:.2f}× "
+                         f"({warm['quiz_engine_ready_ms']:.0f} ms vs {cold['quiz_engine_ready_ms']:.0f} ms)",
+                         "≤ 0.5×", ratio <= 0.5, round(ratio, 3), 0.5))
+        answers = browser["answers"]
+        for key, label in (("engine_median_ms", "median"), ("engine_max_ms", "max")):
+            rows.append(_row(f"Per answer, engine time ({label} of {answers['count']})", f"{answers[key]:.2f} ms",
+                             "≤ 5 ms", answers[key] <= 5, answers[key], 5))
+    lighthouse = results.get("lighthouse")
+    if lighthouse and not lighthouse.get("available"):
+        rows.append(_row("Lighthouse", "could not run: " + lighthouse.get("reason", "?").splitlines()[0], "runs", False))
+    return rows
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _kb(value: int | None) -> str:
+    return "–" if value is None else f"{value / 1024:,.1f} KiB"
+
+
+def markdown(results: dict) -> str:
+    meta = results["meta"]
+    out = [f"Measured {meta['date']} on {meta['machine']['cores']} cores ({meta['machine']['cpu']}), "
+           f"load average {meta['machine']['load_before']} before and {meta['machine']['load_after']} after; "
+           f"{meta['settings'].get('revision', '?')}; Chromium {results.get('browser', {}).get('chromium', '?')}, "
+           f"Pyodide {meta['versions'].get('pyodide')}, {meta.get('duration_s', '?')} s in all.", ""]
+    out += _table(["Target", "Measured", "Target", "Result"],
+                  [[r["name"], r["measured"], r["target"], r["result"]] for r in results["targets"]])
+
+    build = results.get("build")
+    if build:
+        out.append(f"**Build time** (`mkdocs build --strict`, {len(build['real']['languages'])} languages, "
+                   "median of the runs below; plain = mkdocs-material + mkdocs-static-i18n, same Markdown)")
+        out.append("")
+        rows = [["real site", build["real"]["guides"], build["real"]["pages_per_language"],
+                 f"{build['real']['amparo']['median_s']:.2f} s", f"{build['real']['plain']['median_s']:.2f} s",
+                 f"{build['real']['ratio']:.2f}×", "–", "–"]]
+        growth = build["growth"]
+        for size, data in build["generated"].items():
+            rows.append([f"{size} procedures", data["guides"], data["pages_per_language"],
+                         f"{data['amparo']['median_s']:.2f} s", f"{data['plain']['median_s']:.2f} s", f"{data['ratio']:.2f}×",
+                         f"{growth['per_procedure_ms']['amparo'][size]:.0f} ms",
+                         f"{1000 * growth['plugin_overhead_s'][size] / int(size):.0f} ms"])
+        out += _table(["Content", "Guides", "Pages per language", "Ours", "Plain", "Ratio", "Ours per procedure",
+                       "Our plugin's share per procedure"], rows)
+        spans = growth["marginal_ms"]
+        if spans["amparo"]:
+            out.append("Cost of each added procedure (all languages): ours "
+                       + ", ".join(f"{v:.0f} ms ({k})" for k, v in spans["amparo"].items())
+                       + "; plain " + ", ".join(f"{v:.0f} ms ({k})" for k, v in spans["plain"].items()) + ".")
+        counts = ", ".join(f"{size}: {len(data['amparo']['runs_s'])}" for size, data in build["generated"].items())
+        out.append(f"Runs of each kind: real site {len(build['real']['amparo']['runs_s'])}, procedures {counts}. "
+                   f"First build of the real site (empty plugin cache): {build['real']['first_build_s']:.1f} s.")
+        out.append("")
+
+    browser = results.get("browser")
+    if browser:
+        t = browser["timing"]
+        out.append(f"**Quiz in Chromium** (ms since navigation start, median of {browser['runs']} runs; "
+                   "cold = fresh context, warm = second visit, HTTP cache primed)")
+        out.append("")
+        rows = [[label, f"{t['cold'][key]:.0f}", f"{t['warm'][key]:.0f}"] for key, label in (
+            ("guide_h1_ms", "Guide page: h1 visible"),
+            ("guide_dom_content_loaded_ms", "Guide page: DOMContentLoaded"),
+            ("quiz_h1_ms", "Quiz: h1 visible"),
+            ("quiz_dom_content_loaded_ms", "Quiz: DOMContentLoaded (deferred quiz.js has run)"),
+            ("quiz_first_question_ms", "Quiz: first question visible and enabled"),
+            ("quiz_engine_ready_ms", "Quiz: engine ready"),
+            ("bare_pyodide_ready_ms", "Bare page: loadPyodide() resolved"),
+        )]
+        out += _table(["", "Cold", "Warm"], rows)
+        timeline = {visit: t[visit]["quiz_timeline_ms"] for visit in ("cold", "warm")}
+        labels = {"quiz_js_requested": "quiz.js requested", "worker_requested": "worker.mjs requested",
+                  "runtime_downloaded": "runtime downloaded (wasm, asm.mjs, stdlib)",
+                  "python_started": "loadPyodide() done (wheel requested)",
+                  "wheel_installed": "wheel installed (flow requested)", "engine_ready": "engine ready"}
+        out.append("Quiz page, engine start-up (Resource Timing of the page and its worker, median):")
+        out.append("")
+        out += _table(["Step", "Cold", "Warm"], [[labels.get(key, key), _ms(timeline["cold"].get(key)), _ms(timeline["warm"].get(key))]
+                                                 for key in timeline["cold"]])
+        diagnostics = browser.get("diagnostics") or {}
+        steps = {k: v for k, v in (diagnostics.get("worker_steps_ms") or {}).items() if k != "note"}
+        if steps:
+            out.append("Diagnostic, worker.mjs's steps alone in a bare page (cold, ms since navigation): "
+                       + ", ".join(f"{k} {_ms(v)}" for k, v in steps.items()) + ".")
+        blocked = diagnostics.get("quiz_without_search_worker_ms") or {}
+        if blocked:
+            out.append(f"Diagnostic, quiz page with Material's search worker blocked (cold): first question "
+                       f"{_ms(blocked.get('first_question'))} ms, engine ready {_ms(blocked.get('engine_ready'))} ms.")
+        out.append("")
+        b = browser["bytes"]
+        names = sorted(set(b["quiz_files"]) | {p for p in b["bare_files"]})
+        rows = [[path, f"{b['quiz_files'].get(path, 0):,}" if path in b["quiz_files"] else "–",
+                 f"{b['bare_files'][path]:,}" if path in b["bare_files"] else "–"] for path in names]
+        rows.append(["**total**", f"**{b['quiz_total']:,}**", f"**{b['bare_total']:,}**"])
+        out.append("**Bytes per file** (first visit, encoded body size: gzip where the server compresses)")
+        out.append("")
+        out += _table(["File", "Quiz (page + worker)", "Bare page"], rows)
+        a = browser["answers"]
+        out.append(f"**Per answer** ({a['count']} answers over {browser['runs']} runs of the longest path, "
+                   f"{len(a['path'])} questions): engine median {a['engine_median_ms']:.2f} ms, max "
+                   f"{a['engine_max_ms']:.2f} ms; answer → next question drawn median {a['drawn_median_ms']:.1f} ms, "
+                   f"max {a['drawn_max_ms']:.1f} ms.")
+        out.append("")
+        rows = []
+        for name, data in browser["page_weight"].items():
+            first, repeat = data["first"], data["repeat"]
+            biggest = ", ".join(f"{path.rsplit('/', 1)[-1] or path} {_kb(size)}" for path, size in data["largest_files"])
+            rows.append([f"{name} `{data['path']}`", _kb(first["bytes"]), first["requests"], _kb(repeat["bytes"]),
+                         f"{repeat['from_cache']}/{repeat['requests']}", biggest])
+        out.append("**Page weight** (bytes transferred, gzip; repeat = same browser, HTTP cache primed)")
+        out.append("")
+        out += _table(["Page", "First visit", "Requests", "Repeat visit", "From cache", "Largest files"], rows)
+
+    lighthouse = results.get("lighthouse")
+    if lighthouse:
+        if lighthouse.get("available"):
+            out.append(f"**Lighthouse** {lighthouse['version']} (default settings: mobile, simulated throttling; "
+                       f"{lighthouse['runs_per_page']} run(s) per page)")
+            out.append("")
+            rows = [[name, *(page["scores"][key] for key in ("performance", "accessibility", "best-practices", "seo"))]
+                    for name, page in lighthouse["pages"].items()]
+            out += _table(["Page", "Performance", "Accessibility", "Best practices", "SEO"], rows)
+        else:
+            out.append(f"**Lighthouse could not run:** {lighthouse.get('reason')}")
+            out.append("")
+    return "\n".join(out)
+
+
+def problems_text(results: dict) -> str:
+    lines = []
+    browser = results.get("browser") or {}
+    for key, label in (("csp_violations", "CSP violations"), ("requests_to_other_hosts", "Requests to other hosts"),
+                       ("console", "Console errors and warnings"), ("page_errors", "Uncaught errors"),
+                       ("not_found", "Not found (404)")):
+        items = (browser.get("problems") or {}).get(key) or []
+        lines.append(f"- {label}: " + ("none" if not items else "; ".join(items[:8]) + (" …" if len(items) > 8 else "")))
+    lighthouse = results.get("lighthouse") or {}
+    for name, page in (lighthouse.get("pages") or {}).items():
+        for audit in page["failed_audits"]:
+            lines.append(f"- Lighthouse {name}: {audit['category']} — {audit['title']} ({audit['id']})"
+                         + (": " + "; ".join(audit["items"][:3]) if audit["items"] else ""))
+        for item in page["console_errors"]:
+            lines.append(f"- Lighthouse {name}: console — {item}")
+        for item in page["inspector_issues"]:
+            lines.append(f"- Lighthouse {name}: issue — {item}")
+    return "\n".join(lines)
