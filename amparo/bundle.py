@@ -64,7 +64,11 @@ def build_wheel(package_dir: Path, dest_dir: Path) -> Path:
 
     dest_dir.mkdir(parents=True, exist_ok=True)
     wheel = dest_dir / f"{WHEEL_NAME}-{WHEEL_VERSION}-py3-none-any.whl"
-    write_zip(wheel, files)
+    # zopfli takes a third of a second: the same files make the same wheel, so keep it.
+    sources = wheel.with_name(wheel.name + ".record")
+    if not (wheel.exists() and sources.exists() and sources.read_text(encoding="utf-8") == record):
+        write_zip(wheel, files)
+        sources.write_text(record, encoding="utf-8")
     return wheel
 
 

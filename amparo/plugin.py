@@ -112,6 +112,9 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
     # After mkdocs-static-i18n's (-100), which builds the other languages: the site is complete.
     @event_priority(-150)
     def on_post_build(self, config):
+        i18n = config.plugins.get("i18n")
+        if getattr(i18n, "building", False):
+            return  # one of the other languages' builds: the last call, below, sees the whole site
         site_dir = Path(config.site_dir)
         runtime = site_dir / RUNTIME_FOLDER
         runtime.mkdir(parents=True, exist_ok=True)

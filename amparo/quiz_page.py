@@ -176,7 +176,9 @@ def quiz_html(flow: dict, runtime_bytes: int) -> str:
     # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
     words_json = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
-            f'<script src="{SITE_ROOT}assets/quiz/quiz.js" defer></script>')
+            # Not deferred: it runs as soon as the quiz is parsed, so the first question is usable
+            # and the engine starts loading before the theme's larger script has even arrived.
+            f'<script src="{SITE_ROOT}assets/quiz/quiz.js"></script>')
 
 
 def static_quiz_html(flow: dict) -> str:

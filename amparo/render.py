@@ -100,10 +100,11 @@ class Inline:
     """Escapes content for Markdown, links addresses, and links the first use of glossary terms."""
 
     def __init__(self, glossary: list[GlossaryEntry], glossary_link: str | None):
-        self._terms = sorted(
+        # Compiled once per page: a page has hundreds of texts and a glossary dozens of phrases.
+        self._terms = [(re.compile(_bounded(phrase), re.IGNORECASE), entry_id) for phrase, entry_id in sorted(
             ((str(phrase), entry.id) for entry in glossary for phrase in entry.matches),
             key=lambda item: -len(item[0]),
-        )
+        )]
         self._glossary_link = glossary_link
         self._linked: set[str] = set()
 
@@ -113,10 +114,10 @@ class Inline:
             start = text.find(url)
             pieces.append((start, start + len(url), f"[{escape(url)}]({url})"))
         if link_terms and self._glossary_link is not None:
-            for phrase, entry_id in self._terms:
+            for pattern, entry_id in self._terms:
                 if entry_id in self._linked:
                     continue
-                match = re.search(_bounded(phrase), text, flags=re.IGNORECASE)
+                match = pattern.search(text)
                 if not match or any(s < match.end() and match.start() < e for s, e, _ in pieces):
                     continue
                 self._linked.add(entry_id)

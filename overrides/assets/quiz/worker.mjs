@@ -11,26 +11,27 @@ function report(stage, extra = {}) {
   postMessage({ type: "progress", stage, received: receivedBytes, expected: expectedBytes, ...extra });
 }
 
-// Count the bytes of the runtime's downloads as they arrive, for an honest progress bar.
+// Count the bytes of the runtime's downloads as they arrive, for an honest progress bar. The
+// counting reads a copy: Pyodide gets the browser's own response, which the browser can keep
+// compiled in its cache for the next visit.
 const plainFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (resource, options) => {
   const response = await plainFetch(resource, options);
   // Pyodide passes strings, URL objects or Requests.
   const url = String(resource instanceof Request ? resource.url : resource);
   if (!response.body || !url.startsWith(runtimeBase)) return response;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      receivedBytes += chunk.byteLength;
-      report("download");
-      controller.enqueue(chunk);
-    },
-  });
-  return new Response(response.body.pipeThrough(counter), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  count(response.clone().body.getReader());
+  return response;
 };
+
+async function count(reader) {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    receivedBytes += value.byteLength;
+    report("download");
+  }
+}
 
 async function start({ base, flow, bytes }) {
   runtimeBase = base;
