@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 from pydantic import TypeAdapter
 
 from .errors import ContentError, Problem
@@ -51,7 +51,8 @@ class Project:
 def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
     """Settings from mkdocs.yml, so the command and the site build never disagree."""
     config_file = Path(config_file).resolve()
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    # MkDocs' own reader: mkdocs.yml uses its tags (!ENV).
+    config = mkdocs_yaml_load(config_file.read_text(encoding="utf-8"))
     plugins = {}
     for entry in config.get("plugins", []):
         if isinstance(entry, dict):

@@ -10,6 +10,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 import quiz
 from mkdocs.exceptions import PluginError
@@ -25,6 +26,8 @@ from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
+# Search engines read the other languages of a page only from absolute addresses.
+_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]+)(" hreflang=)')
 _PERMALINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" )title="[^"]*"')
 _log = logging.getLogger("amparo")
 if not _log.handlers:
@@ -98,6 +101,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         # mkdocs.yml can give the heading links' title in one language only.
         permalink = html.escape(self.site.words[_building_language(config)]("permalink"), quote=True)
         output = _PERMALINK_TITLE.sub(rf'\1title="{permalink}"', output)
+        output = _ALTERNATE.sub(lambda m: m.group(1) + urljoin(config.site_url + page.url, m.group(2)) + m.group(3), output)
         page_versions = self._versions(page)
         if page_versions:
             site_root = "../" * (len(page.url.split("/")) - 1)

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 HOOK = Path(__file__).with_name("capture_hook.py")
 
@@ -76,7 +77,7 @@ class Project:
         """`repo`: where the project's files are (the working tree, or a git revision extracted
         by `extract_revision`); `runtime_root`: where node_modules is (default: `repo`)."""
         self.repo, self.folder = repo, folder
-        config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
+        config = yaml_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
         amparo = _plugins(config).get("amparo")
         if amparo is None:
             raise BuildFailed("mkdocs.yml does not use the amparo plugin")

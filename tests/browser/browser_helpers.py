@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Every language the site is built in, with its path prefix: Spanish at the root.
 ALL_LANGUAGES = {
     language["locale"]: "" if language.get("default") else f"/{language['locale']}"
-    for plugin in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    for plugin in yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
     if isinstance(plugin, dict) and "i18n" in plugin
     for language in plugin["i18n"]["languages"]
 }
