@@ -34,8 +34,6 @@ def _belongs_to(relative: str, languages: list[str], default: str) -> str | None
         if "/lunr/" in relative and name.startswith("lunr.") and name.count(".") == 3 and not name.startswith(("lunr.multi", "lunr.stemmer")):
             return name.split(".")[1]
         return None
-    if parts[0] == "search":
-        return None
     return default
 
 

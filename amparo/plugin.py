@@ -22,6 +22,7 @@ from .csp import add_policy, headers_file
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE
 from .offline import write_manifest
+from .search import language_base, split_index
 from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
@@ -29,6 +30,8 @@ THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
 # Search engines read the other languages of a page only from absolute addresses.
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]+)(" hreflang=)')
 _PERMALINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" )title="[^"]*"')
+# jieba (Chinese words for the search index) announces loading its dictionary on every build.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 _log = logging.getLogger("amparo")
 if not _log.handlers:
     _handler = logging.StreamHandler()
@@ -107,6 +110,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             site_root = "../" * (len(page.url.split("/")) - 1)
             for marker, block in page_versions[_building_language(config)].html_after.items():
                 output = output.replace(marker, block.replace(SITE_ROOT, site_root))
+        output = language_base(output, _building_language(config), SOURCE_LANGUAGE)
         return add_policy(output)
 
     def on_post_template(self, output_content, template_name, config):
@@ -128,6 +132,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                 shutil.copyfile(source, target)
         for language, flow in self.site.flows.items():
             (runtime / flow_file(language)).write_text(json.dumps(flow, ensure_ascii=False), encoding="utf-8")
+        split_index(site_dir, _languages(config), SOURCE_LANGUAGE)
         (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")
         write_manifest(site_dir, _languages(config), SOURCE_LANGUAGE)
 
