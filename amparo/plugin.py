@@ -1,16 +1,11 @@
-"""The MkDocs adapter: thin on purpose. The work is in site.py, render.py, quiz_page.py, bundle.py
-and csp.py."""
+"""The MkDocs adapter: thin on purpose. The work is in plain functions: site.py builds and renders
+everything, output.py finishes pages and the site, bundle.py packs the quiz for the browser."""
 
 from __future__ import annotations
 
-import html
-import json
 import logging
-import re
-import shutil
 from datetime import date
 from pathlib import Path
-from urllib.parse import urljoin
 
 import quiz
 from mkdocs.exceptions import PluginError
@@ -18,18 +13,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .bundle import bundle
 from .config import AmparoConfig
-from .csp import add_policy, headers_file
+from .csp import add_policy
 from .errors import ContentError
 from .i18n import SOURCE_LANGUAGE
-from .offline import write_manifest
-from .search import language_base, split_index
-from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
+from .output import finish_page, finish_site
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
-# Search engines read the other languages of a page only from absolute addresses.
-_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]+)(" hreflang=)')
-_PERMALINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" )title="[^"]*"')
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.
 logging.getLogger("jieba").setLevel(logging.WARNING)
 _log = logging.getLogger("amparo")
@@ -101,17 +91,8 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
 
     @event_priority(-200)  # after every other plugin has changed the page
     def on_post_page(self, output, page, config):
-        # mkdocs.yml can give the heading links' title in one language only.
-        permalink = html.escape(self.site.words[_building_language(config)]("permalink"), quote=True)
-        output = _PERMALINK_TITLE.sub(rf'\1title="{permalink}"', output)
-        output = _ALTERNATE.sub(lambda m: m.group(1) + urljoin(config.site_url + page.url, m.group(2)) + m.group(3), output)
-        page_versions = self._versions(page)
-        if page_versions:
-            site_root = "../" * (len(page.url.split("/")) - 1)
-            for marker, block in page_versions[_building_language(config)].html_after.items():
-                output = output.replace(marker, block.replace(SITE_ROOT, site_root))
-        output = language_base(output, _building_language(config), SOURCE_LANGUAGE)
-        return add_policy(output)
+        return finish_page(output, self.site, page.file.src_uri, page.url, config.site_url,
+                           _building_language(config), SOURCE_LANGUAGE)
 
     def on_post_template(self, output_content, template_name, config):
         # 404.html is rendered as a template, not a page: it needs the policy too.
@@ -123,18 +104,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         i18n = config.plugins.get("i18n")
         if getattr(i18n, "building", False):
             return  # one of the other languages' builds: the last call, below, sees the whole site
-        site_dir = Path(config.site_dir)
-        runtime = site_dir / RUNTIME_FOLDER
-        runtime.mkdir(parents=True, exist_ok=True)
-        for source in self._runtime.values():
-            target = runtime / source.name
-            if not target.exists() or target.read_bytes() != source.read_bytes():
-                shutil.copyfile(source, target)
-        for language, flow in self.site.flows.items():
-            (runtime / flow_file(language)).write_text(json.dumps(flow, ensure_ascii=False), encoding="utf-8")
-        split_index(site_dir, _languages(config), SOURCE_LANGUAGE)
-        (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")
-        write_manifest(site_dir, _languages(config), SOURCE_LANGUAGE)
+        finish_site(Path(config.site_dir), self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
 
     def _versions(self, page):
         return self.site.pages.get(page.file.src_uri) if self.site else None
