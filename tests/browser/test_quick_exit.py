@@ -99,7 +99,8 @@ def test_quick_exit_blanks_at_once_and_replaces_the_page(open_context, server, l
             for _ in range(3):
                 page.keyboard.press("Shift")
     wait_until_left(page, server)
-    assert states and states[-1] == BLANK, states[-1:]
+    # The page's last report can arrive after the navigation it started, on a busy machine.
+    settle(page, lambda: bool(states) and states[-1] == BLANK)
     assert all(state != BLANK for state in states[:-1]), "blanked before the exit was asked for"
     assert page.evaluate("history.length") == length, "the exit added a history entry instead of replacing one"
     assert guard.foreign == [neutral]  # expected, and aborted by the guard
