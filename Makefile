@@ -44,7 +44,7 @@ chromium:
 	fi
 
 clean:
-	rm -rf site $(VENV) node_modules docs/guias
+	rm -rf site $(VENV) node_modules docs/guias docs/cuestionario docs/traduccion.md .cache
 
 # A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
 # against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.
