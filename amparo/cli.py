@@ -18,9 +18,9 @@ from pydantic import TypeAdapter
 
 from .errors import ContentError, Problem
 from .handwritten import stamp
-from .i18n import SOURCE_LANGUAGE, stale_catalogs, update_catalogs
+from .i18n import stale_catalogs, update_catalogs
 from .loader import load_content
-from .models import AnyFile
+from .models import SOURCE_LANGUAGE, AnyFile
 from .site import Settings, build_site
 
 SCHEMA_PATH = "schema/content.schema.json"
@@ -48,17 +48,23 @@ class Project:
                         max_source_age_months=self.max_source_age_months, today=self.today)
 
 
+def plugin_settings(config: dict) -> dict:
+    """Plugin name → its settings, from mkdocs.yml's list (where a plugin may be a bare name)."""
+    found = {}
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict):
+            found.update(entry)
+        else:
+            found[entry] = {}
+    return found
+
+
 def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
     """Settings from mkdocs.yml, so the command and the site build never disagree."""
     config_file = Path(config_file).resolve()
     # MkDocs' own reader: mkdocs.yml uses its tags (!ENV).
     config = mkdocs_yaml_load(config_file.read_text(encoding="utf-8"))
-    plugins = {}
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict):
-            plugins.update(entry)
-        else:
-            plugins[entry] = {}
+    plugins = plugin_settings(config)
     amparo = plugins.get("amparo") or {}
     i18n = plugins.get("i18n") or {}
     built = [lang for lang in i18n.get("languages", []) if lang.get("build", True)]

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem
+from .models import SOURCE_LANGUAGE
 
-SOURCE_LANGUAGE = "es"
 # The first line of every page the plugin writes into docs/: not hand-written.
 STUB_MARKER = "<!-- amparo:generated -->"
 STATES = ("current", "outdated", "missing")

@@ -24,7 +24,6 @@ from .loader import find_urls
 from .models import Text
 
 TEMPLATE_NAME = "amparo.pot"
-SOURCE_LANGUAGE = "es"
 # A fixed date keeps the template byte-stable, so CI can tell when it is out of date.
 _STABLE_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 

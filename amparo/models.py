@@ -76,6 +76,8 @@ YearMonth = Annotated[
     StringConstraints(strict=True, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
     Field(description="Year and month, e.g. 2025-05"),
 ]
+# The language editors write in; every other language is a translation of it.
+SOURCE_LANGUAGE = "es"
 Country = Literal["ES", "CL"]
 Situation = Literal["trata", "trafico", "redes"]
 

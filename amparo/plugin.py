@@ -15,7 +15,7 @@ from .bundle import bundle
 from .config import AmparoConfig
 from .csp import add_policy
 from .errors import ContentError
-from .i18n import SOURCE_LANGUAGE
+from .models import SOURCE_LANGUAGE
 from .output import finish_page, finish_site
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 

@@ -24,6 +24,7 @@ from .models import (
     Fee,
     GlossaryEntry,
     Guidance,
+    SOURCE_LANGUAGE,
     Procedure,
     Section,
     Source,
@@ -42,7 +43,6 @@ COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
 GLOSSARY_PAGE = f"{GUIDES_FOLDER}/glosario.md"
 STATUS_PAGE = "traduccion.md"
 FALLBACK_MARK = '<span lang="es" dir="ltr">'
-SOURCE_LANGUAGE = "es"
 
 # Python-Markdown honours a backslash only before these; anywhere else it would show.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -265,7 +265,7 @@ class Renderer:
                 lines.append(f"- {text}")
             lines.append("")
             if d.risk_exemption:
-                lines += ['!!! tip "' + escape(w("risk-exemption")).replace('"', "'") + '"', "", "    " + inline(d.risk_exemption), ""]
+                lines += _admonition("tip", w("risk-exemption"), inline(d.risk_exemption))
 
         if p.where_to_apply:
             lines += [self._heading(2, w("where"), "donde-presentar"), ""]

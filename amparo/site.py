@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .i18n import SOURCE_LANGUAGE, LanguageStatus, Localizer, Translations
+from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content, map_texts
+from .models import SOURCE_LANGUAGE
 from .quiz_export import build_flow
 from .quiz_page import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, quiz_html, quiz_markdown, static_quiz_html, static_quiz_markdown
 from .handwritten import STUB_MARKER, PageTranslation, page_problems, page_translations

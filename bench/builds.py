@@ -33,6 +33,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from amparo.cli import plugin_settings
+
 HOOK = Path(__file__).with_name("capture_hook.py")
 
 
@@ -43,16 +45,6 @@ class BuildFailed(RuntimeError):
 # --- the temporary project --------------------------------------------------------------------
 
 
-def _plugins(config: dict) -> dict:
-    found = {}
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict):
-            found.update(entry)
-        else:
-            found[entry] = {}
-    return found
-
-
 def _without_plugin(config: dict, name: str) -> list:
     return [entry for entry in config.get("plugins", [])
             if not (entry == name or (isinstance(entry, dict) and name in entry))]
@@ -60,7 +52,7 @@ def _without_plugin(config: dict, name: str) -> list:
 
 def languages(config: dict) -> tuple[list[str], str]:
     """The languages built, and the default one."""
-    i18n = _plugins(config).get("i18n") or {}
+    i18n = plugin_settings(config).get("i18n") or {}
     built = [lang for lang in i18n.get("languages", []) if lang.get("build", True)]
     if not built:
         language = (config.get("theme") or {}).get("language", "es")
@@ -78,7 +70,7 @@ class Project:
         by `extract_revision`); `runtime_root`: where node_modules is (default: `repo`)."""
         self.repo, self.folder = repo, folder
         config = yaml_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
-        amparo = _plugins(config).get("amparo")
+        amparo = plugin_settings(config).get("amparo")
         if amparo is None:
             raise BuildFailed("mkdocs.yml does not use the amparo plugin")
         amparo = dict(amparo or {})

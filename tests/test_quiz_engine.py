@@ -388,11 +388,17 @@ def test_legal_references_come_from_the_sources(quiz, content):
         assert criterion.legal_reference is None or str(criterion.legal_reference).strip()
 
 
-def test_every_quiz_procedure_is_a_guide(quiz, content):
-    broken = quiz.model_copy(update={"procedures": [*quiz.procedures,
-                                                    quiz.procedures[0].model_copy(update={"id": "no-existe"})]})
-    with pytest.raises(ContentError, match="'no-existe' is not a procedure"):
-        build_flow(broken, content)
+def test_every_quiz_procedure_is_a_guide(project):
+    quiz_file = project / "procedures" / QUIZ_FILE
+    lines = quiz_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, 1) if text == "  - id: chile-victimas-trafico\n")
+    lines[line - 1] = "  - id: no-existe\n"
+    quiz_file.write_text("".join(lines), encoding="utf-8")
+    settings = read_project(project / "mkdocs.yml")
+    with pytest.raises(ContentError) as error:
+        load_content(settings.content_dir, settings.sources_dir)
+    expected = f"procedures/{QUIZ_FILE}:{line}: procedures[3].id refers to procedure 'no-existe', which does not exist"
+    assert any(str(problem).startswith(expected) for problem in error.value.problems), error.value.report()
 
 
 def test_flow_without_content_is_enough_for_the_engine(quiz):

@@ -32,6 +32,15 @@ def engine_ready(page) -> None:
     expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
 
 
+def open_quiz(open_context, path: str = QUIZ):
+    """A fresh browser context on the quiz, its engine ready."""
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto(path)
+    engine_ready(page)
+    return page, guard
+
+
 def storage_is_empty(page, context) -> None:
     stored = page.evaluate("""async () => [localStorage.length, sessionStorage.length, document.cookie,
                                            (await indexedDB.databases()).length, (await caches.keys()).length]""")
@@ -140,10 +149,7 @@ def test_complete_change_print_and_leave_without_a_trace(open_context, server):
 
 
 def test_quick_exit_stops_the_engine_and_forgets_the_answers(open_context):
-    context, guard = open_context()
-    page = context.new_page()
-    page.goto(QUIZ)
-    engine_ready(page)
+    page, guard = open_quiz(open_context)
     answer(page, "En Chile")
     expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
     workers = [worker.url for worker in page.workers]
@@ -162,10 +168,7 @@ def test_quick_exit_stops_the_engine_and_forgets_the_answers(open_context):
 
 
 def test_back_returns_to_the_previous_question_with_its_answer(open_context):
-    context, guard = open_context()
-    page = context.new_page()
-    page.goto(QUIZ)
-    engine_ready(page)
+    page, guard = open_quiz(open_context)
     answer(page, "En Chile")
     answer(page, "No, soy de otro país")
     expect(page.get_by_role("heading", name=re.compile("obligado, engañado o amenazado"))).to_be_focused()
@@ -176,10 +179,7 @@ def test_back_returns_to_the_previous_question_with_its_answer(open_context):
 
 
 def test_english_quiz_is_in_english(open_context):
-    context, guard = open_context()
-    page = context.new_page()
-    page.goto("/en" + QUIZ)
-    engine_ready(page)
+    page, guard = open_quiz(open_context, "/en" + QUIZ)
     form = page.locator("#amparo-quiz form:visible")
     form.get_by_label("In Chile").check()
     form.get_by_role("button", name="Continue").click()
