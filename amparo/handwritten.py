@@ -21,7 +21,6 @@ from .models import SOURCE_LANGUAGE
 
 # The first line of every page the plugin writes into docs/: not hand-written.
 STUB_MARKER = "<!-- amparo:generated -->"
-STATES = ("current", "outdated", "missing")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 
 

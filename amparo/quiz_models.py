@@ -24,8 +24,17 @@ from .models import Model, Slug, Text, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
 NO_SE = "no-se"
-# Words the engine itself puts in results; the rest of `strings` is for the quiz pages.
+# Words the engine itself puts in results.
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
+# Words of the quiz pages: amparo/quiz_page.py and overrides/assets/quiz/quiz.js use every one.
+PAGE_STRINGS = (
+    "title", "intro", "privacy", "no-script", "loading", "fallback", "continue", "back", "change", "choose-one",
+    "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
+    "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
+    "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
+    "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
+    "static-title", "static-intro", "static-no-dates",
+)
 
 
 class QuizOption(Model):
@@ -134,9 +143,12 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
 
-    for key in ENGINE_STRINGS:
+    for key in ENGINE_STRINGS + PAGE_STRINGS:
         if key not in quiz.strings:
-            problem(("strings",), f"has no '{key}': the quiz results need it")
+            problem(("strings",), f"has no '{key}': the quiz {'results' if key in ENGINE_STRINGS else 'pages'} need it")
+    for key in quiz.strings:
+        if key not in ENGINE_STRINGS + PAGE_STRINGS:
+            problem(("strings", key), "is used nowhere: remove it, or use it in the quiz pages and list it in PAGE_STRINGS")
     if "date-format" in quiz.strings:
         try:
             str(quiz.strings["date-format"]).format(day="31", month="01", year="2025")

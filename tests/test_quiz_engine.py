@@ -465,3 +465,26 @@ def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):
     line = _line_of("    text_met: Estás en España.")
     assert problems == [f"procedures/{QUIZ_FILE}:{line - 4}: criteria[0].text_met is required but missing",
                         f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_mett is not a known field (did you mean 'text_met'?)"]
+
+
+def test_every_word_the_quiz_pages_use_is_required_and_no_other(tmp_path):
+    # A missing word would stop the build with a KeyError instead of naming the file and line.
+    missing = _broken(tmp_path, "  choose-one: Elige una respuesta para seguir.\n", "")
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:") and "strings has no 'choose-one': the quiz pages need it" in p
+               for p in missing), missing
+    # A word nothing shows would still be sent to translators in every language.
+    line = _line_of("  choose-one:")
+    unused = _broken(tmp_path, "  choose-one: Elige", "  unused-word: Nada.\n  choose-one: Elige")
+    assert f"procedures/{QUIZ_FILE}:{line}: strings.unused-word is used nowhere" in " ".join(unused), unused
+
+
+def test_the_list_of_page_words_is_the_words_the_pages_use():
+    from amparo.quiz_models import PAGE_STRINGS
+
+    used = set()
+    for path in (REPO / "amparo" / "quiz_page.py", REPO / "overrides" / "assets" / "quiz" / "quiz.js"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""words\[["']([a-z-]+)["']\]""", text)) | set(re.findall(r"\bwords\.([a-z]+)\b", text))
+    # "status-" + the outcome's status, built in both files.
+    used |= {"status-likely", "status-possible", "status-not-applicable"}
+    assert used == set(PAGE_STRINGS)
