@@ -113,9 +113,8 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
                                                                 html_after={MARKER: static_quiz_html(flow)})
 
     generated = set(pages) | {STATUS_PAGE}
-    translations = (page_translations(settings.docs_dir, generated, settings.languages)
-                    if settings.docs_dir is not None else [])
-    problems.extend(page_problems(settings.docs_dir, translations) if settings.docs_dir is not None else [])
+    translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
+    problems.extend(page_problems(settings.docs_dir, translations))
     report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
     for language, renderer in renderers.items():
         markdown = renderer.translation_status(report)
