@@ -193,22 +193,52 @@ class Localizer:
             raise ContentError(problems)
 
 
+def _entries(catalog: Catalog) -> dict[tuple[str, str], object]:
+    return {(message.context or "", message.id): message for message in catalog if message.id}
+
+
+def _template_differences(template: Catalog, committed: Catalog, path: str) -> list[Problem]:
+    """What the project relies on in the template: each message, its context, where its Spanish
+    is (the `#:` reference) and its flags. The header is the tool's (Babel writes its own version
+    and dates there), so it never makes a catalog out of date.
+    """
+    wanted, have = _entries(template), _entries(committed)
+    problems = []
+    by_context = {context: message for (context, _), message in have.items()}
+    for key, message in wanted.items():
+        found = have.get(key)
+        if found is None:
+            old = by_context.get(key[0])
+            what = "has another Spanish text than the content" if old is not None else "is missing a text of the content"
+            problems.append(Problem(path, (old.lineno if old is not None else 1) or 1, key[0], what))
+        elif list(found.locations) != list(message.locations) or set(found.flags) != set(message.flags):
+            problems.append(Problem(path, found.lineno or 1, key[0], "has another reference or flag than the content"))
+    for key, message in have.items():
+        if key not in wanted and key[0] not in {context for context, _ in wanted}:
+            problems.append(Problem(path, message.lineno or 1, key[0], "lists a text the content no longer has"))
+    return problems
+
+
 def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
     """Problems if the committed catalogs no longer match the Spanish content."""
     folder = locale_dir(root)
     template = build_template(texts)
-    wanted = {(m.context or "", m.id) for m in template if m.id}
+    wanted = set(_entries(template))
     problems = []
     template_path = folder / TEMPLATE_NAME
     display = f"{root.name}/locale"
-    if not template_path.exists() or catalog_bytes(template) != template_path.read_bytes():
-        problems.append(Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is out of date with the Spanish content: run `make translations` and commit the result"))
+    rerun = ": the catalog is out of date, run `make translations` and commit the result"
+    if not template_path.exists():
+        problems.append(Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is missing" + rerun))
+    else:
+        differences = _template_differences(template, read_catalog(template_path), f"{display}/{TEMPLATE_NAME}")
+        problems += [Problem(p.file, p.line, p.field, f"{p.message}{rerun}") for p in differences]
     for language in languages:
         path = folder / f"{language}.po"
         if not path.exists():
             problems.append(Problem(f"{display}/{language}.po", 1, "", "is missing: run `make translations`"))
             continue
-        have = {(m.context or "", m.id) for m in read_catalog(path, language) if m.id}
+        have = set(_entries(read_catalog(path, language)))
         if have != wanted:
             problems.append(Problem(f"{display}/{language}.po", 1, "", f"does not list the same texts as the template ({len(wanted - have)} new, {len(have - wanted)} removed): run `make translations`"))
     return problems

@@ -1,4 +1,7 @@
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,18 @@ def project(tmp_path) -> Path:
         else:
             shutil.copy(source, tmp_path / name)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    # AMPARO_MKDOCS_CONFIG lets the suite run against another configuration (e.g. a trimmed one).
+    config = os.environ.get("AMPARO_MKDOCS_CONFIG", str(REPO / "mkdocs.yml"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
+        cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return out

@@ -88,7 +88,8 @@ def test_catalogs_out_of_date_with_the_spanish_fail_the_check(project):
     guide = project / GUIDE
     guide.write_text(guide.read_text(encoding="utf-8").replace("summary: Si eres", "summary: Cuando eres", 1), encoding="utf-8")
     problems = [str(p) for p in check(read_project(project / "mkdocs.yml"))]
-    assert any(p.startswith("procedures/locale/amparo.pot:1:") and "make translations" in p for p in problems), problems
+    assert any(re.match(rf"procedures/locale/amparo.pot:[1-9][0-9]+: {re.escape(SUMMARY)} .*make translations", p)
+               for p in problems), problems
 
 
 BROKEN = {
@@ -143,3 +144,44 @@ def test_a_broken_link_in_a_translated_page_fails_the_build(project):
                             cwd=project, capture_output=True, text=True)
     assert result.returncode != 0
     assert "seguridad.en.md" in result.stderr and "no-such-section" in result.stderr, result.stderr[-2000:]
+
+
+def _catalog_problems(project: Path) -> list[str]:
+    from amparo.i18n import stale_catalogs
+
+    info = read_project(project / "mkdocs.yml")
+    content = load_content(info.content_dir, info.sources_dir)
+    return [str(p) for p in stale_catalogs(list(content.texts()), info.content_dir, info.translated_languages)]
+
+
+@pytest.mark.parametrize("name", ["amparo.pot", "fr.po"])
+def test_a_catalog_written_by_another_babel_version_is_not_out_of_date(project, name):
+    path = project / "procedures/locale" / name
+    text = path.read_text(encoding="utf-8")
+    rewritten = re.sub(r'"Generated-By: Babel [^"\\]*\\n"', r'"Generated-By: Babel 99.1.0\\n"', text)
+    rewritten = re.sub(r'"POT-Creation-Date: [^"\\]*\\n"', r'"POT-Creation-Date: 2031-07-04 12:00+0000\\n"', rewritten)
+    rewritten = rewritten.replace("# FIRST AUTHOR <EMAIL@ADDRESS>", "# Somebody else's tool wrote this line")
+    assert rewritten != text and "Babel 99.1.0" in rewritten
+    path.write_text(rewritten, encoding="utf-8")
+    assert _catalog_problems(project) == []
+
+
+def test_a_changed_message_in_the_template_fails_with_its_line(project):
+    path = project / "procedures/locale/amparo.pot"
+    text = path.read_text(encoding="utf-8")
+    match = re.search(rf'(?m)^msgctxt "{re.escape(SUMMARY)}"\nmsgid "', text)
+    msgid_line = text[: match.end()].count("\n") + 1
+    path.write_text(text[: match.end()] + "Cambiado: " + text[match.end():], encoding="utf-8")
+    problems = _catalog_problems(project)
+    assert problems, "a changed msgid must make the template out of date"
+    assert any(p.startswith(f"procedures/locale/amparo.pot:{msgid_line}: {SUMMARY} ") for p in problems), problems
+
+
+def test_a_changed_reference_in_the_template_fails(project):
+    path = project / "procedures/locale/amparo.pot"
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(rf'(?m)^#: (\S+):(\d+)\n(msgctxt "{re.escape(SUMMARY)}")', r"#: \1:9999\n\3", text)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    problems = _catalog_problems(project)
+    assert any("amparo.pot" in p and SUMMARY in p and "reference" in p for p in problems), problems

@@ -7,9 +7,6 @@ work, and must be tested, without reaching anywhere else.
 from __future__ import annotations
 
 import functools
-import os
-import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,21 +16,6 @@ import pytest
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    # AMPARO_MKDOCS_CONFIG lets the suite run against another configuration (e.g. a trimmed one).
-    config = os.environ.get("AMPARO_MKDOCS_CONFIG", str(REPO / "mkdocs.yml"))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return out
 
 
 class _Handler(SimpleHTTPRequestHandler):
