@@ -24,12 +24,12 @@ build: $(STAMP) node_modules/pyodide/pyodide.mjs
 test: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 	$(UV) lock --check --quiet
 	$(BIN)/amparo check
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Everything but the browser: content, translations, engine, rendering, Pyodide under Node.
 test-fast: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/amparo check
-	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
 
 check: $(STAMP)
 	$(BIN)/amparo check

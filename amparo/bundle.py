@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import filecmp
 import hashlib
 import io
 import json
@@ -22,6 +23,8 @@ import zipfile
 from pathlib import Path
 
 from zopfli.zopfli import compress as zopfli_compress
+
+from .files import write_atomically
 
 WHEEL_NAME = "amparo_quiz"
 PACKAGE_NAME = "amparo-quiz"
@@ -67,8 +70,8 @@ def build_wheel(package_dir: Path, dest_dir: Path) -> Path:
     # zopfli takes a third of a second: the same files make the same wheel, so keep it.
     sources = wheel.with_name(wheel.name + ".record")
     if not (wheel.exists() and sources.exists() and sources.read_text(encoding="utf-8") == record):
-        write_zip(wheel, files)
-        sources.write_text(record, encoding="utf-8")
+        write_atomically(wheel, lambda path: write_zip(path, files))
+        write_atomically(sources, lambda path: path.write_text(record, encoding="utf-8"))
     return wheel
 
 
@@ -100,8 +103,7 @@ def write_lockfile(runtime_dir: Path, wheel: Path, dest: Path) -> Path:
             }
         },
     }
-    dest.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return dest
+    return write_atomically(dest, lambda path: path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8"))
 
 
 def stdlib_modules() -> list[str]:
@@ -117,8 +119,7 @@ def trim_stdlib(full_zip: Path, dest: Path, modules: list[str] | None = None, ca
     key = hashlib.sha256(Path(full_zip).read_bytes() + "\n".join(modules).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
     cached = Path(cache_dir) / f"python_stdlib-{key}.zip" if cache_dir else None
     if cached and cached.exists():
-        shutil.copyfile(cached, dest)
-        return dest
+        return write_atomically(dest, lambda path: shutil.copyfile(cached, path))
     with zipfile.ZipFile(full_zip) as source:
         names = set(source.namelist())
         wanted = set()
@@ -136,10 +137,10 @@ def trim_stdlib(full_zip: Path, dest: Path, modules: list[str] | None = None, ca
                 if not info.filename.startswith(_KEEP_DOCSTRINGS):
                     data = strip_docs(data)
                 files.append((info.filename, data))
-    write_zip(dest, files)
+    write_atomically(dest, lambda path: write_zip(path, files))
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(dest, cached)
+        write_atomically(cached, lambda path: shutil.copyfile(dest, path))
     return dest
 
 
@@ -241,11 +242,12 @@ def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | 
     out = {}
     for name in RUNTIME_FILES:
         target = dest_dir / name
-        if not target.exists() or target.stat().st_size != (runtime_dir / name).stat().st_size:
-            shutil.copyfile(runtime_dir / name, target)
+        # Compared byte for byte: the site serves exactly the npm package's files.
+        if not target.exists() or not filecmp.cmp(runtime_dir / name, target, shallow=False):
+            write_atomically(target, lambda path, source=runtime_dir / name: shutil.copyfile(source, path))
         out[name] = target
     if full_stdlib:
-        out["stdlib"] = Path(shutil.copyfile(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME))
+        out["stdlib"] = write_atomically(dest_dir / STDLIB_NAME, lambda path: shutil.copyfile(runtime_dir / STDLIB_NAME, path))
     else:
         out["stdlib"] = trim_stdlib(runtime_dir / STDLIB_NAME, dest_dir / STDLIB_NAME, cache_dir=cache_dir)
     out["wheel"] = build_wheel(quiz_dir, dest_dir)

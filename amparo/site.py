@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content, map_texts
 from .models import SOURCE_LANGUAGE
@@ -158,4 +159,4 @@ def write_stubs(docs_dir: Path, page_paths: list[str]) -> None:
                 existing.unlink()
     for path in wanted:
         if not path.exists() or path.read_text(encoding="utf-8") != STUB_MARKER + "\n":
-            path.write_text(STUB_MARKER + "\n", encoding="utf-8")
+            write_atomically(path, lambda partial: partial.write_text(STUB_MARKER + "\n", encoding="utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .suite import TARGETS_S
+
 FRAME_MS = 17  # one frame at 60 Hz: "as fast as" allows the next frame
 
 
@@ -56,6 +58,11 @@ def targets(results: dict) -> list[dict]:
         for key, label in (("engine_median_ms", "median"), ("engine_max_ms", "max")):
             rows.append(_row(f"Per answer, engine time ({label} of {answers['count']})", f"{answers[key]:.2f} ms",
                              "≤ 5 ms", answers[key] <= 5, answers[key], 5))
+    for target, run in (results.get("tests") or {}).items():
+        limit = TARGETS_S[target]
+        ok = run["exit_status"] == 0
+        rows.append(_row(f"`make {target}` wall time", f"{run['wall_s'] / 60:.1f} min" + ("" if ok else f" (failed: exit {run['exit_status']})"),
+                         f"≤ {limit / 60:g} min", ok and run["wall_s"] <= limit, run["wall_s"], limit))
     lighthouse = results.get("lighthouse")
     if lighthouse and not lighthouse.get("available"):
         rows.append(_row("Lighthouse", "could not run: " + lighthouse.get("reason", "?").splitlines()[0], "runs", False))

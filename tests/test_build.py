@@ -14,6 +14,9 @@ import pytest
 
 from amparo.site import STUB_MARKER
 
+# One process builds the module's project once (`make test` runs tests on two processes).
+pytestmark = pytest.mark.xdist_group("build")
+
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True)

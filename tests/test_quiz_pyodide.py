@@ -28,7 +28,8 @@ from amparo.quiz_export import localized_flow
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
 
-pytestmark = pytest.mark.pyodide
+# One process runs the engine under Node once for the whole module.
+pytestmark = [pytest.mark.pyodide, pytest.mark.xdist_group("pyodide")]
 
 REPO = Path(__file__).resolve().parents[1]
 RUNTIME = REPO / "node_modules" / "pyodide"

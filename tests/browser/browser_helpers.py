@@ -82,6 +82,16 @@ def built_pages(site_dir: Path) -> list[str]:
     return paths
 
 
+def pages_of_language(site_dir: Path, language: str) -> list[str]:
+    """The built pages under one language's prefix; the source language has every other page, so
+    the languages together cover the whole site, each page once (a whole-site audit splits by
+    language to run on several processes)."""
+    others = [prefix + "/" for code, prefix in ALL_LANGUAGES.items() if prefix and code != language]
+    prefix = ALL_LANGUAGES[language]
+    return [path for path in built_pages(site_dir)
+            if (path.startswith(prefix + "/") if prefix else not path.startswith(tuple(others)))]
+
+
 def open_search(page):
     """Material shows the search box in the header on wide screens, behind a button on phones."""
     toggle = page.locator("label.md-header__button[for='__search']")
