@@ -20,6 +20,7 @@ import yaml
 
 from .characters import decode_utf8, find_forbidden
 from .errors import Problem
+from .yamlsource import yaml_error_line
 from .models import SOURCE_LANGUAGE
 
 # The first line of every page the plugin writes into docs/: not hand-written.
@@ -182,8 +183,8 @@ def page_input_problems(docs_dir: Path, generated: set[str], languages: list[str
                 if not isinstance(data, dict):
                     problems.append(Problem(name, 2, "", "has front matter that is not a group of key: value lines"))
             except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                problems.append(Problem(name, (mark.line + 2) if mark else 2, "",
+                line = yaml_error_line(error) + 1 if isinstance(error, yaml.MarkedYAMLError) else 2
+                problems.append(Problem(name, line, "",
                                         f"has front matter that is not valid YAML: {getattr(error, 'problem', None) or error}"))
         elif text.startswith("---\n"):
             problems.append(Problem(name, 1, "", "opens front matter with --- but never closes it"))

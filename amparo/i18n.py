@@ -63,7 +63,7 @@ def po_syntax_problems(text: str, name: str) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     entry: dict[str, str] = {}
-    entry_line = 0
+    entry_line = msgid_line = 0
     current: str | None = None
 
     def finish() -> None:
@@ -73,7 +73,7 @@ def po_syntax_problems(text: str, name: str) -> list[Problem]:
         if "msgid" not in entry:
             problems.append(Problem(name, entry_line, context, "has a msgctxt without its msgid"))
         elif not any(key.startswith("msgstr") for key in entry):
-            problems.append(Problem(name, entry_line, context, "has a msgid without its msgstr"))
+            problems.append(Problem(name, msgid_line, context, "has a msgid without its msgstr"))
         else:
             key = (context, entry["msgid"])
             if key in seen:
@@ -104,11 +104,13 @@ def po_syntax_problems(text: str, name: str) -> list[Problem]:
             current = None
             continue
         keyword, string = match.groups()
-        if keyword == "msgctxt" or (keyword == "msgid" and "msgid" in entry):
+        if keyword in ("msgctxt", "msgid") and "msgid" in entry:
             finish()
             entry = {}
         if not entry:
             entry_line = number
+        if keyword == "msgid":
+            msgid_line = number
         if keyword in entry:
             problems.append(Problem(name, number, entry.get("msgctxt", ""), f"has {keyword} twice in one entry"))
         if not _PO_STRING.fullmatch(string):

@@ -38,6 +38,10 @@ class YamlDocument:
         return best
 
 
+# libyaml's parser when installed (PyYAML's wheels have it): the same nodes and marks, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
@@ -67,14 +71,12 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
 
 def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = False) -> YamlDocument:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
         what = error.problem or str(error)
         if error.context:
             what = f"{error.context}, {what}"
-        raise ContentError([Problem(name, line, "", f"is not valid YAML: {what}")]) from None
+        raise ContentError([Problem(name, yaml_error_line(error), "", f"is not valid YAML: {what}")]) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         raise ContentError([Problem(name, line, "", f"is not valid YAML: {describe(chr(error.character))}"
@@ -86,6 +88,10 @@ def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = Fa
     document = YamlDocument(path or Path(name), None)
     if root is None:
         raise ContentError([Problem(name, 1, "", "is empty")])
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError([Problem(name, root.start_mark.line + 1, "",
+                                    "must be a group of fields (key: value lines, starting with kind:), not a "
+                                    + ("list" if isinstance(root, yaml.SequenceNode) else "single value"))])
     constructor = _Constructor()
     problems: list[Problem] = []
     seen: set[int] = set()
@@ -100,6 +106,10 @@ def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = Fa
                                         "repeats another value with a YAML alias (*name): write the value out"))
                 return None
             seen.add(id(node))
+            if node.tag not in (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG):
+                problems.append(Problem(name, node.start_mark.line + 1, _join(location),
+                                        f"has a YAML tag ({node.tag}): content is plain values, without tags"))
+                return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -148,6 +158,14 @@ def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = Fa
     if problems and not keep_going:
         raise ContentError(problems)
     return document
+
+
+def yaml_error_line(error: yaml.MarkedYAMLError) -> int:
+    """The line to fix: where an unclosed quote or bracket opens (PyYAML notices it only where the
+    text ends), otherwise where PyYAML stopped."""
+    opened = error.context_mark if error.context and ("quoted" in error.context or "flow" in error.context) else None
+    mark = opened or error.problem_mark or error.context_mark
+    return mark.line + 1 if mark else 1
 
 
 def _field_at(lines: dict[Path_, int], line: int) -> str:
