@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic_core import PydanticCustomError
 
 from .characters import decode_utf8, find_forbidden
@@ -86,7 +86,14 @@ def po_syntax_problems(text: str, name: str) -> list[Problem]:
         line = raw.strip()
         if line.startswith("#~"):
             continue   # an obsolete entry: kept for translators, never read
-        if not line or line.startswith("#"):
+        if not line:
+            continue
+        if line.startswith("#"):
+            # A comment ends the entry before it (as gettext and Babel read it): no string may follow.
+            if "msgid" in entry:
+                finish()
+                entry = {}
+            current = None
             continue
         if line.startswith('"'):
             if current is None:
@@ -142,7 +149,10 @@ def read_catalog(path: Path, locale: str | None = None, display: str | None = No
     problems += po_syntax_problems(text, name)
     if problems:
         raise ContentError(problems)
-    catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+    try:
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+    except PoFileError as error:   # what the checks above let through and Babel still refuses
+        raise ContentError([Problem(name, error.lineno + 1, "", f"is not a catalog Babel can read: {error}")]) from None
     for message in catalog:
         # Previous-msgid lines written by older versions of this tool, read back as comments.
         message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
