@@ -292,6 +292,9 @@ class Localizer:
     def require_complete(self, shown: int = 12) -> None:
         """For languages we publish as complete, any untranslated text is an error, not a fallback."""
         problems = list(self.problems)
+        if self.translations.problems:
+            # An unreadable catalog: every text is "untranslated" only because of it. Say why, once.
+            raise ContentError(problems)
         po = self._po_name()
         untranslated = [(context, "has no translation") for context in self.status.missing]
         untranslated += [(context, "has an outdated (fuzzy) translation") for context in self.status.outdated]
