@@ -130,7 +130,7 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
             start = parse_iso(counted.get(limit["question"]))
             try:
                 end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
-            except OverflowError:  # after the year 9999: no date to show, as if none was given
+            except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
                 end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
                               "date_text": _format_date(end, strings) if end else None,

@@ -347,3 +347,13 @@ def test_a_deadline_past_the_last_day_of_the_calendar_has_no_date(flow):
     result = evaluate(flow, answers, "9999-12-31")
     deadlines = [d for outcome in result["outcomes"] for d in outcome["deadlines"] if d["id"] == "reflexion"]
     assert deadlines and all(d["date"] is None for d in deadlines)
+
+
+@pytest.mark.parametrize("unit", ["days", "months", "business_days"])
+def test_a_deadline_past_the_year_9999_has_no_date_in_any_unit(unit):
+    # Found by the random flows: counting months past 9999 raised ValueError.
+    flow = {"strings": {}, "questions": [{"id": "start", "type": "date", "text": "?", "options": [{"value": NO_SE, "label": "?"}]}],
+            "procedures": [{"id": "p", "criteria": [], "deadlines": [
+                {"id": "d", "question": "start", "amount": 3, "unit": unit, "label": "", "rule": "", "counting": ""}]}]}
+    result = evaluate(flow, {"start": "9999-12-31"}, "9999-12-31")
+    assert result["outcomes"][0]["deadlines"][0]["date"] is None
