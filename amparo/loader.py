@@ -26,6 +26,7 @@ from .models import (
     SourcesFile,
     Text,
 )
+from .passages import PassageUse, collect, passage_problems
 from .quiz_models import QuizFile, quiz_problems
 from .yamlsource import YamlDocument, dotted, load_yaml
 
@@ -52,6 +53,7 @@ class Content:
     quiz: QuizFile
     reviews: dict[str, Review] = field(default_factory=dict)   # language → its review
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
+    passages: list[PassageUse] = field(repr=False, default_factory=list)
 
     def texts(self) -> Iterator[Text]:
         """Every translatable text once, in file order (shared pieces where they are written)."""
@@ -152,7 +154,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message = message.format(expected=ctx.get("expected", ""))
         elif kind in ("too_short", "greater_than"):
             message = message.format(**ctx)
-        elif kind in ("markup_in_text", "empty_text", "duplicate_id"):
+        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines"):
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
@@ -237,8 +239,11 @@ def _parse_quiz(path: Path, display: str) -> tuple[QuizFile, YamlDocument]:
     return quiz, document
 
 
-def load_content(root: Path, sources_dir: Path) -> Content:
-    """Read procedures/ (at `root`); raise ContentError listing every problem found."""
+def load_content(root: Path, sources_dir: Path, check_passages: bool = True) -> Content:
+    """Read procedures/ (at `root`); raise ContentError listing every problem found.
+
+    With `check_passages=False` a quote missing from its source is not a problem (so that
+    `amparo changes` can report it); `passage_problems(content.passages, …)` finds them."""
     root = Path(root)
     problems: list[Problem] = []
     parsed: dict[str, tuple[Any, YamlDocument]] = {}
@@ -357,7 +362,19 @@ def load_content(root: Path, sources_dir: Path) -> Content:
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}
-    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts)
+
+    passages: list[PassageUse] = []
+    for name, (model, document) in parsed.items():
+        if model.kind in ("procedure", "guidance"):
+            passages += collect(model, document, name, model.source, model.id)
+        elif model.kind == "shared":
+            passages += collect(model, document, name, None, Path(name).stem)
+    passages += collect(quiz, quiz_doc, quiz_name, None, Path(quiz_name).stem)
+    if check_passages:
+        problems.extend(passage_problems(passages, source_texts, sources))
+
+    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts,
+                      passages)
     problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)
