@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         "stamp FILE…: record that a translated page (docs/x.fr.md) translates the current Spanish page")
     translations.add_argument("action", choices=["update", "status", "stamp"])
     translations.add_argument("files", nargs="*", type=Path)
+    changes = commands.add_parser(
+        "changes", help="write a report, for reviewers, of what changes for readers since BASE (a git revision)")
+    changes.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. main or origin/main")
+    changes.add_argument("--to", metavar="REVISION", help="compare with this revision instead of the working tree")
+    changes.add_argument("--output", type=Path, help="write the report to this file (default: print it)")
     args = parser.parse_args(argv)
     project = read_project(args.config_file)
 
@@ -156,6 +161,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "build":
         return build(project, args.config_file)
+    if args.command == "changes":
+        from .changes import ChangesError, report
+
+        try:
+            text = report(project, args.base, args.to)
+        except ChangesError as error:
+            print(f"amparo changes: {error}", file=sys.stderr)
+            return 1
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+            print(f"Wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.command == "schema":
         path = project.content_dir / SCHEMA_PATH
         path.parent.mkdir(parents=True, exist_ok=True)

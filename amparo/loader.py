@@ -226,24 +226,27 @@ def load_quiz(path: Path, display: str | None = None) -> QuizFile:
     return _parse_quiz(Path(path), display or str(path))[0]
 
 
-def _parse_quiz(path: Path, display: str) -> tuple[QuizFile, YamlDocument]:
+def _parse_quiz(path: Path, display: str, check_rules: bool = True) -> tuple[QuizFile, YamlDocument]:
     document = load_yaml(path, display)
     try:
         quiz = _quiz_file.validate_python(document.data)
     except ValidationError as error:
         raise ContentError(_problems_from(error, document, display, lambda loc: _fields_of(QuizFile, loc))) from None
     _label_texts(quiz, [Path(display).stem], (), document, display)
-    problems = quiz_problems(quiz, document, display)
+    problems = quiz_problems(quiz, document, display) if check_rules else []
     if problems:
         raise ContentError(problems)
     return quiz, document
 
 
-def load_content(root: Path, sources_dir: Path, check_passages: bool = True) -> Content:
+def load_content(root: Path, sources_dir: Path, check_passages: bool = True, earlier: bool = False) -> Content:
     """Read procedures/ (at `root`); raise ContentError listing every problem found.
 
     With `check_passages=False` a quote missing from its source is not a problem (so that
-    `amparo changes` can report it); `passage_problems(content.passages, …)` finds them."""
+    `amparo changes` can report it); `passage_problems(content.passages, …)` finds them.
+    `earlier=True` reads the content of an earlier revision for comparison: with today's
+    models, but without the checks added since (quiz rules, addresses, passages)."""
+    check_passages = check_passages and not earlier
     root = Path(root)
     problems: list[Problem] = []
     parsed: dict[str, tuple[Any, YamlDocument]] = {}
@@ -273,7 +276,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True) -> 
         parsed[name] = (model, document)
     quiz_path = root / QUIZ_FILE
     try:
-        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path))
+        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path), check_rules=not earlier)
     except ContentError as error:
         problems.extend(error.problems)
     except FileNotFoundError:
@@ -375,7 +378,8 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True) -> 
 
     content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts,
                       passages)
-    problems.extend(_check_urls(content))
+    if not earlier:
+        problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)
     return content

@@ -140,6 +140,12 @@ class Inline:
 _MONTHS = {"ht": ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm")}
 
 
+def duration_words(words: Words, limit: TimeLimit) -> str:
+    """A time limit as readers read it: "como máximo 48 horas"."""
+    unit = words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
+    return words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+
+
 def month_year(year_month: str, language: str) -> str:
     year, month = (int(part) for part in year_month.split("-"))
     if language in _MONTHS:
@@ -185,8 +191,7 @@ class Renderer:
         return Inline(self.content.glossary, link)
 
     def _duration(self, limit: TimeLimit) -> str:
-        unit = self.words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
-        return self.words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+        return duration_words(self.words, limit)
 
     def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
         # "At least" is how long something lasts, not a date to meet.
