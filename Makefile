@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test check schema translations bench clean
+.PHONY: serve build test check schema translations changes bench clean
 
 serve: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -25,6 +25,11 @@ schema: $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/amparo translations update
+
+# For reviewers: what this branch changes for readers, compared with BASE (make changes BASE=origin/main).
+BASE ?= main
+changes: $(STAMP)
+	$(BIN)/amparo changes $(BASE)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

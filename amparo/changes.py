@@ -40,6 +40,7 @@ _FIELD_WORDS = {
     "where_to_apply": "where", "fee": "fee", "permit": "permit", "refusal": "refusal", "family": "family",
     "assisted_return": "assisted-return",
 }
+LOST_PASSAGES = "Textos cuyo pasaje ya no está en su fuente / Texts whose passage is no longer in its source"
 _LISTED = 12   # items shown in full before the rest go into a collapsed list
 
 
@@ -138,6 +139,7 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
          _texts_section(old.content, new.content, "glossary") + _texts_section(old.content, new.content, "interface")),
         ("Traducciones / Translations", _translations(old, new, project)),
         ("Fuentes / Sources", _sources(old.content, new.content, project)),
+        (LOST_PASSAGES, _lost_passages(old.content, new.content)),
         ("Pasajes citados / Quoted passages", _passages(old.content, new.content)),
     ]
     sections = [(title, lines) for title, lines in sections if lines]
@@ -146,9 +148,11 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
         # Not something this change did, but a reviewer should know what the facts rest on.
         found = dict(sections)
         if "Fuentes / Sources" in found:
-            found["Fuentes / Sources"] += [""] + stale
+            found["Fuentes / Sources"] += stale
         else:
-            found["Fuentes / Sources"] = stale
+            sections.insert(next((i for i, (title, _) in enumerate(sections) if title == LOST_PASSAGES), len(sections)),
+                            ("Fuentes / Sources", stale))
+            found = dict(sections)
         sections = list(found.items())
     if not sections:
         if to:
@@ -207,25 +211,60 @@ def _source_of(context: str, content: Content, source_id: str | None) -> str:
     return "Fuente / Source: " + "; ".join(described)
 
 
+def _aligned(old: dict[str, Text], new: dict[str, Text]) -> list[tuple[str | None, str | None]]:
+    """(old context, new context) pairs. Texts of a list (…details.0, …details.1) are matched
+    by their words, so removing the first one reads as one removal, not as every one changed."""
+    def split(context: str) -> tuple[str, int | None]:
+        parent, _, last = context.rpartition(".")
+        return (parent, int(last)) if last.isdigit() else (context, None)
+
+    lists_old: dict[str, list[str]] = {}
+    lists_new: dict[str, list[str]] = {}
+    pairs: list[tuple[str | None, str | None]] = []
+    for texts, lists in ((old, lists_old), (new, lists_new)):
+        for context in texts:
+            parent, index = split(context)
+            if index is not None:
+                lists.setdefault(parent, []).append(context)
+    for context in new:
+        if split(context)[1] is None:
+            pairs.append((context if context in old else None, context))
+    for context in old:
+        if split(context)[1] is None and context not in new:
+            pairs.append((context, None))
+    for parent in list(lists_new) + [p for p in lists_old if p not in lists_new]:
+        before, after = lists_old.get(parent, []), lists_new.get(parent, [])
+        matcher = difflib.SequenceMatcher(a=[str(old[c]) for c in before], b=[str(new[c]) for c in after], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            olds, news = before[i1:i2], after[j1:j2]
+            for index in range(max(len(olds), len(news))):
+                pairs.append((olds[index] if index < len(olds) else None, news[index] if index < len(news) else None))
+    return pairs
+
+
 def _text_changes(old: dict[str, Text], new: dict[str, Text], content_new: Content,
                   words: Words | None, source_id: str | None) -> list[str]:
-    lines = []
-    for context in [c for c in new if c in old]:
-        if str(old[context]) != str(new[context]):
-            lines += [f"- **Cambiado / Changed** — {_label(context, words)} ({_where(new[context])})",
-                      f"  - Antes / Before: {quoted(old[context])}",
-                      f"  - Ahora / Now: {quoted(new[context])}"]
-            source = _source_of(context, content_new, source_id)
+    changed, added, removed = [], [], []
+    for before, after in _aligned(old, new):
+        if before is not None and after is not None:
+            if str(old[before]) == str(new[after]):
+                continue
+            changed += [f"- **Cambiado / Changed** — {_label(after, words)} ({_where(new[after])})",
+                        f"  - Antes / Before: {quoted(old[before])}",
+                        f"  - Ahora / Now: {quoted(new[after])}"]
+            source = _source_of(after, content_new, source_id)
             if source:
-                lines.append(f"  - {source}")
-    for context in [c for c in new if c not in old]:
-        lines += [f"- **Añadido / Added** — {_label(context, words)} ({_where(new[context])}): {quoted(new[context])}"]
-        source = _source_of(context, content_new, source_id)
-        if source:
-            lines.append(f"  - {source}")
-    for context in [c for c in old if c not in new]:
-        lines += [f"- **Quitado / Removed** — {_label(context, words)}: {quoted(old[context])}"]
-    return lines
+                changed.append(f"  - {source}")
+        elif after is not None:
+            added.append(f"- **Añadido / Added** — {_label(after, words)} ({_where(new[after])}): {quoted(new[after])}")
+            source = _source_of(after, content_new, source_id)
+            if source:
+                added.append(f"  - {source}")
+        elif before is not None:
+            removed.append(f"- **Quitado / Removed** — {_label(before, words)}: {quoted(old[before])}")
+    return changed + added + removed
 
 
 def _guides(old: Content, new: Content, words: Words) -> list[str]:
@@ -369,9 +408,11 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
     from quiz.enumerate import enumerate_paths
 
     old_flow, new_flow = _flow(old.quiz), _flow(new.quiz)
-    universe: list[dict] = []
-    for path in [p["answers"] for p in enumerate_paths(new_flow)] + [p["answers"] for p in enumerate_paths(old_flow)]:
-        if path not in universe:
+    # Every situation a reader can be in now, and those of before that no longer exist (an answer
+    # removed); one that the quiz now continues is already there, as the longer paths.
+    universe = [p["answers"] for p in enumerate_paths(new_flow)]
+    for path in [p["answers"] for p in enumerate_paths(old_flow)]:
+        if not any(path.items() <= other.items() for other in universe):
             universe.append(path)
     strings = {key: str(value) for key, value in new.quiz.strings.items()}
     # (procedure, statuses before, statuses after) → [(answers, results before, results after)]
@@ -530,7 +571,6 @@ def _translations(old: Version, new: Version, project) -> list[str]:
 
 def _sources(old: Content, new: Content, project) -> list[str]:
     lines = []
-    changed_files = []
     for source_id, source in new.sources.items():
         before = old.sources.get(source_id)
         title = md(source.title)
@@ -544,7 +584,6 @@ def _sources(old: Content, new: Content, project) -> list[str]:
             notes.append(f"archivo / file `{before.file}` → `{source.file}`")
         old_text, new_text = old.source_texts.get(source_id, ""), new.source_texts.get(source_id, "")
         if old_text != new_text:
-            changed_files.append(source_id)
             diff = [line for line in difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), lineterm="", n=0)
                     if line[:1] in "+-" and not line.startswith(("+++", "---"))]
             notes.append(f"el texto cambió / the text changed ({len(diff)} líneas / lines)")
@@ -556,10 +595,6 @@ def _sources(old: Content, new: Content, project) -> list[str]:
     for source_id in old.sources:
         if source_id not in new.sources:
             lines.append(f"- **Fuente quitada / Source removed** `{source_id}`: {md(old.sources[source_id].title)}")
-    lost = _lost_passages(old, new, changed_files)
-    if lost:
-        lines += ["", "### Textos cuyo pasaje ya no está en la fuente / Texts whose passage is no longer in the source", "",
-                  *lost]
     return lines
 
 
@@ -573,7 +608,9 @@ def _stale_sources(content: Content, project) -> list[str]:
     return lines
 
 
-def _lost_passages(old: Content, new: Content, changed: list[str]) -> list[str]:
+def _lost_passages(old: Content, new: Content) -> list[str]:
+    """Texts citing a passage of a source whose text changed, when the passage is not there any more."""
+    changed = [source_id for source_id in new.source_texts if old.source_texts.get(source_id) != new.source_texts[source_id]]
     lines = []
     for use in new.passages:
         if use.source not in changed:
