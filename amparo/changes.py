@@ -140,6 +140,7 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
         ("Traducciones / Translations", _translations(old, new, project)),
         ("Fuentes / Sources", _sources(old.content, new.content, project)),
         (LOST_PASSAGES, _lost_passages(old.content, new.content)),
+        ("Revisiones con la fuente / Checks against the source", _reviews(old.content, new.content)),
         ("Pasajes citados / Quoted passages", _passages(old.content, new.content)),
     ]
     sections = [(title, lines) for title, lines in sections if lines]
@@ -628,6 +629,23 @@ def _lost_passages(old: Content, new: Content) -> list[str]:
             continue
         for text in use.texts:
             lines.append(f"  - Texto / Text: {quoted(text)}")
+    return lines
+
+
+def _reviews(old: Content, new: Content) -> list[str]:
+    """What guide pages say about being checked against their source, before and now."""
+    lines = []
+    for guide in new.guides:
+        before, after = old.content_review(guide.id), new.content_review(guide.id)
+        if before == after:
+            continue
+        if after is not None:
+            lines.append(f"- `{guide.id}`: la página dirá / the page will say: "
+                         f"{quoted(Words(new.interface)('checked-against-source', date=month_year(after.date, SOURCE_LANGUAGE), reviewer=after.reviewer))}")
+        else:
+            lines.append(f"- `{guide.id}`: la página ya no dice que se comprobó con la fuente / the page no longer says it "
+                         f"was checked against its source (revisión de / check of {before.date}, {md(before.reviewer)}; "
+                         "la fuente cambió o se quitó el registro / the source changed or the record was removed)")
     return lines
 
 

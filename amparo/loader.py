@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ContentError, Problem
 from .models import (
     AnyFile,
+    ContentReview,
     GlossaryEntry,
     GlossaryFile,
     Guidance,
@@ -54,6 +56,27 @@ class Content:
     reviews: dict[str, Review] = field(default_factory=dict)   # language → its review
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
     passages: list[PassageUse] = field(repr=False, default_factory=list)
+    content_reviews: list[ContentReview] = field(default_factory=list)   # oldest first
+
+    def source_version(self, source_id: str) -> str:
+        return source_version(self.source_texts.get(source_id, ""))
+
+    def content_review(self, guide_id: str) -> ContentReview | None:
+        """The latest record that the guide was checked against its source as it is now."""
+        guide = next((g for g in self.guides if g.id == guide_id), None)
+        if guide is None:
+            return None
+        current = self.source_version(guide.source)
+        found = [review for review in self.content_reviews if review.guide == guide_id and review.source_version == current]
+        return max(found, key=lambda review: review.date) if found else None
+
+    def outdated_reviews(self) -> list[ContentReview]:
+        """Latest records per guide that name an earlier version of the source: check the guide again."""
+        latest: dict[str, ContentReview] = {}
+        for review in self.content_reviews:
+            if review.guide not in latest or review.date >= latest[review.guide].date:
+                latest[review.guide] = review
+        return [review for guide_id, review in latest.items() if self.content_review(guide_id) is None]
 
     def texts(self) -> Iterator[Text]:
         """Every translatable text once, in file order (shared pieces where they are written)."""
@@ -68,6 +91,11 @@ class Content:
 
     def actor(self, actor_id: str):
         return next(a for a in self.shared.actors if a.id == actor_id)
+
+
+def source_version(text: str) -> str:
+    """What a content review names as the version of a source: the start of its file's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def iter_texts(value: Any) -> Iterator[Text]:
@@ -365,6 +393,10 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}
+    reviews_name, _, reviews_doc = by_kind["reviews"][0]
+    for index, review in enumerate(reviews_file.content):
+        if review.guide not in guide_ids:
+            problems.append(_dangling(reviews_name, reviews_doc, ("content", index, "guide"), review.guide, "guide", guide_ids))
 
     passages: list[PassageUse] = []
     for name, (model, document) in parsed.items():
@@ -377,7 +409,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         problems.extend(passage_problems(passages, source_texts, sources))
 
     content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts,
-                      passages)
+                      passages, list(reviews_file.content))
     if not earlier:
         problems.extend(_check_urls(content))
     if problems:

@@ -419,11 +419,31 @@ class Review(Model):
     date: YearMonth
 
 
+SourceVersion = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[0-9a-f]{12}$"),
+    Field(description="The version of the source file checked against: `amparo check` prints it for each source"),
+]
+
+
+class ContentReview(Model):
+    """A person checked a guide, text by text, against one version of its official source."""
+
+    guide: Slug = Field(description="Id of a guide in guides/")
+    source_version: SourceVersion
+    reviewer: str = Field(min_length=1, description="Name, or organisation, as they want it shown on the page")
+    date: YearMonth
+
+
 class ReviewsFile(Model):
-    """locale/reviews.yml: which translations a person has reviewed. Readers of the others are told."""
+    """locale/reviews.yml: which translations, and which guides, a person has reviewed.
+
+    Readers of the other translations are told nobody reviewed them; a guide page says when it
+    was checked against its source only if a record names the source's current version."""
 
     kind: Literal["reviews"]
     reviews: list[Review] = []
+    content: list[ContentReview] = Field([], description="Guides checked against their source, oldest first")
 
 
 AnyFile = Annotated[

@@ -224,10 +224,16 @@ class Renderer:
             return f"**{label}:** {escape(self.words('no-date'))}"
         return f"**{label}:** {escape(month_year(source.last_updated, self.language))}"
 
-    def _top(self, title: Text, source: Source, inline: Inline) -> list[str]:
+    def _top(self, guide_id: str, title: Text, source: Source, inline: Inline) -> list[str]:
         lines = [f"# {inline(title, link_terms=False)}", ""]
         lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
                   f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
+        # Only what a record in locale/reviews.yml says, and only for the source as it is now.
+        review = self.content.content_review(guide_id)
+        if review is not None:
+            checked = self.words("checked-against-source", date=month_year(review.date, self.language),
+                                 reviewer=review.reviewer)
+            lines += [escape(checked), "{: .amparo-review-line }", ""]
         if source.id in self.stale_sources:
             date_text = month_year(source.last_updated, self.language)
             lines += _admonition("warning", self.words("stale-title"), escape(self.words("stale-notice", date=date_text)))
@@ -244,7 +250,7 @@ class Renderer:
         inline = self._inline(guide_page(p.id))
         source = self.content.sources[p.source]
         w = self.words
-        lines = self._top(p.title, source, inline)
+        lines = self._top(p.id, p.title, source, inline)
         lines += [f"**{escape(w('official-name'))}:** {inline(p.official_name, link_terms=False)}", "{: .amparo-official-name }", ""]
 
         lines += [self._heading(2, w("summary"), "resumen"), "", inline(p.summary), ""]
@@ -364,7 +370,7 @@ class Renderer:
     def _guidance(self, g: Guidance) -> str:
         inline = self._inline(guide_page(g.id))
         source = self.content.sources[g.source]
-        lines = self._top(g.title, source, inline)
+        lines = self._top(g.id, g.title, source, inline)
         lines += [inline(g.summary), ""]
         for section in g.sections:
             lines += self._section(section, inline, level=2)
