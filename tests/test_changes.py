@@ -4,8 +4,10 @@ Each test commits a copy of the project to a fresh git repository, changes one t
 working tree the way an editor would, and reads the report a reviewer would read.
 """
 
+import dataclasses
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,8 +38,13 @@ def repo(project):
     return project
 
 
+def project_at(repo: Path):
+    # A fixed day, so that which sources are past their age limit does not depend on the calendar.
+    return dataclasses.replace(read_project(repo / "mkdocs.yml"), today=date(2026, 12, 1))
+
+
 def changes(repo: Path, base: str = "main") -> str:
-    return report(read_project(repo / "mkdocs.yml"), base)
+    return report(project_at(repo), base)
 
 
 def edit(repo: Path, file: str, old: str, new: str) -> None:
@@ -77,6 +84,11 @@ def test_a_changed_text_is_shown_old_and_new_with_its_source(repo):
         assert re.search(rf"\| [^|]+ \(`{language}`\) \| 0 \| 1 \| 0 \| 0 \| 1 \|", text), language
     assert "`en`, `fr`, `pt`, `ar`, `ro`, `zh`, `ht` — faltan / became missing: " \
            "`espana-victimas-trata.steps.concesion-periodo-reflexion.text`\n" in text
+    # The sources did not change; the two Spanish sheets are past their age limit, which a reviewer should know.
+    sources = text.split("## Fuentes / Sources\n")[1].strip().splitlines()
+    assert [line.split(" (")[0] for line in sources] == ["- `es-hoja-38`", "- `es-hoja-37`"]
+    assert sources[0].endswith("pasa del límite de 12 meses / is past its 12-month age limit: última actualización / "
+                               "last updated mayo de 2025, hace 19 meses / 19 months ago")
     # Nothing else changed: the quiz, deadlines and passages are not mentioned.
     assert "Cuestionario" not in text and "Plazos" not in text and "Textos cuyo pasaje" not in text
 
@@ -178,7 +190,7 @@ def test_comparing_two_revisions(repo):
     edit(repo, GUIDE, "      Dura al menos 90 días.\n", "      Dura al menos 90 días naturales.\n")
     git(repo, "commit", "-q", "-am", "a text changed")
     edit(repo, GUIDE, "      Dura al menos 90 días naturales.\n", "      Otro texto.\n")   # not committed
-    text = report(read_project(repo / "mkdocs.yml"), "main~1", "main")
+    text = report(project_at(repo), "main~1", "main")
     assert "Ahora / Now: «Si se te concede el periodo de restablecimiento y reflexión, la resolución dice cuánto dura. " \
            "Dura al menos 90 días naturales.»" in text
     assert "Otro texto" not in text

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from amparo.cli import read_project
+from amparo.cli import check, read_project
 from amparo.errors import ContentError
 from amparo.loader import load_content
-from amparo.models import Procedure, Step
+from amparo.models import Procedure
 from amparo.passages import normalised, passage_problems, quoted_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,6 +143,8 @@ def test_a_quote_that_is_not_in_its_source_fails_with_file_line_and_field(projec
     expected = [p for p in found if p.startswith(f"{GUIDE}:{line}: steps[1].passages[0].quote is not in source 'es-hoja-38'")]
     assert expected, found
     assert "«periodo, que será de»" in expected[0] and "«noventa»" in expected[0], expected[0]
+    # `amparo check` (and so `make check` and CI) reports it the same way.
+    assert expected[0] in [str(problem) for problem in check(read_project(project / "mkdocs.yml"))]
 
 
 def test_spaces_and_line_breaks_do_not_count(project):
