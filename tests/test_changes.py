@@ -194,3 +194,11 @@ def test_comparing_two_revisions(repo):
     assert "Ahora / Now: «Si se te concede el periodo de restablecimiento y reflexión, la resolución dice cuánto dura. " \
            "Dura al menos 90 días naturales.»" in text
     assert "Otro texto" not in text
+
+
+def test_content_that_cannot_be_read_stops_the_report_with_file_and_line(repo, capsys):
+    edit(repo, GUIDE, "\nsummary:", "\nsumary:")
+    assert main(["--config-file", str(repo / "mkdocs.yml"), "changes", "main"]) == 1
+    error = capsys.readouterr().err
+    assert "the content of the working tree cannot be read" in error
+    assert re.search(rf"{re.escape(GUIDE)}:\d+: sumary is not a known field", error), error
