@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel
 
 from .errors import ContentError
+from .handwritten import page_translations, spanish_pages
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content
 from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
@@ -67,6 +68,8 @@ class Version:
     name: str
     content: Content
     translations: dict[str, LanguageStatus] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)                 # hand-written Spanish page → its text
+    page_states: dict[tuple[str, str], str] = field(default_factory=dict)   # (page, language) → current | outdated | missing
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -80,17 +83,22 @@ def extract_revision(root: Path, revision: str, folders: list[Path], target: Pat
         raise ChangesError(f"'{revision}' is not a commit of the repository at {root}: "
                            "give a branch, tag or commit (e.g. main or origin/main)")
     top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip()).resolve()
+    commit = found.stdout.decode().strip()
     paths = sorted({folder.resolve().relative_to(top).as_posix() for folder in folders})
-    archive = _git(top, "archive", "--format=tar", found.stdout.decode().strip(), "--", *paths)
-    if archive.returncode != 0:
-        raise ChangesError(f"git archive {revision} failed: {archive.stderr.decode().strip()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+    # A folder the revision does not have yet is an empty one.
+    paths = [path for path in paths if _git(top, "cat-file", "-e", f"{commit}:{path}").returncode == 0]
+    if paths:
+        archive = _git(top, "archive", "--format=tar", commit, "--", *paths)
+        if archive.returncode != 0:
+            raise ChangesError(f"git archive {revision} failed: {archive.stderr.decode().strip()}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter="data")
     for folder in folders:
         (target / folder.resolve().relative_to(top)).mkdir(parents=True, exist_ok=True)
 
 
-def read_version(name: str, content_dir: Path, sources_dir: Path, languages: list[str], earlier: bool) -> Version:
+def read_version(name: str, content_dir: Path, sources_dir: Path, languages: list[str], earlier: bool,
+                 docs_dir: Path | None = None) -> Version:
     try:
         content = load_content(content_dir, sources_dir, check_passages=False, earlier=earlier)
     except ContentError as error:
@@ -101,6 +109,13 @@ def read_version(name: str, content_dir: Path, sources_dir: Path, languages: lis
         for text in content.texts():
             localizer(text)
         version.translations[language] = localizer.status
+    if docs_dir is not None and docs_dir.is_dir():
+        # Generated pages are stubs (skipped by their marker) or, in a revision, not committed.
+        every_language = [SOURCE_LANGUAGE, *languages]
+        for page in spanish_pages(docs_dir, set(), every_language):
+            version.pages[page] = (docs_dir / page).read_text(encoding="utf-8")
+        for translation in page_translations(docs_dir, set(), every_language):
+            version.page_states[(translation.source, translation.language)] = translation.state
     return version
 
 
@@ -110,19 +125,21 @@ def read_version(name: str, content_dir: Path, sources_dir: Path, languages: lis
 def report(project, base: str, to: str | None = None) -> str:
     """The Markdown report: content at `base` (a git revision) → the working tree (or revision `to`)."""
     repo_top = Path(_git(project.root, "rev-parse", "--show-toplevel").stdout.decode().strip() or project.root).resolve()
-    folders = [project.content_dir, project.sources_dir]
+    folders = [project.content_dir, project.sources_dir, project.docs_dir]
+
+    def inside(folder: Path, path: Path) -> Path:
+        return folder / path.resolve().relative_to(repo_top)
 
     def at(revision: str, folder: Path) -> Version:
         extract_revision(project.root, revision, folders, folder)
-        return read_version(revision, folder / project.content_dir.resolve().relative_to(repo_top),
-                            folder / project.sources_dir.resolve().relative_to(repo_top), project.translated_languages,
-                            earlier=True)
+        return read_version(revision, inside(folder, project.content_dir), inside(folder, project.sources_dir),
+                            project.translated_languages, earlier=True, docs_dir=inside(folder, project.docs_dir))
 
     with tempfile.TemporaryDirectory(prefix="amparo-changes-") as folder:
         old = at(base, Path(folder) / "base")
         if to is None:
             new = read_version("the working tree", project.content_dir, project.sources_dir,
-                               project.translated_languages, earlier=False)
+                               project.translated_languages, earlier=False, docs_dir=project.docs_dir)
         else:
             new = at(to, Path(folder) / "to")
     return compare(old, new, base, project, to)
@@ -135,6 +152,7 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
         ("Cuestionario: resultados / Quiz results", _quiz_results(old.content, new.content)),
         ("Cuestionario: textos / Quiz texts", _texts_section(old.content, new.content, "quiz", skip="quiz.deadlines.")),
         ("Plazos / Deadlines", _deadlines(old.content, new.content, words)),
+        ("Páginas escritas a mano / Hand-written pages", _pages(old, new)),
         ("Glosario y palabras de las páginas / Glossary and page words",
          _texts_section(old.content, new.content, "glossary") + _texts_section(old.content, new.content, "interface")),
         ("Traducciones / Translations", _translations(old, new, project)),
@@ -532,6 +550,26 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
     return lines
 
 
+def _pages(old: Version, new: Version) -> list[str]:
+    lines = []
+    for page in list(new.pages) + [p for p in old.pages if p not in new.pages]:
+        before, after = old.pages.get(page), new.pages.get(page)
+        if before == after:
+            continue
+        if before is None:
+            lines.append(f"- **Página nueva / New page** `docs/{page}`")
+            continue
+        if after is None:
+            lines.append(f"- **Página quitada / Page removed** `docs/{page}`")
+            continue
+        diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        lines += [f"- **Cambiada / Changed** `docs/{page}` ({len(diff)} líneas / lines)", "",
+                  "  <details><summary>Antes → ahora / Before → after (Markdown)</summary>", "",
+                  "  ```diff", *(f"  {line}" for line in diff[:80]), "  ```", "  </details>", ""]
+    return lines
+
+
 # --- translations --------------------------------------------------------------------------------
 
 
@@ -552,8 +590,18 @@ def _translations(old: Version, new: Version, project) -> list[str]:
         for what, contexts in (("desactualizadas / became outdated", outdated), ("faltan / became missing", missing)):
             if contexts:
                 lists.setdefault((what, tuple(contexts)), []).append(language)
-    if not rows:
+    page_words = {"current": "traducida / translated", "outdated": "desactualizada / outdated", "missing": "sin traducir / missing"}
+    pages = []
+    for (page, language), state in new.page_states.items():
+        before = old.page_states.get((page, language))
+        if before is not None and before != state:
+            pages.append(f"- `{language}` · `docs/{page}`: {page_words[before]} → {page_words[state]}")
+    if not rows and not pages:
         return []
+    if not rows:
+        return ["Páginas escritas a mano / Hand-written pages:", "", *pages]
+    if pages:
+        pages = ["", "Páginas escritas a mano / Hand-written pages:", "", *pages]
     details = []
     for (what, contexts), languages in lists.items():
         shown = ", ".join(f"`{c}`" for c in contexts[:_LISTED])
@@ -564,7 +612,7 @@ def _translations(old: Version, new: Version, project) -> list[str]:
             "| lengua / language | pasan a desactualizadas / became outdated | pasan a faltar / became missing "
             "| traducidas de nuevo / brought up to date | desactualizadas ahora / outdated now | faltan ahora / missing now "
             "| al día / up to date |",
-            "|---|---|---|---|---|---|---|", *rows, "", *details]
+            "|---|---|---|---|---|---|---|", *rows, "", *details, *pages]
 
 
 # --- sources and passages ------------------------------------------------------------------------

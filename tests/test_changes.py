@@ -33,7 +33,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def repo(project):
     git(project, "init", "-q", "-b", "main")
-    git(project, "add", "mkdocs.yml", "procedures")
+    git(project, "add", "mkdocs.yml", "procedures", "docs")
     git(project, "commit", "-q", "-m", "content as it was")
     return project
 
@@ -202,3 +202,14 @@ def test_content_that_cannot_be_read_stops_the_report_with_file_and_line(repo, c
     error = capsys.readouterr().err
     assert "the content of the working tree cannot be read" in error
     assert re.search(rf"{re.escape(GUIDE)}:\d+: sumary is not a known field", error), error
+
+
+def test_a_hand_written_page_changed_and_its_translations_outdated(repo):
+    edit(repo, "docs/seguridad.md", "\n\n", "\n\nUna frase nueva.\n\n")
+    text = changes(repo)
+    assert headings(text) == ["Páginas escritas a mano / Hand-written pages", "Traducciones / Translations",
+                              "Fuentes / Sources"]
+    assert "- **Cambiada / Changed** `docs/seguridad.md` (2 líneas / lines)" in text
+    assert "  +Una frase nueva." in text
+    for language in ("en", "fr", "pt", "ar", "ro", "zh", "ht"):
+        assert f"- `{language}` · `docs/seguridad.md`: traducida / translated → desactualizada / outdated" in text
