@@ -213,3 +213,18 @@ def test_a_hand_written_page_changed_and_its_translations_outdated(repo):
     assert "  +Una frase nueva." in text
     for language in ("en", "fr", "pt", "ar", "ro", "zh", "ht"):
         assert f"- `{language}` · `docs/seguridad.md`: traducida / translated → desactualizada / outdated" in text
+
+
+def test_a_passage_given_as_lines_shows_what_its_lines_now_say(project):
+    edit(project, QUIZ, "      - source: cl-sermig\n        quote: >-\n          Residence for victims of smuggling or human trafficking\n",
+         '      - source: cl-sermig\n        lines: "1"\n')
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "mkdocs.yml", "procedures")
+    git(project, "commit", "-q", "-m", "a passage by lines")
+    edit(project, "procedures/sources/000_4da54826252876d4.txt", "Residence for victims of smuggling or human trafficking\n",
+         "Residence permits for victims\n")
+    text = changes(project)
+    lost = text.split("Texts whose passage is no longer in its source")[1]
+    assert re.search(r"- procedures/quiz\.yml:\d+ `quiz\.criteria\.residencia-en-chile`: las líneas / lines 1 de `cl-sermig` "
+                     r"cambiaron / changed: «Residence for victims of smuggling or human trafficking» → "
+                     r"«Residence permits for victims»", lost), lost
