@@ -509,6 +509,13 @@ def _limits(content: Content) -> dict[tuple[str, str], TimeLimit]:
     return found
 
 
+def _duration(words: Words, limit: TimeLimit) -> str:
+    try:
+        return duration_words(words, limit)
+    except KeyError:   # an earlier revision's page words may lack one
+        return f"{limit.bound} {limit.amount} {limit.unit}"
+
+
 def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
     lines = []
     old_words = Words(old.interface)
@@ -519,8 +526,8 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
                 (b.bound, b.amount, b.unit, str(b.counted_from or "")):
             continue
         guide, where = key
-        old_words_text = quoted(duration_words(old_words, a)) if a else "— (no había / none)"
-        new_words_text = quoted(duration_words(words, b)) if b else "— (quitado / removed)"
+        old_words_text = quoted(_duration(old_words, a)) if a else "— (no había / none)"
+        new_words_text = quoted(_duration(words, b)) if b else "— (quitado / removed)"
         lines.append(f"- `{guide}` · `{where}`: {old_words_text} → {new_words_text}")
         if a and b and str(a.counted_from or "") != str(b.counted_from or ""):
             lines.append(f"  - Se cuenta desde / Counted from: {quoted(a.counted_from or '—')} → {quoted(b.counted_from or '—')}")
