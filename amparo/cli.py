@@ -172,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print(ContentError(problems).report(), file=sys.stderr)
             return 1
-        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}).")
         content = load_content(project.content_dir, project.sources_dir)
+        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}); "
+              f"{len(content.passages)} quoted passages found in their sources.")
         for review in content.outdated_reviews():
             print(f"Warning: guide '{review.guide}' was checked against an earlier version of its source "
                   f"({review.source_version}): its page no longer says it was checked; check it again "
