@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 # The Debian packages the tests need, and nothing they recommend.
 DEBIAN_PACKAGES := chromium
 
-.PHONY: serve build test test-fast check schema translations lock bench clean chromium
+.PHONY: serve build test test-fast check schema translations changes lock bench clean chromium
 
 serve: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -39,6 +39,11 @@ schema: $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/amparo translations update
+
+# For reviewers: what this branch changes for readers, compared with BASE (make changes BASE=origin/main).
+BASE ?= main
+changes: $(STAMP)
+	$(BIN)/amparo changes $(BASE)
 
 $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --all-extras --python $(PYTHON) --quiet

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
-from .models import Model, Slug, Text, _unique_ids
+from .models import Model, Passages, Slug, Text, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
 NO_SE = "no-se"
@@ -87,6 +87,8 @@ class Criterion(Model):
     legal_reference: Text | None = Field(
         None, description="Law and article, exact from the source; default: the procedure's"
     )
+    passages: Passages = Field([], description="Where in the sources the requirement comes from; name each "
+                               "passage's source (a criterion may serve procedures of several sources)")
 
 
 class DeadlineRule(Model):
@@ -99,6 +101,7 @@ class DeadlineRule(Model):
     label: Text
     rule: Text = Field(description="The rule in plain words (the legal reference is added)")
     counting: Text = Field(description="How the date is counted, and what it cannot know")
+    passages: Passages = Field([], description="Where in the sources the deadline comes from; name each passage's source")
 
 
 class ProcedureRules(Model):
