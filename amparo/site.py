@@ -66,7 +66,7 @@ class Settings:
     complete_languages: list[str] = dataclasses.field(default_factory=list)
     language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
     docs_dir: Path | None = None           # hand-written pages, whose translations are reported
-    runtime_bytes: int = 0                 # what the quiz's runtime weighs, for its progress bar
+    runtime_bytes: int = 0                 # what downloading the quiz's runtime costs, said to the reader
     # A source last updated longer ago than this may be out of date: the build warns, and its
     # pages tell readers to check the official text. Counted up to `today` (the build's day).
     max_source_age_months: int = 12
