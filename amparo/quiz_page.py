@@ -220,9 +220,18 @@ def quiz_html(renderer: QuizRenderer) -> str:
     needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
-            # Not deferred: it runs as soon as the quiz is parsed, so the first question is usable
-            # and the table starts loading before the theme's larger script has even arrived.
+            # The first question is shown as soon as it is parsed, in the page's first paint, as a
+            # guide page's title is: a script of its own would wait for the network. (Inline,
+            # allowed by its hash in the page's policy.)
+            f"<script>{_SHOW_FIRST_QUESTION}</script>"
+            # Not deferred: it runs as soon as the quiz is parsed, so the table starts loading
+            # before the theme's larger script has even arrived.
             f'<script src="{SITE_ROOT}assets/quiz/quiz.js"></script>')
+
+
+_SHOW_FIRST_QUESTION = ('(function(){var q=document.getElementById("amparo-quiz");'
+                        'q.querySelector(".amparo-quiz__no-script").hidden=true;'
+                        'q.querySelector("form[data-question]").hidden=false;})();')
 
 
 def static_quiz_html(renderer: QuizRenderer) -> str:

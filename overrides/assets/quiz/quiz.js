@@ -255,7 +255,7 @@
         engineFailed();
       }
     };
-    worker.postMessage({ type: "start", base: new URL(root.dataset.runtime, document.baseURI).href, flow: root.dataset.flow, bytes: 0 });
+    worker.postMessage({ type: "start", base: new URL(root.dataset.runtime, document.baseURI).href, flow: root.dataset.flow });
   }
 
   // --- what the reader does -------------------------------------------------------------------
@@ -314,6 +314,8 @@
 
   // --- start: the first question at once, the table behind it, the engine after the page -------
 
+  // The page's own small script has already shown the first question (quiz_page.py); again
+  // here, in case a cached page is older than this file.
   root.querySelector(".amparo-quiz__no-script").hidden = true;
   firstForm.hidden = false;
   firstForm.querySelector("h2").setAttribute("tabindex", "-1");
