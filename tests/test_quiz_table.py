@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from amparo.quiz_page import STATIC_QUIZ_PAGE, WALK_TODAY, QuizRenderer, QuizWalk
+from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, WALK_TODAY, QuizRenderer, QuizWalk, megabytes
 from amparo.site import Settings, build_site
 from quiz import evaluate
 from quiz.engine import NO_SE
@@ -23,12 +23,13 @@ LANGUAGES = [language["locale"]
              if isinstance(plugin, dict) and "i18n" in plugin
              for language in plugin["i18n"]["languages"]]
 START_DATE = "2024-12-02"  # a Monday, before the walk's day
+RUNTIME_BYTES = 4_835_627
 DATE_SPAN = re.compile(r'(<span class="amparo-outcome__date"[^>]*>)[^<]*(</span>)')
 
 
 @pytest.fixture(scope="module")
 def site():
-    return build_site(REPO / "procedures", REPO / "procedures" / "sources", Settings(LANGUAGES))
+    return build_site(REPO / "procedures", REPO / "procedures" / "sources", Settings(LANGUAGES, runtime_bytes=RUNTIME_BYTES))
 
 
 def test_every_language_is_checked(site):
@@ -39,7 +40,7 @@ def test_every_language_is_checked(site):
 def test_the_table_is_the_engines_result_for_every_state(site, language):
     flow, table = site.flows[language], site.tables[language]
     walk = QuizWalk.of(flow)
-    renderer = QuizRenderer(walk, flow)
+    renderer = QuizRenderer(walk, flow, RUNTIME_BYTES)
     assert len(table["states"]) == len(walk.states) > 700
     for number, (state, (screen, next_states)) in enumerate(zip(walk.states, table["states"])):
         result = evaluate(flow, state["answers"], WALK_TODAY)
@@ -57,7 +58,7 @@ def test_the_table_is_the_engines_result_for_every_state(site, language):
 def test_a_date_leads_where_no_se_does_and_changes_only_the_dates(site, language):
     flow, table = site.flows[language], site.tables[language]
     walk = QuizWalk.of(flow)
-    renderer = QuizRenderer(walk, flow)
+    renderer = QuizRenderer(walk, flow, RUNTIME_BYTES)
     dated = 0
     for state in walk.states:
         question = state["result"]["next"]
@@ -118,3 +119,15 @@ def test_the_static_version_shows_the_same_sections_as_the_live_quiz(site, langu
     # The full result: steps, documents and the guide, not only the status.
     assert any("h4 " + flow["strings"]["next-steps"] in _headings(s) for s in sections.values())
     assert any("h4 " + flow["strings"]["documents"] in _headings(s) for s in sections.values())
+
+
+@pytest.mark.parametrize(("language", "said"), [("es", "4,8\u00a0MB"), ("en", "4.8\u00a0MB"), ("fr", "4,8\u00a0MB"),
+                                                ("zh", "4.8\u00a0MB")])
+def test_saving_data_says_the_download_in_megabytes_the_readers_way(site, language, said):
+    assert megabytes(RUNTIME_BYTES, language) == said
+    page = next(iter(site.pages[QUIZ_PAGE][language].html_after.values()))
+    choice = re.search(r'<label for="amparo-save-data">([^<]*)</label>', page).group(1)
+    assert said in choice and site.flows[language]["strings"]["save-data"].split("{size}")[0] in html.unescape(choice)
+    table = site.tables[language]
+    date_screens = [QuizRenderer.screen_html(table, screen) for screen, key in enumerate(table["keys"]) if key.startswith("q:fecha")]
+    assert date_screens and all(said in screen and "data-save-data-note hidden" in screen for screen in date_screens)

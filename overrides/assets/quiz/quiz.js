@@ -152,8 +152,8 @@
   }
 
   // The deadlines of dates the reader gave: the engine's dates when it has them; until then, each
-  // deadline's rule and a note. The list is a polite live region: the dates are announced when
-  // they appear, and the focus stays where it is.
+  // deadline's rule and "calculating your dates on this device" where its date will be. The list
+  // is a polite live region: the dates are announced when they appear, and the focus stays.
   function showDates(result) {
     const note = stage.querySelector(".amparo-quiz__dates");
     if (!note) return;
@@ -174,10 +174,17 @@
       root.dataset.dates = "shown";
       return;
     }
-    for (const span of spans) span.hidden = true;
-    note.textContent = engine === "failed" ? words["dates-unavailable"] : words["dates-calculating"];
-    note.hidden = false;
-    root.dataset.dates = engine === "failed" ? "unavailable" : "calculating";
+    if (engine === "failed") {
+      // One calm sentence for the whole result; each deadline still says how it is counted.
+      for (const span of spans) span.hidden = true;
+      note.textContent = words["dates-unavailable"];
+      note.hidden = false;
+      root.dataset.dates = "unavailable";
+      return;
+    }
+    // Where each date will be, said there, so the reader knows it is coming.
+    for (const span of spans) span.textContent = words["dates-calculating"];
+    root.dataset.dates = "calculating";
     startEngine(); // saving data: now, and only now, there is a date to compute
   }
 
