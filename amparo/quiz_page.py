@@ -31,7 +31,7 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_decimal
 
-from quiz.engine import NO_SE, evaluate
+from quiz.engine import evaluate
 from quiz.enumerate import screen_key, state_graph
 
 QUIZ_PAGE = "cuestionario/index.md"

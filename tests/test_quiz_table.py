@@ -42,7 +42,7 @@ def test_the_table_is_the_engines_result_for_every_state(site, language):
     walk = QuizWalk.of(flow)
     renderer = QuizRenderer(walk, flow, RUNTIME_BYTES)
     assert len(table["states"]) == len(walk.states) > 700
-    for number, (state, (screen, next_states)) in enumerate(zip(walk.states, table["states"])):
+    for state, (screen, next_states) in zip(walk.states, table["states"]):
         result = evaluate(flow, state["answers"], WALK_TODAY)
         assert table["keys"][screen] == screen_key(result), state["answers"]
         assert QuizRenderer.screen_html(table, screen) == renderer.live_screen(result), state["answers"]

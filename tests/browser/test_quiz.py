@@ -313,6 +313,39 @@ def _walk_static_version(page) -> None:
     assert not urlsplit(page.url).query
 
 
+def test_the_reader_can_choose_to_save_data_and_the_download_stops(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    held = []
+    runtime: list[str] = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(QUIZ, wait_until="load")
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "loading")
+    choice = page.get_by_label(re.compile("^Ahorrar datos"))
+    expect(choice).not_to_be_checked()
+    choice.check()
+    # The download under way stops: its worker ends, and nothing more of the runtime is asked for.
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "off")
+    for _ in range(50):
+        if not any(worker.url.endswith("/assets/quiz/worker.mjs") for worker in page.workers):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the engine's worker still runs after the reader chose to save data")
+    page.unroute("**/pyodide.asm.wasm")  # the held request went with its worker
+    page.on("request", lambda request: runtime.append(request.url) if "/assets/quiz/runtime/" in request.url else None)
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    expect(page.locator("[data-save-data-note]")).to_be_visible()
+    assert runtime == [], runtime
+    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
+    assert runtime
+    assert not guard.foreign and not guard.csp
+
+
 def test_without_webassembly_the_quiz_still_reaches_the_full_result(browser, server):
     # A second Chromium without a JIT, so without WebAssembly, as in hardened browsers (lockdown modes).
     no_wasm = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--js-flags=--jitless"])
