@@ -265,6 +265,22 @@
     worker.postMessage({ type: "start", base: new URL(root.dataset.runtime, document.baseURI).href, flow: root.dataset.flow });
   }
 
+  // The browser sets up its date field the first time it lays one out: on a slow phone, a wait
+  // of tens of milliseconds after the answer before a date question. Done once now, out of
+  // sight, while the reader reads the first question.
+  function warmDateField() {
+    if (!table.dates.length) return;
+    const probe = document.createElement("input");
+    probe.type = "date";
+    probe.className = "amparo-quiz__probe";
+    probe.setAttribute("inert", "");
+    probe.setAttribute("aria-hidden", "true");
+    probe.tabIndex = -1;
+    root.append(probe);
+    probe.getBoundingClientRect();
+    requestAnimationFrame(() => probe.remove());
+  }
+
   // --- what the reader does -------------------------------------------------------------------
 
   function readAnswer(form) {
@@ -339,6 +355,7 @@
       if (!document.body.contains(root) || !root.firstChild) return; // left by quick exit meanwhile
       table = loaded;
       root.dataset.tableState = "ready";
+      warmDateField();
       if (waiting) {
         const view = waiting;
         waiting = null;
