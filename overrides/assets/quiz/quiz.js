@@ -131,7 +131,7 @@
       date.max = today();
       if (value && value !== "no-se") date.value = value;
       // Saving data: the engine is downloaded only for a date, and the reader is told first.
-      form.querySelector("[data-save-data-note]").hidden = engine !== "off";
+      form.querySelector("[data-save-data-note]").hidden = !(savingData() && engine === "off");
     }
     form.querySelector(".amparo-quiz__error").hidden = !refused;
   }
