@@ -346,6 +346,29 @@ def test_the_reader_can_choose_to_save_data_and_the_download_stops(open_context)
     assert not guard.foreign and not guard.csp
 
 
+def test_should_the_table_ever_differ_from_the_engine_the_engine_is_shown(open_context):
+    # A table in which "In Chile" leads where "In another country" does (a result): the engine,
+    # once ready, says which question really comes next, and that one is shown.
+    context, guard = open_context()
+    page = context.new_page()
+
+    def wrong(route):
+        table = route.fetch().json()
+        first = table["states"][0][1]
+        first["chile"] = first["otro"]
+        route.fulfill(json=table)
+
+    page.route("**/assets/quiz/table.es.json", wrong)
+    page.goto(QUIZ)
+    engine_ready(page)
+    answer(page, "En Chile")
+    chile_question = page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")
+    expect(chile_question).to_be_visible()
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine-differed", "true")
+    expect(page.locator("#amparo-quiz form:visible")).to_have_attribute("data-question", "nacionalidad")
+    assert not guard.foreign and not guard.csp
+
+
 def test_without_webassembly_the_quiz_still_reaches_the_full_result(browser, server):
     # A second Chromium without a JIT, so without WebAssembly, as in hardened browsers (lockdown modes).
     no_wasm = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--js-flags=--jitless"])
