@@ -26,14 +26,15 @@ from .yamlsource import YamlDocument, dotted
 NO_SE = "no-se"
 # Words the engine itself puts in results.
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
-# Words of the quiz pages: amparo/quiz_page.py and overrides/assets/quiz/quiz.js use every one.
+# Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
 PAGE_STRINGS = (
-    "title", "intro", "privacy", "no-script", "loading", "fallback", "continue", "back", "change", "choose-one",
+    "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
     "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
     "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
-    "static-title", "static-intro", "static-no-dates",
+    "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
+    "save-data-note",
 )
 
 
