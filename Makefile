@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 # nginx serves the built site with its real headers in tests/browser/test_real_server.py.
 DEBIAN_PACKAGES := chromium nginx
 
-.PHONY: serve build test test-fast check schema translations lock bench clean chromium
+.PHONY: serve build test test-fast check schema translations changes lock bench clean chromium
 
 serve: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -40,6 +40,11 @@ schema: $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/amparo translations update
+
+# For reviewers: what this branch changes for readers, compared with BASE (make changes BASE=origin/main).
+BASE ?= main
+changes: $(STAMP)
+	$(BIN)/amparo changes $(BASE)
 
 $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --all-extras --python $(PYTHON) --quiet

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import tokenize
 import zipfile
+import zlib
 from pathlib import Path
 
 from zopfli.zopfli import compress as zopfli_compress
@@ -357,3 +358,9 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def download_bytes(paths) -> int:
+    """What the runtime costs a reader in data: its files compressed, as web servers send them.
+    zlib's quickest level errs a little high (a tenth), which is the safe side for a data warning."""
+    return sum(len(zlib.compress(Path(path).read_bytes(), 1)) for path in paths)

@@ -129,6 +129,23 @@ def build(project: Project, config_file: Path) -> int:
     return 0
 
 
+def review_lines(content) -> list[str]:
+    """What an editor needs to write a content review record, and what the records say now."""
+    lines = []
+    for guide in content.guides:
+        version = content.source_version(guide.source)
+        review = content.content_review(guide.id)
+        earlier = [r for r in content.content_reviews if r.guide == guide.id and r.source_version != version]
+        if review is not None:
+            state = f"checked against this version in {review.date} by {review.reviewer}"
+        elif earlier:
+            state = f"checked in {earlier[-1].date} against an earlier version ({earlier[-1].source_version}): check it again"
+        else:
+            state = "never checked against its source"
+        lines.append(f"{guide.id}: source {guide.source}, version {version}; {state}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="amparo", description=__doc__)
     parser.add_argument("--config-file", default="mkdocs.yml", type=Path)
@@ -141,6 +158,13 @@ def main(argv: list[str] | None = None) -> int:
         "stamp FILE…: record that a translated page (docs/x.fr.md) translates the current Spanish page")
     translations.add_argument("action", choices=["update", "status", "stamp"])
     translations.add_argument("files", nargs="*", type=Path)
+    commands.add_parser("reviews", help="each guide: the version of its source now, and when a person last checked "
+                        "the guide against it (procedures/locale/reviews.yml)")
+    changes = commands.add_parser(
+        "changes", help="write a report, for reviewers, of what changes for readers since BASE (a git revision)")
+    changes.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. main or origin/main")
+    changes.add_argument("--to", metavar="REVISION", help="compare with this revision instead of the working tree")
+    changes.add_argument("--output", type=Path, help="write the report to this file (default: print it)")
     args = parser.parse_args(argv)
     project = read_project(args.config_file)
 
@@ -149,14 +173,42 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print(ContentError(problems).report(), file=sys.stderr)
             return 1
-        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}).")
         content = load_content(project.content_dir, project.sources_dir)
+        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}); "
+              f"{len(content.passages)} quoted passages found in their sources.")
+        for review in content.outdated_reviews():
+            print(f"Warning: guide '{review.guide}' was checked against an earlier version of its source "
+                  f"({review.source_version}): its page no longer says it was checked; check it again "
+                  "(`amparo reviews`).", file=sys.stderr)
         for source_id, age in project.settings().stale_sources(content).items():
             print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
                   f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
         return 0
     if args.command == "build":
         return build(project, args.config_file)
+    if args.command == "reviews":
+        try:
+            content = load_content(project.content_dir, project.sources_dir)
+        except ContentError as error:
+            print(error.report(), file=sys.stderr)
+            return 1
+        for line in review_lines(content):
+            print(line)
+        return 0
+    if args.command == "changes":
+        from .changes import ChangesError, report
+
+        try:
+            text = report(project, args.base, args.to)
+        except ChangesError as error:
+            print(f"amparo changes: {error}", file=sys.stderr)
+            return 1
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+            print(f"Wrote {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.command == "schema":
         path = project.content_dir / SCHEMA_PATH
         path.parent.mkdir(parents=True, exist_ok=True)

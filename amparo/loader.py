@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ContentError, Problem
 from .models import (
     AnyFile,
+    ContentReview,
     GlossaryEntry,
     GlossaryFile,
     Guidance,
@@ -26,6 +28,7 @@ from .models import (
     SourcesFile,
     Text,
 )
+from .passages import PassageUse, collect, passage_problems
 from .quiz_models import QuizFile, quiz_problems
 from .yamlsource import YamlDocument, dotted, load_yaml
 
@@ -52,6 +55,28 @@ class Content:
     quiz: QuizFile
     reviews: dict[str, Review] = field(default_factory=dict)   # language → its review
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
+    passages: list[PassageUse] = field(repr=False, default_factory=list)
+    content_reviews: list[ContentReview] = field(default_factory=list)   # oldest first
+
+    def source_version(self, source_id: str) -> str:
+        return source_version(self.source_texts.get(source_id, ""))
+
+    def content_review(self, guide_id: str) -> ContentReview | None:
+        """The latest record that the guide was checked against its source as it is now."""
+        guide = next((g for g in self.guides if g.id == guide_id), None)
+        if guide is None:
+            return None
+        current = self.source_version(guide.source)
+        found = [review for review in self.content_reviews if review.guide == guide_id and review.source_version == current]
+        return max(found, key=lambda review: review.date) if found else None
+
+    def outdated_reviews(self) -> list[ContentReview]:
+        """Latest records per guide that name an earlier version of the source: check the guide again."""
+        latest: dict[str, ContentReview] = {}
+        for review in self.content_reviews:
+            if review.guide not in latest or review.date >= latest[review.guide].date:
+                latest[review.guide] = review
+        return [review for guide_id, review in latest.items() if self.content_review(guide_id) is None]
 
     def texts(self) -> Iterator[Text]:
         """Every translatable text once, in file order (shared pieces where they are written)."""
@@ -66,6 +91,11 @@ class Content:
 
     def actor(self, actor_id: str):
         return next(a for a in self.shared.actors if a.id == actor_id)
+
+
+def source_version(text: str) -> str:
+    """What a content review names as the version of a source: the start of its file's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def iter_texts(value: Any) -> Iterator[Text]:
@@ -152,7 +182,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message = message.format(expected=ctx.get("expected", ""))
         elif kind in ("too_short", "greater_than"):
             message = message.format(**ctx)
-        elif kind in ("markup_in_text", "empty_text", "duplicate_id"):
+        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines"):
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
@@ -224,21 +254,27 @@ def load_quiz(path: Path, display: str | None = None) -> QuizFile:
     return _parse_quiz(Path(path), display or str(path))[0]
 
 
-def _parse_quiz(path: Path, display: str) -> tuple[QuizFile, YamlDocument]:
+def _parse_quiz(path: Path, display: str, check_rules: bool = True) -> tuple[QuizFile, YamlDocument]:
     document = load_yaml(path, display)
     try:
         quiz = _quiz_file.validate_python(document.data)
     except ValidationError as error:
         raise ContentError(_problems_from(error, document, display, lambda loc: _fields_of(QuizFile, loc))) from None
     _label_texts(quiz, [Path(display).stem], (), document, display)
-    problems = quiz_problems(quiz, document, display)
+    problems = quiz_problems(quiz, document, display) if check_rules else []
     if problems:
         raise ContentError(problems)
     return quiz, document
 
 
-def load_content(root: Path, sources_dir: Path) -> Content:
-    """Read procedures/ (at `root`); raise ContentError listing every problem found."""
+def load_content(root: Path, sources_dir: Path, check_passages: bool = True, earlier: bool = False) -> Content:
+    """Read procedures/ (at `root`); raise ContentError listing every problem found.
+
+    With `check_passages=False` a quote missing from its source is not a problem (so that
+    `amparo changes` can report it); `passage_problems(content.passages, …)` finds them.
+    `earlier=True` reads the content of an earlier revision for comparison: with today's
+    models, but without the checks added since (quiz rules, addresses, passages)."""
+    check_passages = check_passages and not earlier
     root = Path(root)
     problems: list[Problem] = []
     parsed: dict[str, tuple[Any, YamlDocument]] = {}
@@ -268,7 +304,7 @@ def load_content(root: Path, sources_dir: Path) -> Content:
         parsed[name] = (model, document)
     quiz_path = root / QUIZ_FILE
     try:
-        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path))
+        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path), check_rules=not earlier)
     except ContentError as error:
         problems.extend(error.problems)
     except FileNotFoundError:
@@ -357,8 +393,25 @@ def load_content(root: Path, sources_dir: Path) -> Content:
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}
-    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts)
-    problems.extend(_check_urls(content))
+    reviews_name, _, reviews_doc = by_kind["reviews"][0]
+    for index, review in enumerate(reviews_file.content):
+        if review.guide not in guide_ids:
+            problems.append(_dangling(reviews_name, reviews_doc, ("content", index, "guide"), review.guide, "guide", guide_ids))
+
+    passages: list[PassageUse] = []
+    for name, (model, document) in parsed.items():
+        if model.kind in ("procedure", "guidance"):
+            passages += collect(model, document, name, model.source, model.id)
+        elif model.kind == "shared":
+            passages += collect(model, document, name, None, Path(name).stem)
+    passages += collect(quiz, quiz_doc, quiz_name, None, Path(quiz_name).stem)
+    if check_passages:
+        problems.extend(passage_problems(passages, source_texts, sources))
+
+    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts,
+                      passages, list(reviews_file.content))
+    if not earlier:
+        problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)
     return content

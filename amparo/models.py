@@ -129,10 +129,50 @@ class SourcesFile(Model):
 
 # --- building blocks -------------------------------------------------------------------------
 
+LineRange = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$"),
+    Field(description="Lines of the source file, e.g. 43-48 (or one line: 43)"),
+]
+
+
+class Passage(Model):
+    """The part of an official source a text comes from: a short exact quote, or a line range.
+
+    Quotes are copied from the file in sources/ word for word; spaces and line breaks may
+    differ. Not shown to readers and not translated: it is for editors and reviewers, who can
+    redo the legal review against it, and for `amparo changes` when a source changes.
+    """
+
+    source: Slug | None = Field(
+        None, description="Id of a source in sources.yml; leave out in a guide for the guide's own source"
+    )
+    quote: str | None = Field(None, description="Words copied exactly from the source")
+    lines: LineRange | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.quote is None and self.lines is None:
+            raise PydanticCustomError("passage_empty", "needs a quote (words copied from the source) or lines (e.g. 43-48)")
+        if self.quote is not None and not self.quote.split():
+            raise PydanticCustomError("passage_empty", "has an empty quote: copy the words from the source")
+        if self.lines is not None:
+            first, _, last = self.lines.partition("-")
+            if last and int(last) < int(first):
+                raise PydanticCustomError("passage_lines", "lines must go from the first line to the last, e.g. 43-48")
+        return self
+
+
+Passages = Annotated[
+    list[Passage],
+    Field(description="Where in the sources this comes from (a quote or lines of the source file)"),
+]
+
 
 class LegalReference(Model):
     law: Text = Field(description="Exact legal name of the law or decree")
     articles: Text
+    passages: Passages = []
 
 
 class TimeLimit(Model):
@@ -144,6 +184,7 @@ class TimeLimit(Model):
     counted_from: Text | None = Field(
         None, description="The event the time counts from, in plain words; leave out if the source does not say"
     )
+    passages: Passages = []
 
 
 class Actor(Model):
@@ -160,6 +201,7 @@ class Step(Model):
     text: Text
     time_limit: TimeLimit | None = None
     details: list[Text] = []
+    passages: Passages = []
 
 
 class SharedRef(Model):
@@ -182,6 +224,7 @@ class Document(Model):
     text: Text
     condition: Text | None = Field(None, description="E.g. validity the document must have")
     only_if: Text | None = Field(None, description="When the document is needed, if not always")
+    passages: Passages = []
 
 
 class Documents(Model):
@@ -190,6 +233,7 @@ class Documents(Model):
     risk_exemption: Text | None = Field(
         None, description="When documents whose obtaining puts the victim at risk can be left out"
     )
+    passages: Passages = []
 
     @model_validator(mode="after")
     def _ids(self):
@@ -201,6 +245,7 @@ class ApplyPlace(Model):
     id: Slug
     mode: Literal["in_person", "online"]
     text: Text
+    passages: Passages = []
 
 
 class Fee(Model):
@@ -213,6 +258,7 @@ class Fee(Model):
     due: Text = Field(description="When the fee becomes due")
     time_limit: TimeLimit
     note: Text | None = None
+    passages: Passages = []
 
 
 FeeOrRef = Annotated[
@@ -226,6 +272,7 @@ class Section(Model):
     id: Slug
     heading: Text
     paragraphs: list[Text] = Field(min_length=1)
+    passages: Passages = []
 
 
 SectionOrRef = Annotated[
@@ -242,6 +289,7 @@ class Permit(Model):
     duration: Text | None = None
     renewal: Text | None = None
     identity_card: Text | None = None
+    passages: Passages = []
 
 
 class AssistedReturn(Model):
@@ -249,11 +297,13 @@ class AssistedReturn(Model):
     where: Text
     includes: Text | None = None
     legal_note: Text | None = None
+    passages: Passages = []
 
 
 class FamilyRule(Model):
     who: list[Text] = Field(min_length=1)
     conditions: list[Text] = []
+    passages: Passages = []
 
 
 class Family(Model):
@@ -287,6 +337,7 @@ class Procedure(Model):
     assisted_return: AssistedReturn | None = None
     family: Family | None = None
     notes: list[SectionOrRef] = []
+    passages: Passages = []
 
     @model_validator(mode="after")
     def _ids(self):
@@ -368,11 +419,31 @@ class Review(Model):
     date: YearMonth
 
 
+SourceVersion = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[0-9a-f]{12}$"),
+    Field(description="The version of the source file checked against: `amparo check` prints it for each source"),
+]
+
+
+class ContentReview(Model):
+    """A person checked a guide, text by text, against one version of its official source."""
+
+    guide: Slug = Field(description="Id of a guide in guides/")
+    source_version: SourceVersion
+    reviewer: str = Field(min_length=1, description="Name, or organisation, as they want it shown on the page")
+    date: YearMonth
+
+
 class ReviewsFile(Model):
-    """locale/reviews.yml: which translations a person has reviewed. Readers of the others are told."""
+    """locale/reviews.yml: which translations, and which guides, a person has reviewed.
+
+    Readers of the other translations are told nobody reviewed them; a guide page says when it
+    was checked against its source only if a record names the source's current version."""
 
     kind: Literal["reviews"]
     reviews: list[Review] = []
+    content: list[ContentReview] = Field([], description="Guides checked against their source, oldest first")
 
 
 AnyFile = Annotated[

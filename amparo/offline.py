@@ -1,7 +1,7 @@
 """offline.json: what the service worker saves when a reader turns offline use on (sw.js).
 
 One list per language: that language's pages and everything they load (styles, scripts, the
-search index, the quiz runtime and that language's quiz flow), so a reader saves what they read,
+search index, the quiz runtime and that language's quiz flow and state table), so a reader saves what they read,
 not eight languages.
 """
 
@@ -33,7 +33,7 @@ def _belongs_to(relative: str, languages: list[str], default: str) -> str | None
         return parts[0]
     name = parts[-1]
     if parts[0] == "assets":
-        if name.startswith("flow.") and name.endswith(".json"):
+        if name.startswith(("flow.", "table.")) and name.endswith(".json"):
             return name.split(".")[1]
         if "/lunr/" in relative and name.startswith("lunr.") and name.count(".") == 3 and not name.startswith(("lunr.multi", "lunr.stemmer")):
             return name.split(".")[1]

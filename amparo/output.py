@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from .csp import add_policy, headers_file
 from .offline import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
-from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, flow_file
+from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
 from .search import language_base, split_index
 from .site import Site
 
@@ -40,7 +40,7 @@ def finish_page(page_html: str, site: Site, source_path: str, page_url: str, sit
 
 
 def finish_site(site_dir: Path, site: Site, runtime_files: list[Path], languages: list[str], default_language: str) -> None:
-    """What the whole built site needs: the quiz runtime and flows, one search index per language,
+    """What the whole built site needs: the quiz runtime, flows and state tables, one search index per language,
     the headers file for static hosts, and the offline manifest. Idempotent."""
     site_dir = Path(site_dir)
     runtime = site_dir / RUNTIME_FOLDER
@@ -51,6 +51,10 @@ def finish_site(site_dir: Path, site: Site, runtime_files: list[Path], languages
             shutil.copyfile(source, target)
     for language, flow in site.flows.items():
         (runtime / flow_file(language)).write_text(json.dumps(flow, ensure_ascii=False), encoding="utf-8")
+    for language, table in site.tables.items():
+        # Not in the runtime's folder: the table is what the quiz needs always, the runtime only for dates.
+        (site_dir / TABLE_FOLDER / table_file(language)).write_text(
+            json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     split_index(site_dir, languages, default_language)
     (site_dir / CLEAR_SITE_DATA).write_text(CLEAR_SITE_DATA_TEXT, encoding="utf-8")
     (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")

@@ -11,7 +11,7 @@ import quiz
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .bundle import bundle
+from .bundle import bundle, download_bytes
 from .config import AmparoConfig
 from .csp import add_policy
 from .errors import ContentError
@@ -54,7 +54,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                                        self._path(config, "cache_dir") / "quiz-runtime", self._path(config, "cache_dir"))
             except FileNotFoundError as error:
                 raise PluginError(str(error)) from None
-            runtime_bytes = sum(path.stat().st_size for path in self._runtime.values())
+            runtime_bytes = download_bytes(self._runtime.values())
             try:
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,

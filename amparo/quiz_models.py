@@ -20,20 +20,21 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
-from .models import Model, Slug, Text, _unique_ids
+from .models import Model, Passages, Slug, Text, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
 NO_SE = "no-se"
 # Words the engine itself puts in results.
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
-# Words of the quiz pages: amparo/quiz_page.py and overrides/assets/quiz/quiz.js use every one.
+# Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
 PAGE_STRINGS = (
-    "title", "intro", "privacy", "no-script", "loading", "fallback", "continue", "back", "change", "choose-one",
+    "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
     "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
     "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
-    "static-title", "static-intro", "static-no-dates",
+    "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
+    "save-data-note",
 )
 
 
@@ -87,6 +88,8 @@ class Criterion(Model):
     legal_reference: Text | None = Field(
         None, description="Law and article, exact from the source; default: the procedure's"
     )
+    passages: Passages = Field([], description="Where in the sources the requirement comes from; name each "
+                               "passage's source (a criterion may serve procedures of several sources)")
 
 
 class DeadlineRule(Model):
@@ -99,6 +102,7 @@ class DeadlineRule(Model):
     label: Text
     rule: Text = Field(description="The rule in plain words (the legal reference is added)")
     counting: Text = Field(description="How the date is counted, and what it cannot know")
+    passages: Passages = Field([], description="Where in the sources the deadline comes from; name each passage's source")
 
 
 class ProcedureRules(Model):

@@ -1,33 +1,184 @@
-"""The quiz page of one language: the live quiz's first question and, for browsers that cannot run
-it, a static version of every path. No MkDocs here (see render.py).
+"""The quiz pages of one language, and the state table the live quiz shows its screens from. No
+MkDocs here (see render.py).
 
-The page is Markdown (title and introduction, which search indexes) with a marker where the quiz
-goes; `quiz_html` is the HTML that replaces the marker once the page is rendered. Its links and
+Every screen of the quiz, its questions and its results, is rendered here, at build time, from
+one set of templates (amparo/templates/quiz-*.html), for both versions of the quiz:
+
+- the live quiz (`cuestionario/`): the first question is in the page; every other screen is in
+  a state table (`table.<language>.json`) that quiz.js loads behind the first question and
+  shows at once after each answer. The engine (Pyodide, in a worker) is needed only for what
+  cannot be known in advance: the reader's own dates, which quiz.js fills in.
+- the static version (`cuestionario/sencillo/`), for browsers without JavaScript: every state
+  of the quiz as a section, each shown by CSS when its fragment is the target. Links are
+  fragments only, so no answer ever reaches a server, and the fragment ids are opaque (`#s12`),
+  so the address bar and the history never spell out an answer.
+
+The states are walked once (`QuizWalk`), since they do not depend on the language; each language
+then renders each distinct screen once. A page is Markdown (title and introduction, which search
+indexes) with a marker where the quiz goes; `quiz_html` is the HTML that replaces the marker. Its
 script addresses start with `SITE_ROOT`, which the adapter replaces by the page's relative path
 to the site root.
-
-The static version is a page of sections: every state of the quiz, each shown by CSS when its
-fragment is the target. Links are fragments only, so no answer ever reaches a server, and the
-fragment ids are opaque (`#s12`), so the address bar and the history never spell out an answer.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import cache
 from html import escape
+from pathlib import Path
 
-from quiz.engine import NO_SE, evaluate
-from quiz.enumerate import walk_nodes
+import jinja2
+from babel.numbers import format_decimal
+
+from quiz.engine import evaluate
+from quiz.enumerate import screen_key, state_graph
 
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
 MARKER = "<!-- amparo:quiz -->"
 SITE_ROOT = "%AMPARO_SITE_ROOT%"
 RUNTIME_FOLDER = "assets/quiz/runtime/"
+TABLE_FOLDER = "assets/quiz/"
+TABLE_FORMAT = 1
+# Any fixed day: the walk enters no date, so it changes nothing but keeps builds identical.
+WALK_TODAY = "2025-01-01"
+# The quiz pages are at <language root>/cuestionario/ and …/sencillo/: links to the guides are
+# relative to them, so each language's quiz links to that language's guides.
+_LIVE_TO_LANGUAGE_ROOT = "../"
+_STATIC_TO_LANGUAGE_ROOT = "../../"
 
 
 def flow_file(language: str) -> str:
     return f"flow.{language}.json"
+
+
+def table_file(language: str) -> str:
+    return f"table.{language}.json"
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def _render(template: str, **values) -> str:
+    return _templates().get_template(template).render(**values).strip()
+
+
+@dataclass(frozen=True)
+class QuizWalk:
+    """Every state of the quiz, walked once with the engine: the same in every language."""
+
+    states: list[dict]              # state_graph: {answers, result, next: {value: state number}}
+    keys: list[str]                 # each state's screen key (quiz.enumerate.screen_key)
+    date_questions: list[str]
+
+    @classmethod
+    def of(cls, flow: dict) -> "QuizWalk":
+        states = state_graph(flow)
+        return cls(states, [screen_key(state["result"]) for state in states],
+                   [question["id"] for question in flow["questions"] if question["type"] == "date"])
+
+    def screens(self) -> dict[str, dict]:
+        """Screen key → the answers of the first state that shows it."""
+        found: dict[str, dict] = {}
+        for key, state in zip(self.keys, self.states):
+            found.setdefault(key, state["answers"])
+        return found
+
+
+def megabytes(size: int, language: str) -> str:
+    """`4.4 MB` written the reader's way (`4,4 MB` in Spanish)."""
+    try:
+        number = format_decimal(round(size / 1_000_000, 1), format="0.0", locale=language)
+    except Exception:  # a language Babel does not know: the digits as they are
+        number = f"{size / 1_000_000:.1f}"
+    return f"{number}\u00a0MB"
+
+
+class QuizRenderer:
+    """One language's screens, from the walk and that language's flow."""
+
+    def __init__(self, walk: QuizWalk, flow: dict, runtime_bytes: int = 0):
+        self.walk, self.flow, self.words = walk, flow, flow["strings"]
+        self.size = megabytes(runtime_bytes, flow["language"])
+        self.deadline_questions = {limit["id"]: limit["question"]
+                                   for procedure in flow["procedures"] for limit in procedure.get("deadlines", ())}
+        self.marks = {True: self.words["met"], False: self.words["unmet"], None: self.words["unknown"]}
+        # One evaluation per distinct screen, in this language: the states share them.
+        self.results = {key: evaluate(flow, answers, WALK_TODAY) for key, answers in walk.screens().items()}
+
+    def _common(self, live: bool) -> dict:
+        return {"words": self.words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
+                "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
+
+    def live_screen(self, result: dict, hidden: bool = False) -> str:
+        """What the live quiz shows for an engine result (the table holds one per screen key)."""
+        if result["next"] is not None:
+            note = self.words["save-data-note"].replace("{size}", self.size)
+            return _render("quiz-question.html", question=result["next"], hidden=hidden, save_data_note=note,
+                           **self._common(True))
+        return _render("quiz-result.html", result=result, prefix="amparo-outcome", **self._common(True))
+
+    def static_result(self, result: dict, section: str) -> str:
+        return _render("quiz-result.html", result=result, prefix=section, **self._common(False))
+
+    def table(self) -> dict:
+        """What the live page needs to show any state at once: each state's screen and where each
+        answer leads; each distinct screen once, with its key so that quiz.js can check the
+        engine's result against it."""
+        keys = list(self.results)
+        number = {key: index for index, key in enumerate(keys)}
+        # Screens share most of their lines (a permit's steps, its documents…): each line once,
+        # each screen its lines' numbers. A seventh of the size, unpacked by joining them.
+        pieces: dict[str, int] = {}
+        screens = [[pieces.setdefault(line, len(pieces)) for line in self.live_screen(self.results[key]).split("\n")]
+                   for key in keys]
+        return {
+            "format": TABLE_FORMAT,
+            "states": [[number[key], state["next"]] for key, state in zip(self.walk.keys, self.walk.states)],
+            "keys": keys,
+            "screens": screens,
+            "pieces": list(pieces),
+            "dates": self.walk.date_questions,
+            "answers": _render("quiz-answers.html", questions=self.flow["questions"], words=self.words),
+        }
+
+    @staticmethod
+    def screen_html(table: dict, screen: int) -> str:
+        """A screen of the table as quiz.js puts it together."""
+        return "\n".join(table["pieces"][piece] for piece in table["screens"][screen])
+
+    def first_question(self) -> str:
+        return self.live_screen(self.results[self.walk.keys[0]], hidden=True)
+
+    def static_quiz(self) -> str:
+        """Every state as a section; results that read the same are written once."""
+        section_of: list[str] = []
+        results: dict[str, str] = {}      # screen key → its section id
+        for key, state in zip(self.walk.keys, self.walk.states):
+            if state["result"]["done"]:
+                section_of.append(results.setdefault(key, f"r{len(results)}"))
+            else:
+                section_of.append(f"s{len(section_of)}")
+        sections = []
+        for index, state in enumerate(self.walk.states):
+            question = self.results[self.walk.keys[index]]["next"]
+            if question is None:
+                continue
+            labels = {option["value"]: option["label"] for option in question["options"]}
+            links = [{"target": section_of[destination],
+                      "label": self.words["continue"] if question["type"] == "date" else labels[value]}
+                     for value, destination in state["next"].items()]
+            body = _render("quiz-question.html", question=question, links=links, **self._common(False))
+            sections.append(f'<section class="amparo-static__state" id="{section_of[index]}">{body}</section>')
+        start_again = f'<p><a href="#s0">{escape(self.words["start-again"])}</a></p>'
+        for key, section in results.items():
+            sections.append(f'<section class="amparo-static__state amparo-static__result" id="{section}">'
+                            f'{self.static_result(self.results[key], section)}{start_again}</section>')
+        return "".join(sections)
 
 
 def quiz_markdown(flow: dict) -> str:
@@ -46,140 +197,42 @@ def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
-def _question_form(question: dict, words: dict) -> str:
-    """The first question as a plain form, the same markup quiz.js draws for every question.
+def quiz_html(renderer: QuizRenderer) -> str:
+    """The live quiz: the first question at once; the table of every other screen loads behind it,
+    and the engine, for dates only, after the page (or, to save data, only when a date is entered).
 
-    Hidden until quiz.js shows it: without JavaScript the static version is used instead, and a
-    form that could be submitted would put the answer in the address. method="dialog" outside
-    a dialog does nothing when submitted, which keeps it that way even if a script fails.
+    Without JavaScript the reader is sent to the static version (a page of its own, so that this
+    one stays as light as a guide page).
     """
-    options = []
-    for option in question["options"]:
-        option_id = f"q-{question['id']}-{option['value']}"
-        options.append(f'<div class="amparo-quiz__option"><input type="radio" name="answer" id="{_e(option_id)}" '
-                       f'value="{_e(option["value"])}"><label for="{_e(option_id)}">{_e(option["label"])}</label></div>')
-    help_text = f'<p class="amparo-quiz__help">{_e(question["help"])}</p>' if question.get("help") else ""
-    return (f'<form data-question="{_e(question["id"])}" data-type="{_e(question["type"])}" method="dialog" novalidate hidden>'
-            f'<fieldset><legend><h2>{_e(question["text"])}</h2></legend>{help_text}{"".join(options)}</fieldset>'
-            f'<p class="amparo-quiz__error" role="alert" hidden>{_e(words["choose-one"])}</p>'
-            f'<div class="amparo-quiz__buttons"><button type="submit" class="md-button md-button--primary">'
-            f'{_e(words["continue"])}</button></div></form>')
-
-
-def _outcome_block(outcome: dict, words: dict) -> str:
-    parts = [f'<section class="amparo-outcome amparo-outcome--{_e(outcome["status"])}">',
-             f'<h4><span class="amparo-outcome__status">{_e(words["status-" + outcome["status"].replace("_", "-")])}:</span> '
-             f'{_e(outcome["title"])}</h4>']
-    if outcome["summary_text"]:
-        parts.append(f"<p>{_e(outcome['summary_text'])}</p>")
-    if outcome["conditions"]:
-        parts.append(f"<p><strong>{_e(words['conditions'])}</strong></p><ul>"
-                     + "".join(f"<li>{_e(text)}</li>" for text in outcome["conditions"]) + "</ul>")
-    if outcome["reasons"]:
-        marks = {True: words["met"], False: words["unmet"], None: words["unknown"]}
-        # Usually every reason has the permit's own legal reference: say it once, then.
-        references = {reason["legal_reference"] for reason in outcome["reasons"]}
-        shared = references.pop() if len(references) == 1 else None
-        parts.append(f"<p><strong>{_e(words['reasons'])}</strong></p><ul>" + "".join(
-            f"<li><strong>{_e(marks[reason['met']])}:</strong> {_e(reason['text'])}"
-            + ("" if shared else f' <span class="amparo-outcome__law">({_e(reason["legal_reference"])})</span>')
-            + "</li>" for reason in outcome["reasons"]) + "</ul>")
-        if shared:
-            parts.append(f'<p class="amparo-outcome__law">{_e(words["legal-reference"])}: {_e(shared)}</p>')
-    if outcome["status"] != "not_applicable":
-        if outcome["who_files"]:
-            parts.append(f"<p><strong>{_e(words['who-files'])}:</strong> {_e(outcome['who_files'])}</p>")
-        if outcome["deadlines"]:
-            parts.append(f"<p><strong>{_e(words['deadlines'])}</strong></p><ul>" + "".join(
-                f"<li><strong>{_e(deadline['label'])}.</strong> {_e(deadline['rule'])} "
-                f"{_e(words['counting'])}: {_e(deadline['counting'])}</li>" for deadline in outcome["deadlines"]) + "</ul>")
-    parts.append(f'<p><a href="{SITE_ROOT}{_e(outcome["page"])}">{_e(words["read-guide"])}: {_e(outcome["title"])}</a></p>')
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _result_block(result: dict, words: dict) -> str:
-    applies = [o for o in result["outcomes"] if o["status"] != "not_applicable"]
-    others = [o for o in result["outcomes"] if o["status"] == "not_applicable"]
-    parts = [f"<h3>{_e(words['result-title'])}</h3>",
-             f"<p>{_e(words['result-intro'] if applies else words['none-applies'])}</p>"]
-    parts += [_outcome_block(outcome, words) for outcome in applies]
-    if others:
-        parts.append(f"<details><summary>{_e(words['others'])}</summary>"
-                     + "".join(_outcome_block(outcome, words) for outcome in others) + "</details>")
-    parts.append(f'<p class="amparo-quiz__disclaimer">{_e(words["disclaimer"])}</p>')
-    return "".join(parts)
-
-
-def static_quiz(flow: dict) -> str:
-    """Every state of the quiz as a section; results that read the same are written once."""
-    words = flow["strings"]
-    nodes = {_key(answers): result for answers, result in walk_nodes(flow)}
-    state_ids: dict[str, str] = {}
-    results: dict[str, str] = {}          # result HTML → its section id
-    for key, result in nodes.items():
-        if result["done"]:
-            block = _result_block(result, words)
-            state_ids[key] = results.setdefault(block, f"r{len(results)}")
-        else:
-            state_ids[key] = f"s{len(state_ids)}"
-
-    sections = []
-    for key, result in nodes.items():
-        question = result["next"]
-        if question is None:
-            continue
-        answers = json.loads(key)
-        choices = [NO_SE] if question["type"] == "date" else [option["value"] for option in question["options"]]
-        labels = {option["value"]: option["label"] for option in question["options"]}
-        links = []
-        for value in choices:
-            destination = state_ids[_key({**answers, question["id"]: value})]
-            label = words["continue"] if question["type"] == "date" else labels[value]
-            links.append(f'<li><a href="#{destination}">{_e(label)}</a></li>')
-        body = f"<h3>{_e(question['text'])}</h3>"
-        if question.get("help"):
-            body += f'<p class="amparo-quiz__help">{_e(question["help"])}</p>'
-        if question["type"] == "date":
-            body += f"<p>{_e(words['static-no-dates'])}</p>"
-        sections.append(f'<section class="amparo-static__state" id="{state_ids[key]}">{body}'
-                        f'<ul class="amparo-static__answers">{"".join(links)}</ul></section>')
-    start_again = f'<p><a href="#s0">{_e(words["start-again"])}</a></p>'
-    for block, state in results.items():
-        sections.append(f'<section class="amparo-static__state amparo-static__result" id="{state}">{block}{start_again}</section>')
-    return "".join(sections)
-
-
-def _key(answers: dict) -> str:
-    return json.dumps(answers, sort_keys=True)
-
-
-def quiz_html(flow: dict, runtime_bytes: int) -> str:
-    """The live quiz: the first question at once, the engine loading behind it.
-
-    Without JavaScript, or when the engine cannot start, the reader is sent to the static version
-    (a page of its own, so that this one stays as light as a guide page).
-    """
-    words = flow["strings"]
-    first = evaluate(flow, {}, "2025-01-01")["next"]
-    flow_bytes = len(json.dumps(flow, ensure_ascii=False).encode("utf-8"))
+    flow, words = renderer.flow, renderer.words
+    language = flow["language"]
     simple = f'<a href="sencillo/">{_e(words["static-title"])}</a>'
     live = (f'<div id="amparo-quiz" class="amparo-quiz" data-runtime="{SITE_ROOT}{RUNTIME_FOLDER}" '
-            f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(flow["language"])}" '
-            f'data-bytes="{runtime_bytes + flow_bytes}" data-site-root="{SITE_ROOT}">'
+            f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(language)}" '
+            f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}">'
             f'<p class="amparo-quiz__no-script">{_e(words["no-script"])} {simple}</p>'
-            f'<div class="amparo-quiz__status" hidden><label for="amparo-quiz-progress">{_e(words["loading"])}</label> '
-            f'<progress id="amparo-quiz-progress" max="100" value="0"></progress></div>'
-            f"{_question_form(first, words)}"
+            f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
+            f'<label for="amparo-save-data">{_e(words["save-data"].replace("{size}", renderer.size))}</label></p>'
+            f"{renderer.first_question()}"
             f'<div class="amparo-quiz__stage"></div>'
             f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p></div>')
     # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
-    words_json = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
+    words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
-            # Not deferred: it runs as soon as the quiz is parsed, so the first question is usable
-            # and the engine starts loading before the theme's larger script has even arrived.
+            # The first question is shown as soon as it is parsed, in the page's first paint, as a
+            # guide page's title is: a script of its own would wait for the network. (Inline,
+            # allowed by its hash in the page's policy.)
+            f"<script>{_SHOW_FIRST_QUESTION}</script>"
+            # Not deferred: it runs as soon as the quiz is parsed, so the table starts loading
+            # before the theme's larger script has even arrived.
             f'<script src="{SITE_ROOT}assets/quiz/quiz.js"></script>')
 
 
-def static_quiz_html(flow: dict) -> str:
-    return f'<div id="amparo-static" class="amparo-static">{static_quiz(flow)}</div>'
+_SHOW_FIRST_QUESTION = ('(function(){var q=document.getElementById("amparo-quiz");'
+                        'q.querySelector(".amparo-quiz__no-script").hidden=true;'
+                        'q.querySelector("form[data-question]").hidden=false;})();')
+
+
+def static_quiz_html(renderer: QuizRenderer) -> str:
+    return f'<div id="amparo-static" class="amparo-static">{renderer.static_quiz()}</div>'

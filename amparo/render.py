@@ -140,6 +140,12 @@ class Inline:
 _MONTHS = {"ht": ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm")}
 
 
+def duration_words(words: Words, limit: TimeLimit) -> str:
+    """A time limit as readers read it: "como máximo 48 horas"."""
+    unit = words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
+    return words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+
+
 def month_year(year_month: str, language: str) -> str:
     year, month = (int(part) for part in year_month.split("-"))
     if language in _MONTHS:
@@ -185,8 +191,7 @@ class Renderer:
         return Inline(self.content.glossary, link)
 
     def _duration(self, limit: TimeLimit) -> str:
-        unit = self.words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
-        return self.words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+        return duration_words(self.words, limit)
 
     def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
         # "At least" is how long something lasts, not a date to meet.
@@ -219,10 +224,16 @@ class Renderer:
             return f"**{label}:** {escape(self.words('no-date'))}"
         return f"**{label}:** {escape(month_year(source.last_updated, self.language))}"
 
-    def _top(self, title: Text, source: Source, inline: Inline) -> list[str]:
+    def _top(self, guide_id: str, title: Text, source: Source, inline: Inline) -> list[str]:
         lines = [f"# {inline(title, link_terms=False)}", ""]
         lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
                   f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
+        # Only what a record in locale/reviews.yml says, and only for the source as it is now.
+        review = self.content.content_review(guide_id)
+        if review is not None:
+            checked = self.words("checked-against-source", date=month_year(review.date, self.language),
+                                 reviewer=review.reviewer)
+            lines += [escape(checked), "{: .amparo-review-line }", ""]
         if source.id in self.stale_sources:
             date_text = month_year(source.last_updated, self.language)
             lines += _admonition("warning", self.words("stale-title"), escape(self.words("stale-notice", date=date_text)))
@@ -239,7 +250,7 @@ class Renderer:
         inline = self._inline(guide_page(p.id))
         source = self.content.sources[p.source]
         w = self.words
-        lines = self._top(p.title, source, inline)
+        lines = self._top(p.id, p.title, source, inline)
         lines += [f"**{escape(w('official-name'))}:** {inline(p.official_name, link_terms=False)}", "{: .amparo-official-name }", ""]
 
         lines += [self._heading(2, w("summary"), "resumen"), "", inline(p.summary), ""]
@@ -359,7 +370,7 @@ class Renderer:
     def _guidance(self, g: Guidance) -> str:
         inline = self._inline(guide_page(g.id))
         source = self.content.sources[g.source]
-        lines = self._top(g.title, source, inline)
+        lines = self._top(g.id, g.title, source, inline)
         lines += [inline(g.summary), ""]
         for section in g.sections:
             lines += self._section(section, inline, level=2)

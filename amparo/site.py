@@ -14,7 +14,8 @@ from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content, map_texts
 from .models import SOURCE_LANGUAGE
 from .quiz_export import build_flow
-from .quiz_page import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, quiz_html, quiz_markdown, static_quiz_html, static_quiz_markdown
+from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
+                        static_quiz_markdown)
 from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, months_between, render_pages,
                      translation_notice, with_notice)
@@ -27,6 +28,7 @@ class Site:
     pages: dict[str, dict[str, Page]]          # page path → language → page
     status: dict[str, LanguageStatus]          # language → translation status
     flows: dict[str, dict]                     # language → the quiz flow the engine runs
+    tables: dict[str, dict]                    # language → the live quiz's state table
     page_translations: list[PageTranslation]   # the hand-written pages' translations
     words: dict[str, Words]                    # language → the interface words
     problems: list[Problem] = dataclasses.field(default_factory=list)   # only when not built strictly
@@ -65,7 +67,7 @@ class Settings:
     complete_languages: list[str] = dataclasses.field(default_factory=list)
     language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
     docs_dir: Path | None = None           # hand-written pages, whose translations are reported
-    runtime_bytes: int = 0                 # what the quiz's runtime weighs, for its progress bar
+    runtime_bytes: int = 0                 # what downloading the quiz's runtime costs, said to the reader
     # A source last updated longer ago than this may be out of date: the build warns, and its
     # pages tell readers to check the official text. Counted up to `today` (the build's day).
     max_source_age_months: int = 12
@@ -87,6 +89,8 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
     flows: dict[str, dict] = {}
+    tables: dict[str, dict] = {}
+    walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
     renderers: dict[str, Renderer] = {}
     problems = []
     for language in settings.languages:
@@ -107,11 +111,14 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         for path, page in render_pages(renderer).items():
             pages.setdefault(path, {})[language] = page
         flows[language] = flow = build_flow(localized.quiz, localized, language)
+        walk = walk or QuizWalk.of(flow)
+        quiz = QuizRenderer(walk, flow, settings.runtime_bytes)
+        tables[language] = quiz.table()
         quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))
         pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), quiz_in_spanish,
-                                                         html_after={MARKER: quiz_html(flow, settings.runtime_bytes)})
+                                                         html_after={MARKER: quiz_html(quiz)})
         pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
-                                                                html_after={MARKER: static_quiz_html(flow)})
+                                                                html_after={MARKER: static_quiz_html(quiz)})
 
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
@@ -131,7 +138,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
             versions[language] = dataclasses.replace(page, markdown=with_notice(page.markdown, notice))
     if problems and strict:
         raise ContentError(problems)
-    return Site(content, pages, status, flows, translations,
+    return Site(content, pages, status, flows, tables, translations,
                 {language: renderer.words for language, renderer in renderers.items()}, problems)
 
 

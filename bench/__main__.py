@@ -8,6 +8,8 @@ miss. It exits non-zero only when something could not be measured at all (a fail
   2. the quiz in Chromium: first question, engine ready, cold/warm, bytes per file, per-answer
      latency, each beside a bare Pyodide page                       (bench/browser.py)
   3. page weight per page type, first and repeat visit              (bench/browser.py)
+     and the cheap-phone scenario: a reader on a slow network and CPU, cold,
+     warm and saving data                                          (bench/cheap_phone.py)
   4. Lighthouse scores per page type                                (bench/lighthouse.py)
   5. the test suite's wall time: make test and make test-fast      (bench/suite.py)
 

@@ -6,7 +6,8 @@
 //   (requestAnimationFrame runs once render-blocking styles have loaded: the frame it is painted);
 // - data-bench-question: the same for the quiz's first question form, visible and enabled;
 // - data-bench-engine: when #amparo-quiz gets data-engine="ready";
-// - data-bench-renders: how many times the quiz has drawn a new question or result.
+// - data-bench-renders: how many times the quiz has drawn a new question or result;
+// - data-bench-dates: when the reader's computed dates are on screen (#amparo-quiz data-dates="shown").
 (() => {
   "use strict";
   const state = { submits: [], renders: [], csp: [] };
@@ -35,6 +36,7 @@
     if (root.dataset.engine === "ready" && !html().dataset.benchEngine) {
       html().dataset.benchEngine = performance.now().toFixed(1);
     }
+    if (root.dataset.dates === "shown" && !html().dataset.benchDates) onFrame("benchDates");
     const stage = root.querySelector(".amparo-quiz__stage");
     if (stage && stage !== stageWatched) {
       stageWatched = stage;
@@ -48,7 +50,7 @@
   }
 
   new MutationObserver(check).observe(document, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["hidden", "data-engine", "disabled", "class"],
+    subtree: true, childList: true, attributes: true, attributeFilter: ["hidden", "data-engine", "data-dates", "disabled", "class"],
   });
   document.addEventListener("DOMContentLoaded", check);
   document.addEventListener("submit", () => state.submits.push(performance.now()), true);

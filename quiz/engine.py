@@ -122,7 +122,8 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
         if status == "not_applicable" and state is not False:
             continue  # only what rules it out; the rest would be noise
         key = {True: "text_met", False: "text_unmet", None: "text_unknown"}[state]
-        reasons.append({"met": state, "text": criterion[key], "legal_reference": criterion["legal_reference"]})
+        reasons.append({"criterion": criterion["id"], "met": state, "text": criterion[key],
+                        "legal_reference": criterion["legal_reference"]})
     applies = status != "not_applicable"
     deadlines = []
     if applies:

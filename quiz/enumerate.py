@@ -47,3 +47,45 @@ def walk_nodes(flow: dict):
         values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
         for value in reversed(values):
             stack.append({**answers, question["id"]: value})
+
+
+def screen_key(result: dict) -> str:
+    """What a result looks like on screen, as a short key: the question asked (with the answers
+    offered and the one before it), or each permit's status and why. Two states with the same key
+    show the same screen. The live quiz (quiz.js) computes the same key from the engine's result,
+    to check it against the state table built from this walk."""
+    question = result["next"]
+    if question is not None:
+        values = ",".join(option["value"] for option in question["options"])
+        return f"q:{question['id']}:{values}:{question['previous'] or ''}"
+    marks = {True: "+", False: "-", None: "?"}
+    return "r:" + ";".join(
+        f"{outcome['procedure']}={outcome['status']}:" + ",".join(reason["criterion"] + marks[reason["met"]]
+                                                                 for reason in outcome["reasons"])
+        for outcome in result["outcomes"])
+
+
+def state_graph(flow: dict) -> list[dict]:
+    """Every state once, numbered (0 is the start): `{answers, result, next: {answer value: state
+    number}}`. A date question has one way on, `no-se`: a date leads where `no-se` does, since
+    dates change deadlines, never which question comes next or a status."""
+    states: list[dict] = []
+    numbers: dict[tuple, int] = {}
+
+    def visit(answers: dict) -> int:
+        key = tuple(sorted(answers.items()))
+        if key in numbers:
+            return numbers[key]
+        result = evaluate(flow, answers, _TODAY)
+        state = {"answers": answers, "result": result, "next": {}}
+        numbers[key] = len(states)
+        states.append(state)
+        question = result["next"]
+        if question is not None:
+            values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
+            for value in values:
+                state["next"][value] = visit({**answers, question["id"]: value})
+        return numbers[key]
+
+    visit({})
+    return states

@@ -9,9 +9,27 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_sessionstart(session):
+    """Make the build's cache once, before the test processes start: otherwise each of them
+    compresses the same standard library at the same moment (seconds each)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from amparo.bundle import bundle
+    from amparo.plugin import QUIZ_DIR
+
+    runtime = REPO / "node_modules/pyodide"
+    if (runtime / "pyodide.asm.wasm").exists():
+        cache = REPO / ".cache/amparo"
+        bundle(runtime, QUIZ_DIR, cache / "quiz-runtime", cache)
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project to break on purpose: content, pages, theme and configuration."""
+    return copy_project(tmp_path)
+
+
+def copy_project(tmp_path: Path) -> Path:
     for name in ("mkdocs.yml", "procedures", "docs", "overrides", "node_modules"):
         source = REPO / name
         if not source.exists():

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from amparo.site import STUB_MARKER
+from tests.conftest import copy_project
 
-# One process builds the module's project once (`make test` runs tests on two processes).
-pytestmark = pytest.mark.xdist_group("build")
+# The tests that share the module's built project run on one process, so it is built once
+# (`make test` runs tests on two); the tests that build a project of their own run anywhere.
+shares_the_build = pytest.mark.xdist_group("build")
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -24,23 +26,13 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from tests.conftest import REPO
-    import shutil
-
-    project = tmp_path_factory.mktemp("built")
-    for name in ("mkdocs.yml", "procedures", "docs", "overrides"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("guias", "__pycache__"))
-        else:
-            shutil.copy(source, project / name)
-    if (REPO / "node_modules").exists():
-        (project / "node_modules").symlink_to(REPO / "node_modules")
+    project = copy_project(tmp_path_factory.mktemp("built"))
     result = run(project, "-m", "amparo.cli", "build")
     assert result.returncode == 0, result.stderr[-3000:]
     return project
 
 
+@shares_the_build
 def test_every_page_in_both_languages_with_a_policy(built):
     site = built / "site"
     for page in ("guias/espana-victimas-trata", "guias/chile-victimas-trafico", "guias/comparar", "guias/glosario", "seguridad", "privacidad", ""):
@@ -50,6 +42,7 @@ def test_every_page_in_both_languages_with_a_policy(built):
     assert "Content-Security-Policy" in (site / "_headers").read_text()
 
 
+@shares_the_build
 def test_stubs_are_markers_and_not_rewritten(built):
     stub = built / "docs" / "guias" / "espana-victimas-trata.md"
     assert stub.read_text(encoding="utf-8").startswith(STUB_MARKER)
@@ -59,6 +52,7 @@ def test_stubs_are_markers_and_not_rewritten(built):
     assert stub.stat().st_mtime_ns == before
 
 
+@shares_the_build
 @pytest.mark.parametrize("command", [["-m", "amparo.cli", "build"], ["-m", "mkdocs", "build", "--strict"]])
 def test_a_content_error_fails_and_leaves_the_previous_site(built, command):
     guide = built / "procedures" / "guides" / "espana-victimas-trata.yml"
@@ -76,7 +70,7 @@ def test_a_content_error_fails_and_leaves_the_previous_site(built, command):
     assert (built / "site" / "en" / "index.html").exists()
 
 
-def test_serve_rebuilds_once_when_content_changes(built):
+def test_serve_rebuilds_once_when_content_changes(project):
     """`mkdocs serve` must pick up a YAML change, and must not keep rebuilding after it."""
     import socket
 
@@ -84,7 +78,7 @@ def test_serve_rebuilds_once_when_content_changes(built):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=built, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
     # A reader thread, so waiting for output can time out even when the server prints nothing.
@@ -105,7 +99,7 @@ def test_serve_rebuilds_once_when_content_changes(built):
 
     try:
         assert wait_for("Serving on", 1, 120), "".join(log)
-        guide = built / "procedures" / "guides" / "espana-victimas-trata.yml"
+        guide = project / "procedures" / "guides" / "espana-victimas-trata.yml"
         guide.write_text(guide.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert wait_for("Documentation built", 2, 120), "".join(log)
         # A loop would rebuild again and again on its own; one more build here means a loop.
@@ -115,14 +109,14 @@ def test_serve_rebuilds_once_when_content_changes(built):
         server.wait(timeout=30)
 
 
-def test_an_old_source_is_a_warning_not_a_failure(built, tmp_path):
+def test_an_old_source_is_a_warning_not_a_failure(project, tmp_path):
     """An old source must be checked, but must not stop an urgent fix from being published."""
-    config = (built / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      complete_languages: [en]\n",
                             "      complete_languages: [en]\n      today: '2026-11-23'\n      max_source_age_months: 12\n")
     assert "today: '2026-11-23'" in config
-    (built / "mkdocs-old-sources.yml").write_text(config, encoding="utf-8")
-    result = run(built, "-m", "mkdocs", "build", "--strict", "--config-file", "mkdocs-old-sources.yml",
+    (project / "mkdocs-old-sources.yml").write_text(config, encoding="utf-8")
+    result = run(project, "-m", "mkdocs", "build", "--strict", "--config-file", "mkdocs-old-sources.yml",
                  "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert re.search(r"WARNING -  amparo: source 'es-hoja-38' was last updated 18 months ago \(more than 12\)", result.stderr)

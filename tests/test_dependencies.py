@@ -26,6 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 UV = REPO / ".tools/bin/uv"
 PYODIDE = "node_modules/pyodide"
 
+# The built site is made once per test process: keep its two users on one process.
+uses_the_site = pytest.mark.xdist_group("site")
 needs_uv = pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make` into .tools/")
 
 
@@ -66,6 +68,7 @@ def test_the_installed_runtime_is_the_package_byte_for_byte(pyodide_tarball):
         assert (REPO / PYODIDE / name).read_bytes() == files[name], f"{PYODIDE}/{name} differs from the npm package"
 
 
+@uses_the_site
 def test_the_served_runtime_is_the_package_byte_for_byte(site_dir, pyodide_tarball):
     files = package_files(pyodide_tarball[0])
     served = site_dir / RUNTIME_FOLDER
@@ -82,6 +85,7 @@ def test_the_served_runtime_is_the_package_byte_for_byte(site_dir, pyodide_tarba
             assert trimmed.read(name) == expected, f"{STDLIB_NAME}: {name} is not the package's"
 
 
+@uses_the_site
 def test_a_tampered_runtime_file_would_be_noticed(site_dir, pyodide_tarball, tmp_path):
     """The comparison above can fail: one changed byte in a served file differs from the package."""
     files = package_files(pyodide_tarball[0])
@@ -96,8 +100,10 @@ def test_the_lock_agrees_with_pyproject(tmp_path):
         shutil.copy(REPO / name, tmp_path / name)
     assert uv("lock", "--check", cwd=tmp_path).returncode == 0, "uv.lock is out of date: run `make lock`"
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
-        '"pytest>=8",', '"pytest>=8",\n    "six>=1.16",', 1), encoding="utf-8")
+    declared = pyproject.read_text(encoding="utf-8")
+    changed = declared.replace("dependencies = [", 'dependencies = [\n    "six>=1.16",', 1)
+    assert changed != declared
+    pyproject.write_text(changed, encoding="utf-8")
     result = uv("lock", "--check", cwd=tmp_path)
     assert result.returncode != 0, "a dependency added to pyproject.toml but not to the lock must fail"
 

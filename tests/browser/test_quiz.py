@@ -1,5 +1,6 @@
 """The quiz in Chromium: answered privately on the device, from the first question to a printable
-result, with nothing sent anywhere, nothing stored, and a static version when the engine cannot run."""
+result, with nothing sent anywhere and nothing stored; every screen at once from the build's table, the
+engine only for dates; and a static version without JavaScript."""
 
 from __future__ import annotations
 
@@ -48,25 +49,137 @@ def storage_is_empty(page, context) -> None:
     assert context.cookies() == []
 
 
-def test_the_first_question_is_usable_before_the_engine_has_loaded(open_context):
+RUNTIME = "**/assets/quiz/runtime/**"
+# A victim of trafficking in Chile who says yes to each question: choices only, no date asked.
+CHILE_TRAFFICKING = ["En Chile", "No, soy de otro país", "Sí", "Sí", "Sí", "Sí"]
+
+
+def result_heading(page):
+    return page.get_by_role("heading", name="Lo que puede ser para ti")
+
+
+def test_every_answer_is_shown_at_once_while_the_engine_is_still_loading(open_context):
     context, guard = open_context()
     page = context.new_page()
     held = []
-    # Hold the runtime back: the first question must not wait for it.
+    # Hold the runtime back: no answer may wait for it.
     page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
     page.goto(QUIZ)
-    form = page.locator("#amparo-quiz form[data-question='pais']")
-    expect(form).to_be_visible()
-    expect(page.locator(".amparo-quiz__status progress")).to_be_visible()
-    form.get_by_label("En España").check()
-    form.get_by_role("button", name="Continuar").click()
-    # The answer waits for the engine; the reader sees it loading, and then the next question.
+    expect(page.locator("#amparo-quiz form[data-question='pais']")).to_be_visible()
+    for label in CHILE_TRAFFICKING:
+        answer(page, label)
+    expect(result_heading(page)).to_be_focused()
     expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "loading")
+    expect(page.locator(".amparo-outcome--likely")).to_have_count(2)
+    # The full result, as the static version has it: steps and documents too.
+    expect(page.locator(".amparo-outcome--likely").first.get_by_role("heading", name="Pasos")).to_be_visible()
     for route in held:
         route.continue_()
     page.unroute("**/pyodide.asm.wasm")
     engine_ready(page)
-    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+    expect(result_heading(page)).to_be_focused()
+    assert page.locator("#amparo-quiz").get_attribute("data-engine-differed") is None
+    assert not guard.foreign and not guard.csp
+
+
+def test_with_the_runtime_blocked_a_choices_only_path_reaches_the_full_result(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    blocked: list[str] = []
+    page.route(RUNTIME, lambda route: (blocked.append(route.request.url), route.abort()))
+    page.goto(QUIZ)
+    for label in CHILE_TRAFFICKING:
+        answer(page, label)
+    expect(result_heading(page)).to_be_visible()
+    likely = page.locator(".amparo-outcome--likely")
+    expect(likely).to_have_count(2)
+    expect(likely.first.get_by_role("heading", name="Documentos")).to_be_visible()
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "failed")
+    assert blocked, "the runtime was never asked for: the test blocked nothing"
+    # Back and change still work without the engine.
+    page.locator(".amparo-quiz__summary").get_by_role("button", name=re.compile("^Cambiar: ¿En qué país")).click()
+    expect(page.get_by_label("En Chile", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Continuar").click()
+    expect(result_heading(page)).to_be_focused()
+    expect(page.locator(".amparo-quiz__fallback")).to_be_hidden()
+    assert errors == [] and not guard.foreign and not guard.csp
+
+
+def test_with_the_runtime_blocked_a_date_result_says_calmly_that_dates_cannot_be_computed(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    page.route(RUNTIME, lambda route: route.abort())
+    page.goto(QUIZ)
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+    expect(result_heading(page)).to_be_focused()
+    note = page.locator(".amparo-quiz__dates")
+    expect(note).to_have_text(re.compile("^Este dispositivo no puede calcular las fechas"))
+    expect(note).to_have_attribute("role", "status")
+    deadlines = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    expect(deadlines).to_contain_text("Cómo se cuenta")
+    expect(deadlines.locator(".amparo-outcome__date")).to_be_hidden()
+    assert not guard.foreign and not guard.csp
+
+
+def test_a_date_result_reached_before_the_engine_is_ready_shows_the_date_when_it_is(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    held = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(QUIZ)
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+    # At once: each deadline's rule, and where its date will be, that it is being calculated.
+    expect(result_heading(page)).to_be_focused()
+    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    expect(fee).to_contain_text("Cómo se cuenta")
+    expect(fee.locator(".amparo-outcome__date")).to_have_text("Calculando tus fechas en este dispositivo…")
+    assert fee.locator("xpath=..").get_attribute("aria-live") == "polite"
+    # A deadline without its start date says so, not that it is being calculated.
+    card = page.locator(".amparo-outcome--likely").first
+    expect(card.locator(".amparo-outcome__date").filter(has_text="Sin fecha.")).not_to_have_count(0)
+    note = page.locator(".amparo-quiz__dates")
+    for route in held:
+        route.continue_()
+    page.unroute("**/pyodide.asm.wasm")
+    # Ten business days from Monday 2 June 2025, filled in where the reader is: no focus jump.
+    expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
+    expect(note).to_be_hidden()
+    expect(result_heading(page)).to_be_focused()
+    assert not guard.foreign and not guard.csp
+
+
+SAVE_DATA = "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });"
+
+
+def test_saving_data_downloads_nothing_of_the_runtime_before_a_date(open_context):
+    context, guard = open_context()
+    context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    runtime: list[str] = []
+    page.on("request", lambda request: runtime.append(request.url) if "/assets/quiz/runtime/" in request.url else None)
+    page.goto(QUIZ, wait_until="load")
+    choice = page.get_by_label(re.compile(r"^Ahorrar datos: descargar la calculadora de fechas \(\d+,\d\u00a0MB\)"))
+    expect(choice).to_be_checked()
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    # Said first, in MB, before anything is downloaded.
+    expect(page.locator("[data-save-data-note]")).to_have_text(re.compile(r"descargará \d+,\d\u00a0MB al continuar con una fecha"))
+    page.wait_for_timeout(1000)  # time the runtime would have had to start downloading
+    assert runtime == [], runtime
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "off")
+    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
+    assert runtime, "the runtime was not downloaded for the date"
     assert not guard.foreign and not guard.csp
 
 
@@ -91,7 +204,7 @@ def test_complete_change_print_and_leave_without_a_trace(open_context, server):
     date.fill("2025-06-02")
     page.get_by_role("button", name="Continuar").click()
 
-    expect(page.get_by_role("heading", name="Lo que puede ser para ti")).to_be_focused()
+    expect(result_heading(page)).to_be_focused()
     e38 = page.locator(".amparo-outcome").filter(has_text="España: permiso para víctimas de trata")
     expect(e38.locator(".amparo-outcome__status")).to_have_text("Probable:")
     # Ten business days from Monday 2 June 2025.
@@ -200,7 +313,63 @@ def _walk_static_version(page) -> None:
     assert not urlsplit(page.url).query
 
 
-def test_without_webassembly_the_quiz_sends_the_reader_to_the_static_version(browser, server):
+def test_the_reader_can_choose_to_save_data_and_the_download_stops(open_context):
+    context, guard = open_context()
+    page = context.new_page()
+    held = []
+    runtime: list[str] = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(QUIZ, wait_until="load")
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "loading")
+    choice = page.get_by_label(re.compile("^Ahorrar datos"))
+    expect(choice).not_to_be_checked()
+    choice.check()
+    # The download under way stops: its worker ends, and nothing more of the runtime is asked for.
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "off")
+    for _ in range(50):
+        if not any(worker.url.endswith("/assets/quiz/worker.mjs") for worker in page.workers):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the engine's worker still runs after the reader chose to save data")
+    page.unroute("**/pyodide.asm.wasm")  # the held request went with its worker
+    page.on("request", lambda request: runtime.append(request.url) if "/assets/quiz/runtime/" in request.url else None)
+    for label in SPAIN_TRAFFICKING:
+        answer(page, label)
+    expect(page.locator("[data-save-data-note]")).to_be_visible()
+    assert runtime == [], runtime
+    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
+    page.get_by_role("button", name="Continuar").click()
+    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
+    assert runtime
+    assert not guard.foreign and not guard.csp
+
+
+def test_should_the_table_ever_differ_from_the_engine_the_engine_is_shown(open_context):
+    # A table in which "In Chile" leads where "In another country" does (a result): the engine,
+    # once ready, says which question really comes next, and that one is shown.
+    context, guard = open_context()
+    page = context.new_page()
+
+    def wrong(route):
+        table = route.fetch().json()
+        first = table["states"][0][1]
+        first["chile"] = first["otro"]
+        route.fulfill(json=table)
+
+    page.route("**/assets/quiz/table.es.json", wrong)
+    page.goto(QUIZ)
+    engine_ready(page)
+    answer(page, "En Chile")
+    chile_question = page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")
+    expect(chile_question).to_be_visible()
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine-differed", "true")
+    expect(page.locator("#amparo-quiz form:visible")).to_have_attribute("data-question", "nacionalidad")
+    assert not guard.foreign and not guard.csp
+
+
+def test_without_webassembly_the_quiz_still_reaches_the_full_result(browser, server):
     # A second Chromium without a JIT, so without WebAssembly, as in hardened browsers (lockdown modes).
     no_wasm = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--js-flags=--jitless"])
     try:
@@ -210,11 +379,12 @@ def test_without_webassembly_the_quiz_sends_the_reader_to_the_static_version(bro
         page = context.new_page()
         page.goto(QUIZ)
         assert page.evaluate("typeof WebAssembly") == "undefined"
-        fallback = page.locator(".amparo-quiz__fallback")
-        expect(fallback).to_be_visible()
-        expect(page.locator("#amparo-quiz form[data-question]")).to_be_hidden()
-        fallback.get_by_role("link").click()
-        _walk_static_version(page)
+        for label in CHILE_TRAFFICKING:
+            answer(page, label)
+        expect(result_heading(page)).to_be_focused()
+        expect(page.locator(".amparo-outcome--likely")).to_have_count(2)
+        expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "failed")
+        expect(page.locator(".amparo-quiz__fallback")).to_be_hidden()
         assert not guard.foreign and not guard.csp
     finally:
         no_wasm.close()

@@ -1,38 +1,32 @@
 // The live quiz. Answers live only in this page's memory: never in the URL, a cookie or any
-// storage. The engine runs on this device, in a worker (worker.mjs); this file only draws.
+// storage. Every screen was rendered when the site was built (amparo/quiz_page.py): the first
+// question is in the page, the others in a state table that loads behind it, so each answer is
+// shown at once. This file shows those screens and fills in what only this device can know: the
+// reader's own dates, computed by the engine in a worker (worker.mjs). It builds no markup.
 (function () {
   "use strict";
   const root = document.getElementById("amparo-quiz");
   if (!root) return;
 
   const words = JSON.parse(document.getElementById("amparo-quiz-words").textContent);
-  const firstForm = root.querySelector("form[data-question]");
-  const status = root.querySelector(".amparo-quiz__status");
-  const progress = status.querySelector("progress");
+  let firstForm = root.querySelector("form[data-question]");
   const stage = root.querySelector(".amparo-quiz__stage");
   const fallback = root.querySelector(".amparo-quiz__fallback");
+  const saveDataChoice = root.querySelector(".amparo-quiz__save-data-choice");
+  const saveDataBox = saveDataChoice.querySelector("input");
 
   let answers = {};
-  let worker = null;
-  let ready = false;
-  let waiting = null; // the answers to evaluate once the engine is ready
-  let requestId = 0;
+  let table = null; // the state table: {states: [[screen, {answer: state}]], keys, screens, pieces, dates, answers}
+  let waiting = null; // the answers to show once the table has arrived
+  let current = null; // where the answers lead: {screen, question (null on a result), path, view}
   let submitted = null; // the question just answered: shown again only if its answer was refused
+  let worker = null;
+  let engine = "off"; // off | loading | ready | failed | exited
+  let requestId = 0;
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "text") node.textContent = value;
-      else if (value !== null && value !== undefined && value !== false) node.setAttribute(key, value === true ? "" : value);
-    }
-    for (const child of children || []) if (child) node.append(child);
-    return node;
-  }
-
-  function without(id) {
-    const copy = Object.assign({}, answers);
-    delete copy[id];
-    return copy;
+  function setEngine(state) {
+    engine = state;
+    root.dataset.engine = state;
   }
 
   function today() {
@@ -41,155 +35,250 @@
     return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   }
 
-  function showFallback() {
-    if (worker) worker.terminate();
-    worker = null;
-    ready = false;
-    status.hidden = true;
-    firstForm.hidden = true;
-    stage.replaceChildren();
-    fallback.hidden = false;
-    root.dataset.engine = "failed";
+  function without(id) {
+    const copy = Object.assign({}, answers);
+    delete copy[id];
+    return copy;
   }
 
-  function evaluate(request) {
-    if (!worker) return;
-    if (!ready) {
-      waiting = request; // the progress bar under the question shows how long is left
+  function isDate(question, value) {
+    return table.dates.includes(question) && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && value <= today();
+  }
+
+  function formatDate(value) {
+    return words["date-format"].replace("{day}", value.slice(8, 10)).replace("{month}", value.slice(5, 7)).replace("{year}", value.slice(0, 4));
+  }
+
+  function attribute(name, value) {
+    return `[${name}="${CSS.escape(value)}"]`;
+  }
+
+  // --- where the answers lead: the table, walked as the engine reads the answers ----------------
+
+  // From the first question, follow each answer that counts; the first question without one is
+  // the one to ask. A date leads where "no-se" does: dates change deadlines, never the way on.
+  function locate(view) {
+    let state = 0;
+    const path = [];
+    for (;;) {
+      const [screen, next] = table.states[state];
+      const key = table.keys[screen];
+      if (key.startsWith("r:")) return { screen, question: null, path };
+      const question = key.split(":")[1];
+      const value = view[question];
+      let to = typeof value === "string" && Object.prototype.hasOwnProperty.call(next, value) ? next[value] : undefined;
+      if (to === undefined && isDate(question, value)) to = next["no-se"];
+      if (to === undefined) return { screen, question, path };
+      path.push(question);
+      state = to;
+    }
+  }
+
+  // The same key as quiz.enumerate.screen_key, from the engine's result.
+  function screenKey(result) {
+    const question = result.next;
+    if (question) return `q:${question.id}:${question.options.map((option) => option.value).join(",")}:${question.previous || ""}`;
+    const marks = { true: "+", false: "-", null: "?" };
+    return "r:" + result.outcomes.map((outcome) => `${outcome.procedure}=${outcome.status}:`
+      + outcome.reasons.map((reason) => reason.criterion + marks[String(reason.met)]).join(",")).join(";");
+  }
+
+  // --- showing a screen -------------------------------------------------------------------------
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html; // the build's own markup, from this site
+    return template.content;
+  }
+
+  function show(view) {
+    if (!table) {
+      waiting = view; // the table is on its way: it is small and started loading with the page
       return;
     }
-    requestId += 1;
-    worker.postMessage({ type: "evaluate", id: requestId, answers: request, today: today() });
+    view = view || answers;
+    draw(Object.assign(locate(view), { view }));
   }
 
-  // --- drawing ---------------------------------------------------------------------------------
-
-  function focusHeading() {
-    const heading = stage.querySelector("h2");
-    if (heading) {
-      heading.setAttribute("tabindex", "-1");
-      heading.focus();
-    }
-  }
-
-  function questionForm(question, refused) {
-    const current = answers[question.id];
-    const fields = [];
-    if (question.type === "date") {
-      const id = `q-${question.id}-date`;
-      fields.push(el("div", { class: "amparo-quiz__date" }, [
-        el("label", { for: id, text: words["date-input"] }),
-        el("input", { type: "date", id, name: "date", max: question.max,
-                      value: current && current !== "no-se" ? current : null }),
-      ]));
-    }
-    for (const option of question.options) {
-      const id = `q-${question.id}-${option.value}`;
-      fields.push(el("div", { class: "amparo-quiz__option" }, [
-        el("input", { type: "radio", name: "answer", id, value: option.value, checked: current === option.value }),
-        el("label", { for: id, text: option.label }),
-      ]));
-    }
-    const legend = el("legend", {}, [el("h2", { text: question.text })]);
-    const help = question.help ? el("p", { class: "amparo-quiz__help", text: question.help }) : null;
-    return el("form", { "data-question": question.id, "data-type": question.type, method: "dialog", novalidate: true }, [
-      el("fieldset", {}, [legend, help, ...fields]),
-      el("p", { class: "amparo-quiz__error", role: "alert", hidden: !refused, text: words["choose-one"] }),
-      el("div", { class: "amparo-quiz__buttons" }, [
-        el("button", { type: "submit", class: "md-button md-button--primary", text: words.continue }),
-        question.previous ? el("button", { type: "button", class: "md-button", "data-back": question.previous, text: words.back }) : null,
-      ]),
-    ]);
-  }
-
-  function list(items, tag) {
-    return el(tag || "ul", {}, items.map((item) => el("li", { text: item })));
-  }
-
-  function outcomeCard(outcome) {
-    const heading = `amparo-outcome-${outcome.procedure}`;
-    const card = el("section", { class: `amparo-outcome amparo-outcome--${outcome.status}`, "aria-labelledby": heading }, [
-      el("h3", { id: heading }, [
-        el("span", { class: "amparo-outcome__status", text: words["status-" + outcome.status.replace("_", "-")] + ": " }),
-        document.createTextNode(outcome.title),
-      ]),
-    ]);
-    if (outcome.summary_text) card.append(el("p", { text: outcome.summary_text }));
-    if (outcome.conditions.length) card.append(el("h4", { text: words.conditions }), list(outcome.conditions));
-    if (outcome.reasons.length) {
-      const marks = { true: words.met, false: words.unmet, null: words.unknown };
-      // Usually every reason has the permit's own legal reference: say it once, then.
-      const references = [...new Set(outcome.reasons.map((reason) => reason.legal_reference))];
-      const shared = references.length === 1 ? references[0] : null;
-      card.append(el("h4", { text: words.reasons }), el("ul", {}, outcome.reasons.map((reason) => el("li", {}, [
-        el("strong", { text: marks[String(reason.met)] + ": " }), document.createTextNode(reason.text),
-        shared ? null : el("span", { class: "amparo-outcome__law", text: ` (${reason.legal_reference})` }),
-      ]))));
-      if (shared) card.append(el("p", { class: "amparo-outcome__law", text: `${words["legal-reference"]}: ${shared}` }));
-    }
-    if (outcome.status !== "not_applicable") {
-      if (outcome.who_files) card.append(el("h4", { text: words["who-files"] }), el("p", { text: outcome.who_files }));
-      if (outcome.deadlines.length) {
-        card.append(el("h4", { text: words.deadlines }), el("ul", { class: "amparo-outcome__deadlines" }, outcome.deadlines.map((deadline) => el("li", {}, [
-          el("strong", { text: deadline.label + ": " }),
-          el("span", { class: "amparo-outcome__date", text: deadline.date_text || words["deadline-no-date"] }),
-          el("br"), document.createTextNode(deadline.rule + " "),
-          el("span", { class: "amparo-outcome__counting", text: `${words.counting}: ${deadline.counting}` }),
-        ]))));
-      }
-      if (outcome.next_steps.length) card.append(el("h4", { text: words["next-steps"] }), list(outcome.next_steps, "ol"));
-      if (outcome.documents.length) card.append(el("h4", { text: words.documents }), list(outcome.documents));
-      if (outcome.family.length) card.append(el("h4", { text: words.family }), list(outcome.family));
-      if (outcome.assisted_return) card.append(el("h4", { text: words["assisted-return"] }), el("p", { text: outcome.assisted_return }));
-    }
-    card.append(el("p", {}, [el("a", { href: root.dataset.siteRoot + outcome.page, text: `${words["read-guide"]}: ${outcome.title}` })]));
-    return card;
-  }
-
-  function answersSummary(asked) {
-    return el("section", { class: "amparo-quiz__summary", "aria-labelledby": "amparo-quiz-summary" }, [
-      el("h2", { id: "amparo-quiz-summary", text: words["your-answers"] }),
-      el("dl", {}, asked.flatMap((item) => [
-        el("dt", { text: item.text }),
-        el("dd", {}, [
-          document.createTextNode(item.answer_label + " "),
-          el("button", { type: "button", class: "amparo-quiz__change", "data-change": item.id,
-                         "aria-label": `${words.change}: ${item.text}`, text: words.change }),
-        ]),
-      ])),
-    ]);
-  }
-
-  function results(result) {
-    const applies = result.outcomes.filter((o) => o.status !== "not_applicable");
-    const others = result.outcomes.filter((o) => o.status === "not_applicable");
-    const includeAnswers = el("input", { type: "checkbox", id: "amparo-print-answers" });
-    includeAnswers.addEventListener("change", () => root.classList.toggle("amparo-quiz--print-answers", includeAnswers.checked));
-    const last = result.asked.length ? result.asked[result.asked.length - 1].id : null;
-    return [
-      el("h2", { class: "amparo-quiz__result-title", text: words["result-title"] }),
-      el("p", { text: applies.length ? words["result-intro"] : words["none-applies"] }),
-      ...applies.map(outcomeCard),
-      others.length ? el("details", { class: "amparo-quiz__others" }, [el("summary", { text: words.others }), ...others.map(outcomeCard)]) : null,
-      el("p", { class: "amparo-quiz__disclaimer", text: words.disclaimer }),
-      answersSummary(result.asked),
-      el("div", { class: "amparo-quiz__buttons amparo-quiz__no-print" }, [
-        el("div", { class: "amparo-quiz__print-choice" }, [includeAnswers, el("label", { for: "amparo-print-answers", text: words["print-answers"] })]),
-        el("button", { type: "button", class: "md-button md-button--primary", "data-action": "print", text: words.print }),
-        last ? el("button", { type: "button", class: "md-button", "data-back": last, text: words.back }) : null,
-        el("button", { type: "button", class: "md-button", "data-action": "restart", text: words["start-again"] }),
-      ]),
-    ];
-  }
-
-  function render(result) {
-    firstForm.hidden = true;
-    root.classList.remove("amparo-quiz--print-answers");
-    const refused = result.next && result.next.id === submitted;
+  function draw(where) {
+    current = where;
+    const refused = where.question !== null && where.question === submitted;
     submitted = null;
-    stage.replaceChildren(...(result.next ? [questionForm(result.next, refused)] : results(result)).filter(Boolean));
-    root.dataset.done = String(result.done);
-    focusHeading();
+    if (firstForm) {
+      firstForm.remove(); // the table has the same screen; two would repeat its ids
+      firstForm = null;
+    }
+    root.classList.remove("amparo-quiz--print-answers");
+    // Its lines, each kept once in the table (QuizRenderer.screen_html does the same).
+    const screen = fragment(table.screens[where.screen].map((piece) => table.pieces[piece]).join("\n"));
+    if (where.question === null) screen.append(answersPart(where.path));
+    stage.replaceChildren(screen);
+    root.dataset.done = String(where.question === null);
+    if (where.question !== null) fillQuestion(refused);
+    else showDates(null);
+    const heading = stage.querySelector("h2");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+    confirm();
+  }
+
+  function fillQuestion(refused) {
+    const form = stage.querySelector("form");
+    const value = answers[current.question];
+    for (const input of form.querySelectorAll("input[name=answer]")) input.checked = input.value === value;
+    const date = form.querySelector("input[name=date]");
+    if (date) {
+      date.max = today();
+      if (value && value !== "no-se") date.value = value;
+      // Saving data: the engine is downloaded only for a date, and the reader is told first.
+      form.querySelector("[data-save-data-note]").hidden = !(savingData() && engine === "off");
+    }
+    form.querySelector(".amparo-quiz__error").hidden = !refused;
+  }
+
+  // The reader's answers after a result: the rows of the questions that count, with their answers.
+  function answersPart(path) {
+    const part = fragment(table.answers);
+    for (const question of path) {
+      const row = part.querySelector(attribute("data-summary", question));
+      row.hidden = false;
+      const value = answers[question];
+      const label = row.querySelector(attribute("data-value", value)) || row.querySelector('[data-value=""]');
+      if (label.dataset.value === "") label.textContent = formatDate(value);
+      label.hidden = false;
+    }
+    part.querySelector("[data-back]").dataset.back = path[path.length - 1];
+    return part;
+  }
+
+  // The deadlines of dates the reader gave: the engine's dates when it has them; until then, each
+  // deadline's rule and "calculating your dates on this device" where its date will be. The list
+  // is a polite live region: the dates are announced when they appear, and the focus stays.
+  function showDates(result) {
+    const note = stage.querySelector(".amparo-quiz__dates");
+    if (!note) return;
+    const spans = [...stage.querySelectorAll(".amparo-outcome__date")]
+      .filter((span) => isDate(span.dataset.dateQuestion, answers[span.dataset.dateQuestion]));
+    if (!spans.length) return;
+    if (result) {
+      for (const outcome of result.outcomes) {
+        for (const deadline of outcome.deadlines) {
+          const span = stage.querySelector(`${attribute("data-procedure", outcome.procedure)} ${attribute("data-deadline", deadline.id)}`);
+          if (span && deadline.date_text) {
+            span.textContent = deadline.date_text;
+            span.hidden = false;
+          }
+        }
+      }
+      note.hidden = true;
+      root.dataset.dates = "shown";
+      return;
+    }
+    if (engine === "failed") {
+      // One calm sentence for the whole result; each deadline still says how it is counted.
+      for (const span of spans) span.hidden = true;
+      note.textContent = words["dates-unavailable"];
+      note.hidden = false;
+      root.dataset.dates = "unavailable";
+      return;
+    }
+    // Where each date will be, said there, so the reader knows it is coming.
+    for (const span of spans) span.textContent = words["dates-calculating"];
+    root.dataset.dates = "calculating";
+    startEngine(); // saving data: now, and only now, there is a date to compute
+  }
+
+  // The engine confirms each screen; should it ever read the answers otherwise than the table
+  // (a test makes sure it does not with our content), the engine's reading is shown.
+  function confirm() {
+    if (engine !== "ready" || !current) return;
+    requestId += 1;
+    worker.postMessage({ type: "evaluate", id: requestId, answers: current.view, today: today() });
+  }
+
+  function engineResult(result) {
+    const key = screenKey(result);
+    if (key !== table.keys[current.screen]) {
+      const screen = table.keys.indexOf(key);
+      root.dataset.engineDiffered = "true";
+      if (screen < 0) {
+        showFallback();
+        return;
+      }
+      draw({ screen, question: result.next ? result.next.id : null, path: result.asked.map((item) => item.id), view: current.view });
+      return;
+    }
+    if (result.done) showDates(result);
+  }
+
+  function showFallback() {
+    stopEngine("failed");
+    if (firstForm) firstForm.hidden = true;
+    stage.replaceChildren();
+    fallback.hidden = false;
+    root.dataset.tableState = "failed";
+  }
+
+  // --- the engine: only for dates ---------------------------------------------------------------
+
+  function savingData() {
+    return saveDataBox.checked;
+  }
+
+  function stopEngine(state) {
+    if (worker) worker.terminate();
+    worker = null;
+    setEngine(state);
+  }
+
+  function engineFailed() {
+    stopEngine("failed");
+    if (current && current.question === null) showDates(null); // one calm sentence, no dead end
+  }
+
+  function startEngine() {
+    if (engine !== "off") return;
+    if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {
+      engineFailed();
+      return;
+    }
+    try {
+      worker = new Worker(root.dataset.worker, { type: "module" });
+    } catch (error) {
+      engineFailed();
+      return;
+    }
+    setEngine("loading");
+    worker.onerror = engineFailed;
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (message.type === "ready") {
+        setEngine("ready");
+        confirm();
+      } else if (message.type === "result" && message.id === requestId) {
+        root.dataset.lastEvaluateMs = message.ms.toFixed(2);
+        engineResult(message.result);
+      } else if (message.type === "failed") {
+        engineFailed();
+      }
+    };
+    worker.postMessage({ type: "start", base: new URL(root.dataset.runtime, document.baseURI).href, flow: root.dataset.flow });
+  }
+
+  // The browser sets up its date field the first time it lays one out: on a slow phone, a wait
+  // of tens of milliseconds after the answer before a date question. Done once now, out of
+  // sight, while the reader reads the first question.
+  function warmDateField() {
+    if (!table.dates.length) return;
+    const probe = document.createElement("input");
+    probe.type = "date";
+    probe.className = "amparo-quiz__probe";
+    probe.setAttribute("inert", "");
+    probe.setAttribute("aria-hidden", "true");
+    probe.tabIndex = -1;
+    root.append(probe);
+    probe.getBoundingClientRect();
+    requestAnimationFrame(() => probe.remove());
   }
 
   // --- what the reader does -------------------------------------------------------------------
@@ -210,7 +299,7 @@
     if (!value) return;
     answers[form.dataset.question] = value;
     submitted = form.dataset.question;
-    evaluate(answers);
+    show(answers);
   });
 
   root.addEventListener("click", (event) => {
@@ -219,15 +308,21 @@
     // Back and change both ask that question again; every other answer is kept.
     const again = button.dataset.back || button.dataset.change;
     if (again) {
-      evaluate(without(again));
+      show(without(again));
     } else if (button.dataset.action === "restart") {
       answers = {};
-      stage.replaceChildren();
-      firstForm.reset();
-      firstForm.hidden = false;
-      firstForm.querySelector("h2").focus();
+      show(answers);
     } else if (button.dataset.action === "print") {
       window.print();
+    }
+  });
+
+  root.addEventListener("change", (event) => {
+    if (event.target.id === "amparo-print-answers") {
+      root.classList.toggle("amparo-quiz--print-answers", event.target.checked);
+    } else if (event.target === saveDataBox) {
+      if (!savingData()) startEngine();
+      else if (engine === "loading" && root.dataset.dates !== "calculating") stopEngine("off"); // stop the download
     }
   });
 
@@ -235,57 +330,44 @@
   document.addEventListener("amparo:exit", () => {
     answers = {};
     waiting = null;
-    if (worker) worker.terminate();
-    worker = null;
+    table = null;
+    stopEngine("exited"); // and never started again
     root.replaceChildren();
   });
 
-  // --- the engine starts at once, in the background ------------------------------------------
+  // --- start: the first question at once, the table behind it, the engine after the page -------
 
+  // The page's own small script has already shown the first question (quiz_page.py); again
+  // here, in case a cached page is older than this file.
   root.querySelector(".amparo-quiz__no-script").hidden = true;
   firstForm.hidden = false;
   firstForm.querySelector("h2").setAttribute("tabindex", "-1");
-  if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {
-    showFallback();
-    return;
-  }
-  try {
-    worker = new Worker(root.dataset.worker, { type: "module" });
-  } catch (error) {
-    showFallback();
-    return;
-  }
-  root.dataset.engine = "loading";
-  status.hidden = false;
-  worker.onerror = showFallback;
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "progress") {
-      // Downloading is most of the wait; starting Python takes the last few percent.
-      const fraction = message.expected ? Math.min(message.received / message.expected, 1) : 0;
-      const percent = Math.round((message.stage === "engine" ? 0.97 : 0.95 * fraction) * 100);
-      progress.value = percent;
-      progress.textContent = `${percent} %`;
-    } else if (message.type === "ready") {
-      ready = true;
-      status.hidden = true;
-      root.dataset.engine = "ready";
+  const connection = navigator.connection;
+  saveDataBox.checked = Boolean(connection && connection.saveData);
+  saveDataChoice.hidden = false;
+  setEngine("off");
+  fetch(root.dataset.table)
+    .then((response) => {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
+    .then((loaded) => {
+      if (!document.body.contains(root) || !root.firstChild) return; // left by quick exit meanwhile
+      table = loaded;
+      root.dataset.tableState = "ready";
+      warmDateField();
       if (waiting) {
-        const request = waiting;
+        const view = waiting;
         waiting = null;
-        evaluate(request);
+        show(view);
       }
-    } else if (message.type === "result" && message.id === requestId) {
-      root.dataset.lastEvaluateMs = message.ms.toFixed(2);
-      render(message.result);
-    } else if (message.type === "failed") {
-      showFallback();
-    }
+    })
+    .catch(showFallback);
+  // By default the engine downloads after the page, whatever the answers: a download at a date
+  // question would tell a network observer that the reader reached one (see the safety page).
+  const startUnlessSaving = () => {
+    if (!savingData()) startEngine();
   };
-  worker.postMessage({
-    type: "start",
-    base: new URL(root.dataset.runtime, document.baseURI).href,
-    flow: root.dataset.flow,
-    bytes: Number(root.dataset.bytes),
-  });
+  if (document.readyState === "complete") startUnlessSaving();
+  else window.addEventListener("load", startUnlessSaving);
 })();

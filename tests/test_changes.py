@@ -1,0 +1,230 @@
+"""`amparo changes BASE` says, in words, exactly what a change does for readers.
+
+Each test commits a copy of the project to a fresh git repository, changes one thing in the
+working tree the way an editor would, and reads the report a reviewer would read.
+"""
+
+import dataclasses
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from amparo.changes import report
+from amparo.cli import main, read_project
+from amparo.quiz_export import build_flow
+from amparo.loader import load_quiz
+from quiz.enumerate import enumerate_paths
+
+GUIDE = "procedures/guides/espana-victimas-trata.yml"
+QUIZ = "procedures/quiz.yml"
+SHEET_38 = "procedures/sources/002_ea76eaa9a272f44a.txt"
+TRATA = "España: permiso para víctimas de trata de seres humanos (`espana-victimas-trata`)"
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+                            cwd=root, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def repo(project):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "mkdocs.yml", "procedures", "docs")
+    git(project, "commit", "-q", "-m", "content as it was")
+    return project
+
+
+def project_at(repo: Path):
+    # A fixed day, so that which sources are past their age limit does not depend on the calendar.
+    return dataclasses.replace(read_project(repo / "mkdocs.yml"), today=date(2026, 12, 1))
+
+
+def changes(repo: Path, base: str = "main") -> str:
+    return report(project_at(repo), base)
+
+
+def edit(repo: Path, file: str, old: str, new: str) -> None:
+    path = repo / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def headings(text: str, level: str = "## ") -> list[str]:
+    return [line[len(level):] for line in text.splitlines() if line.startswith(level)]
+
+
+def test_no_change_is_one_line(repo):
+    assert changes(repo) == "Ningún cambio para los lectores respecto a `main` / No change for readers compared with `main`.\n"
+
+
+def test_a_changed_text_is_shown_old_and_new_with_its_source(repo):
+    edit(repo, GUIDE, "      Dura al menos 90 días.\n", "      Dura al menos 90 días naturales.\n")
+    text = changes(repo)
+    assert headings(text) == ["Guías / Guides", "Traducciones / Translations", "Fuentes / Sources"]
+    assert headings(text, "### ") == [TRATA]
+    line = next(n for n, l in enumerate((repo / GUIDE).read_text(encoding="utf-8").splitlines(), 1)
+                if l.strip().startswith("- id: concesion-periodo-reflexion")) + 2
+    assert (f"- **Cambiado / Changed** — **Pasos** · `steps.concesion-periodo-reflexion.text` ({GUIDE}:{line})\n"
+            "  - Antes / Before: «Si se te concede el periodo de restablecimiento y reflexión, la resolución dice "
+            "cuánto dura. Dura al menos 90 días.»\n"
+            "  - Ahora / Now: «Si se te concede el periodo de restablecimiento y reflexión, la resolución dice "
+            "cuánto dura. Dura al menos 90 días naturales.»\n"
+            "  - Fuente / Source: Hoja informativa 38. Autorización de residencia temporal y trabajo por circunstancias "
+            "excepcionales de personas extranjeras víctimas de trata de seres humanos: «En el supuesto de concesión del "
+            "periodo de restablecimiento y reflexión, en la resolución se incluirá la duración del periodo, que será de "
+            "al menos noventa días,") in text
+    assert text.count("**Cambiado / Changed**") == 1 and "**Añadido" not in text and "**Quitado" not in text
+    # The catalogs were not updated: the new Spanish has no translation in any language yet.
+    for language in ("en", "fr", "pt", "ar", "ro", "zh", "ht"):
+        assert re.search(rf"\| [^|]+ \(`{language}`\) \| 0 \| 1 \| 0 \| 0 \| 1 \|", text), language
+    assert "`en`, `fr`, `pt`, `ar`, `ro`, `zh`, `ht` — faltan / became missing: " \
+           "`espana-victimas-trata.steps.concesion-periodo-reflexion.text`\n" in text
+    # The sources did not change; the two Spanish sheets are past their age limit, which a reviewer should know.
+    sources = text.split("## Fuentes / Sources\n")[1].strip().splitlines()
+    assert [line.split(" (")[0] for line in sources] == ["- `es-hoja-38`", "- `es-hoja-37`"]
+    assert sources[0].endswith("pasa del límite de 12 meses / is past its 12-month age limit: última actualización / "
+                               "last updated mayo de 2025, hace 19 meses / 19 months ago")
+    # Nothing else changed: the quiz, deadlines and passages are not mentioned.
+    assert "Cuestionario" not in text and "Plazos" not in text and "Textos cuyo pasaje" not in text
+
+
+def test_added_and_removed_texts(repo):
+    edit(repo, GUIDE, "      - La resolución suspende el procedimiento sancionador.\n", "")
+    edit(repo, GUIDE, "      - Tus hijos e hijas menores de edad tutelados.\n",
+         "      - Tus hijos e hijas menores de edad tutelados.\n      - Un texto nuevo.\n")
+    text = changes(repo)
+    assert "- **Quitado / Removed** — **Pasos** · `steps.concesion-periodo-reflexion.details.0`: " \
+           "«La resolución suspende el procedimiento sancionador.»" in text
+    assert re.search(r"- \*\*Añadido / Added\*\* — \*\*Tu familia\*\* · `family\.in_country\.who\.\d` "
+                     rf"\({re.escape(GUIDE)}:\d+\): «Un texto nuevo\.»", text), text
+
+
+def quiz_situations(repo: Path, countries: tuple[str, ...]) -> int:
+    flow = build_flow(load_quiz(repo / QUIZ))
+    return sum(1 for path in enumerate_paths(flow)
+               if path["answers"].get("nacionalidad") == "si" and path["answers"]["pais"] in countries)
+
+
+def test_a_quiz_rule_that_changes_results_reads_as_the_readers_answers(repo):
+    # Nationals of the country were ruled out; now the criterion only stays open for them.
+    edit(repo, QUIZ, '    unmet: [si]\n    text_met: Eres una persona extranjera en el país.\n'
+                     '    text_unmet: Tienes la nacionalidad del país, y este permiso es para personas extranjeras.\n',
+         '    text_met: Eres una persona extranjera en el país.\n')
+    text = changes(repo)
+    assert headings(text) == ["Cuestionario: resultados / Quiz results", "Cuestionario: textos / Quiz texts",
+                              "Fuentes / Sources"]
+    assert headings(text, "### ") == [
+        f"{TRATA}: **No parece para ti** → **Posible, si…**",
+        "España: permiso por colaborar con las autoridades contra redes organizadas (`espana-colaboracion-redes`): "
+        "**No parece para ti** → **Posible, si…**",
+        "Chile: permiso para víctimas de trata de personas (`chile-victimas-trata`): **No parece para ti** → **Posible, si…**",
+        "Chile: permiso para víctimas de tráfico de migrantes (`chile-victimas-trafico`): **No parece para ti** → **Posible, si…**",
+    ]
+    spain = text.split(f"### {TRATA}")[1].split("###")[0]
+    count = quiz_situations(repo, ("espana", "no-se"))
+    assert count > 20
+    # Many situations, two rules: in Spain, or not sure of the country; a national of it; anything else.
+    assert f"{count} situaciones / situations, en 2 regla(s) / in 2 rule(s)" in spain
+    nationality = "«¿Tienes la nacionalidad del país donde estás?» Sí"
+    rules = [line for line in spain.splitlines() if line.startswith("- ")]
+    assert rules == [f"- En España · {nationality}", f"- «¿En qué país estás ahora?» No lo sé · {nationality}"]
+    assert "Lo que falta, ahora / now: «Tienes que ser una persona extranjera, sin la nacionalidad del país.»" in spain
+    chile = text.split("(`chile-victimas-trata`)")[1].split("###")[0]
+    assert f"{quiz_situations(repo, ('chile', 'no-se'))} situaciones" in chile
+    assert f"- En Chile · {nationality}" in chile
+    assert "- **Quitado / Removed** — `criteria.extranjera.text_unmet`: «Tienes la nacionalidad del país, y este " \
+           "permiso es para personas extranjeras.»" in text
+
+
+def test_a_deadline_whose_length_changed(repo):
+    edit(repo, QUIZ, "    amount: 10\n    unit: business_days\n", "    amount: 15\n    unit: business_days\n")
+    edit(repo, "procedures/shared.yml", "      amount: 10\n", "      amount: 15\n")
+    text = changes(repo)
+    assert "- Cuestionario / Quiz `tasa` (Último día para pagar la tasa): duración / length " \
+           "10 días hábiles / business days → 15 días hábiles / business days" in text
+    assert "- `espana-victimas-trata` · `fee.tasa-790-052`: «como máximo 10 días hábiles» → «como máximo 15 días hábiles»" in text
+    assert "- `espana-colaboracion-redes` · `fee.tasa-790-052`" in text
+
+
+def test_a_translation_made_fuzzy(repo):
+    edit(repo, "procedures/locale/fr.po", 'msgctxt "espana-victimas-trata.title"',
+         '#, fuzzy\nmsgctxt "espana-victimas-trata.title"')
+    text = changes(repo)
+    assert headings(text) == ["Traducciones / Translations", "Fuentes / Sources"]
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) == 1 and re.match(r"\| Français \(`fr`\) \| 1 \| 0 \| 0 \| 1 \| 0 \| \d+/\d+ \|$", rows[0]), rows
+    assert "- `fr` — desactualizadas / became outdated: `espana-victimas-trata.title`" in text
+
+
+def test_a_source_change_that_removes_a_quoted_passage(repo):
+    edit(repo, SHEET_38, "en el plazo máximo de cuarenta y ocho\n    horas", "en el plazo máximo de setenta y dos\n    horas")
+    text = changes(repo)
+    assert headings(text) == ["Fuentes / Sources", "Textos cuyo pasaje ya no está en su fuente / Texts whose passage is no "
+                              "longer in its source"]
+    assert "- `es-hoja-38` (Hoja informativa 38." in text and "el texto cambió / the text changed (2 líneas / lines)" in text
+    assert "  -    Delegado o Subdelegado del Gobierno), en el plazo máximo de cuarenta y ocho\n" \
+           "  +    Delegado o Subdelegado del Gobierno), en el plazo máximo de setenta y dos\n" in text
+    lost = text.split("Texts whose passage is no longer in its source")[1]
+    items = [line for line in lost.splitlines() if line.startswith("- ")]
+    assert len(items) == 2, items
+    assert "`espana-victimas-trata.steps.propuesta-periodo-reflexion`: «La unidad policial" in items[0]
+    assert re.fullmatch(rf"- {re.escape(GUIDE)}:\d+ `espana-victimas-trata\.steps\.propuesta-periodo-reflexion\.time_limit`: "
+                        "«en el plazo máximo de cuarenta y ocho horas» ya no está en `es-hoja-38` / is no longer in it", items[1])
+    assert "  - Texto / Text: «La unidad de policía que te identificó como víctima de trata de seres humanos propone" in lost
+
+
+def test_command_writes_the_report_and_refuses_an_unknown_revision(repo, capsys):
+    output = repo / "report.md"
+    assert main(["--config-file", str(repo / "mkdocs.yml"), "changes", "main", "--output", str(output)]) == 0
+    assert output.read_text(encoding="utf-8").startswith("Ningún cambio")
+    assert main(["--config-file", str(repo / "mkdocs.yml"), "changes", "no-such-branch"]) == 1
+    assert "'no-such-branch' is not a commit" in capsys.readouterr().err
+
+
+def test_comparing_two_revisions(repo):
+    edit(repo, GUIDE, "      Dura al menos 90 días.\n", "      Dura al menos 90 días naturales.\n")
+    git(repo, "commit", "-q", "-am", "a text changed")
+    edit(repo, GUIDE, "      Dura al menos 90 días naturales.\n", "      Otro texto.\n")   # not committed
+    text = report(project_at(repo), "main~1", "main")
+    assert "Ahora / Now: «Si se te concede el periodo de restablecimiento y reflexión, la resolución dice cuánto dura. " \
+           "Dura al menos 90 días naturales.»" in text
+    assert "Otro texto" not in text
+
+
+def test_content_that_cannot_be_read_stops_the_report_with_file_and_line(repo, capsys):
+    edit(repo, GUIDE, "\nsummary:", "\nsumary:")
+    assert main(["--config-file", str(repo / "mkdocs.yml"), "changes", "main"]) == 1
+    error = capsys.readouterr().err
+    assert "the content of the working tree cannot be read" in error
+    assert re.search(rf"{re.escape(GUIDE)}:\d+: sumary is not a known field", error), error
+
+
+def test_a_hand_written_page_changed_and_its_translations_outdated(repo):
+    edit(repo, "docs/seguridad.md", "\n\n", "\n\nUna frase nueva.\n\n")
+    text = changes(repo)
+    assert headings(text) == ["Páginas escritas a mano / Hand-written pages", "Traducciones / Translations",
+                              "Fuentes / Sources"]
+    assert "- **Cambiada / Changed** `docs/seguridad.md` (2 líneas / lines)" in text
+    assert "  +Una frase nueva." in text
+    for language in ("en", "fr", "pt", "ar", "ro", "zh", "ht"):
+        assert f"- `{language}` · `docs/seguridad.md`: traducida / translated → desactualizada / outdated" in text
+
+
+def test_a_passage_given_as_lines_shows_what_its_lines_now_say(project):
+    edit(project, QUIZ, "      - source: cl-sermig\n        quote: >-\n          Residence for victims of smuggling or human trafficking\n",
+         '      - source: cl-sermig\n        lines: "1"\n')
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "mkdocs.yml", "procedures")
+    git(project, "commit", "-q", "-m", "a passage by lines")
+    edit(project, "procedures/sources/000_4da54826252876d4.txt", "Residence for victims of smuggling or human trafficking\n",
+         "Residence permits for victims\n")
+    text = changes(project)
+    lost = text.split("Texts whose passage is no longer in its source")[1]
+    assert re.search(r"- procedures/quiz\.yml:\d+ `quiz\.criteria\.residencia-en-chile`: las líneas / lines 1 de `cl-sermig` "
+                     r"cambiaron / changed: «Residence for victims of smuggling or human trafficking» → "
+                     r"«Residence permits for victims»", lost), lost
