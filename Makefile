@@ -10,7 +10,8 @@ UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 # The Debian packages the tests need, and nothing they recommend.
-DEBIAN_PACKAGES := chromium
+# nginx serves the built site with its real headers in tests/browser/test_real_server.py.
+DEBIAN_PACKAGES := chromium nginx
 
 .PHONY: serve build test test-fast check schema translations changes lock bench clean chromium
 
@@ -64,9 +65,9 @@ node_modules/pyodide/pyodide.mjs: package.json package-lock.json
 
 # Browser tests use Debian's Chromium: Playwright cannot download its own browser here.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); \
-	  else echo "Install Chromium first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
+	  else echo "Install Chromium and nginx first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
 	fi
 
 clean:

@@ -105,7 +105,8 @@ def check(project: Project) -> list[Problem]:
         build_site(project.content_dir, project.sources_dir, project.settings())
     except ContentError as error:
         problems.extend(error.problems)
-    return problems
+    # An unreadable catalog is found both by the catalog check and by the build: say it once.
+    return list(dict.fromkeys(problems))
 
 
 def build(project: Project, config_file: Path) -> int:
@@ -224,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     if args.action == "update":
-        for path in update_catalogs(list(content.texts()), project.content_dir, project.translated_languages):
+        try:
+            written = update_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
+        except ContentError as error:
+            print(error.report(), file=sys.stderr)
+            return 1
+        for path in written:
             print(f"Wrote {path}")
         return 0
     site = build_site(project.content_dir, project.sources_dir, dataclasses.replace(project.settings(), complete_languages=[]),

@@ -11,6 +11,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from .offline import CLEAR_SITE_DATA
+
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _INLINE_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
@@ -80,6 +82,13 @@ def headers_file(site_dir: Path) -> str:
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()",
         "/*.wasm",
         "  Content-Type: application/wasm",
+        # The quiz's worker and Pyodide are JavaScript modules: with nosniff, a server that does not
+        # know .mjs (nginx's own types) would have the browser refuse them.
+        "/*.mjs",
+        "  Content-Type: text/javascript",
+        f"/{CLEAR_SITE_DATA}",
+        '  Clear-Site-Data: "cache", "cookies", "storage"',
+        "  Cache-Control: no-store",
         "",
     ]
     return "\n".join(rules)

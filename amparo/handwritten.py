@@ -14,9 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from html.parser import HTMLParser
+
 import yaml
 
+from .characters import decode_utf8, find_forbidden
 from .errors import Problem
+from .yamlsource import yaml_error_line
 from .models import SOURCE_LANGUAGE
 
 # The first line of every page the plugin writes into docs/: not hand-written.
@@ -50,7 +54,10 @@ def front_matter(text: str) -> dict:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}
-    data = yaml.safe_load(match.group(1))
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}   # reported by page_input_problems
     return data if isinstance(data, dict) else {}
 
 
@@ -62,7 +69,7 @@ def spanish_pages(docs_dir: Path, generated: set[str], languages: list[str]) -> 
         relative = path.relative_to(docs_dir).as_posix()
         if relative in generated or relative.endswith(suffixes):
             continue
-        if not path.read_text(encoding="utf-8").startswith(STUB_MARKER):
+        if not path.read_bytes().startswith(STUB_MARKER.encode()):
             pages.append(relative)
     return pages
 
@@ -79,7 +86,8 @@ def page_translations(docs_dir: Path, generated: set[str], languages: list[str])
             if not path.exists():
                 result.append(PageTranslation(source, language, "missing", None, current))
                 continue
-            recorded = (front_matter(path.read_text(encoding="utf-8")).get("translation") or {}).get("source")
+            recorded = (front_matter(path.read_text(encoding="utf-8", errors="replace")).get("translation") or {}).get("source")
+            recorded = recorded if isinstance(recorded, str) else None
             state = "current" if recorded == current else "outdated"
             result.append(PageTranslation(source, language, state, recorded, current))
     return result
@@ -93,6 +101,103 @@ def page_problems(docs_dir: Path, translations: list[PageTranslation]) -> list[P
             problems.append(Problem(f"{Path(docs_dir).name}/{translation.file}", 1, "translation.source",
                                     f"is missing: run `amparo translations stamp {Path(docs_dir).name}/{translation.file}` "
                                     f"once it translates the current {Path(docs_dir).name}/{translation.source}"))
+    return problems
+
+
+# Markup a page may use: words in another language, and the safety page's offline box. Nothing
+# that runs, loads, styles or submits: Markdown writes links and images.
+_ALLOWED_TAGS = frozenset({"span", "div", "p", "button", "br", "strong", "em", "b", "i", "kbd", "abbr", "small",
+                           "sup", "sub", "bdi"})
+_ALLOWED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id", "hidden", "role", "type", "title", "markdown"})
+_ALLOWED_ATTRIBUTE_PREFIXES = ("data-amparo-", "data-state-", "aria-")
+_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_LINK_TARGET = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
+_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+
+class _MarkupFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        if tag not in _ALLOWED_TAGS:
+            self.found.append((line, f"contains HTML that is not allowed in a page (<{tag}>): write Markdown, "
+                                     f"or only {', '.join(sorted(_ALLOWED_TAGS))}"))
+            return
+        for name, value in attrs:
+            if name not in _ALLOWED_ATTRIBUTES and not name.startswith(_ALLOWED_ATTRIBUTE_PREFIXES):
+                self.found.append((line, f"has an HTML attribute that is not allowed ({name}= on <{tag}>): "
+                                         "no event handlers, styles or addresses in raw HTML"))
+            elif tag == "button" and name == "type" and value != "button":
+                self.found.append((line, f'has a <button type="{value}">: only type="button"'))
+
+    handle_startendtag = handle_starttag
+
+    def handle_pi(self, data):
+        self.found.append((self.getpos()[0], f"contains a processing instruction (<?{data[:20]}): remove it"))
+
+    def handle_decl(self, decl):
+        self.found.append((self.getpos()[0], f"contains a declaration (<!{decl[:20]}>): remove it"))
+
+    def unknown_decl(self, data):
+        self.found.append((self.getpos()[0], f"contains markup that is not allowed (<![{data[:20]}): remove it"))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def _language_of(relative: str, languages: list[str]) -> str:
+    parts = relative.rsplit(".", 2)
+    return parts[1] if len(parts) == 3 and parts[1] in languages else SOURCE_LANGUAGE
+
+
+def page_input_problems(docs_dir: Path, generated: set[str], languages: list[str]) -> list[Problem]:
+    """What a hand-written page (Spanish or a translation) may not hold: text that is not UTF-8,
+    nothing at all, control or direction characters, front matter that is not YAML, and markup
+    that could run, load or restyle something."""
+    docs_dir = Path(docs_dir)
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        data = path.read_bytes()
+        if relative in generated or data.startswith(STUB_MARKER.encode()):
+            continue
+        name = f"{docs_dir.name}/{relative}"
+        text, bad_line, why = decode_utf8(data)
+        if text is None:
+            problems.append(Problem(name, bad_line, "", why))
+            continue
+        match = _FRONT_MATTER.match(text)
+        body_start = match.end() if match else 0
+        if not text[body_start:].strip():
+            problems.append(Problem(name, 1, "", "is empty: write the page or remove the file"))
+            continue
+        found = find_forbidden(text, _language_of(relative, languages))
+        problems += [Problem(name, item.line, "", item.message) for item in found]
+        if match:
+            try:
+                data = yaml.safe_load(match.group(1))
+                if not isinstance(data, dict):
+                    problems.append(Problem(name, 2, "", "has front matter that is not a group of key: value lines"))
+            except yaml.YAMLError as error:
+                line = yaml_error_line(error) + 1 if isinstance(error, yaml.MarkedYAMLError) else 2
+                problems.append(Problem(name, line, "",
+                                        f"has front matter that is not valid YAML: {getattr(error, 'problem', None) or error}"))
+        elif text.startswith("---\n"):
+            problems.append(Problem(name, 1, "", "opens front matter with --- but never closes it"))
+        body = _CODE.sub(_blank, text)
+        finder = _MarkupFinder()
+        finder.feed(body)
+        finder.close()
+        problems += [Problem(name, line, "", message) for line, message in finder.found]
+        for link in _LINK_TARGET.finditer(body):
+            if link.group(1).lower() not in _ALLOWED_SCHEMES:
+                line = body[: link.start(1)].count("\n") + 1
+                problems.append(Problem(name, line, "", f"links to a '{link.group(1)}:' address: "
+                                                        "only web, mail and phone addresses, or pages of this site"))
     return problems
 
 

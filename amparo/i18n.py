@@ -16,9 +16,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic_core import PydanticCustomError
 
+from .characters import decode_utf8, find_forbidden
 from .errors import ContentError, Problem
 from .loader import find_urls
 from .models import Text
@@ -47,9 +48,111 @@ def catalog_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale, abort_invalid=False)
+_PO_STRING = re.compile(r'"(?:[^"\\]|\\[\\"ntr])*"')
+_PO_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)")
+_PO_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
+
+
+def _po_unescape(string: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _PO_ESCAPES[m.group(1)], string[1:-1])
+
+
+def po_syntax_problems(text: str, name: str) -> list[Problem]:
+    """What gettext's syntax does not allow, line by line: Babel's reader skips such lines or
+    guesses, so a broken line would silently lose or change a translation."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    entry: dict[str, str] = {}
+    entry_line = msgid_line = 0
+    current: str | None = None
+
+    def finish() -> None:
+        if not entry:
+            return
+        context = entry.get("msgctxt", "")
+        if "msgid" not in entry:
+            problems.append(Problem(name, entry_line, context, "has a msgctxt without its msgid"))
+        elif not any(key.startswith("msgstr") for key in entry):
+            problems.append(Problem(name, msgid_line, context, "has a msgid without its msgstr"))
+        else:
+            key = (context, entry["msgid"])
+            if key in seen:
+                problems.append(Problem(name, entry_line, context,
+                                        f"is a second entry for the same text (the first is on line {seen[key]}): keep one"))
+            else:
+                seen[key] = entry_line
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            continue   # an obsolete entry: kept for translators, never read
+        if not line:
+            continue
+        if line.startswith("#"):
+            # A comment ends the entry before it (as gettext and Babel read it): no string may follow.
+            if "msgid" in entry:
+                finish()
+                entry = {}
+            current = None
+            continue
+        if line.startswith('"'):
+            if current is None:
+                problems.append(Problem(name, number, entry.get("msgctxt", ""), "has a string that belongs to no msgid or msgstr"))
+            elif not _PO_STRING.fullmatch(line):
+                problems.append(Problem(name, number, entry.get("msgctxt", ""), _bad_string(line)))
+            else:
+                entry[current] += _po_unescape(line)
+            continue
+        match = _PO_KEYWORD.fullmatch(line)
+        if not match:
+            problems.append(Problem(name, number, entry.get("msgctxt", ""),
+                                    f"is not PO syntax: {line[:40]!r} (a line is a #comment, a keyword like msgid "
+                                    f'followed by a "quoted string", or a "quoted string")'))
+            current = None
+            continue
+        keyword, string = match.groups()
+        if keyword in ("msgctxt", "msgid") and "msgid" in entry:
+            finish()
+            entry = {}
+        if not entry:
+            entry_line = number
+        if keyword == "msgid":
+            msgid_line = number
+        if keyword in entry:
+            problems.append(Problem(name, number, entry.get("msgctxt", ""), f"has {keyword} twice in one entry"))
+        if not _PO_STRING.fullmatch(string):
+            problems.append(Problem(name, number, entry.get("msgctxt", ""), _bad_string(string)))
+            string = '""'
+        entry[keyword] = _po_unescape(string)
+        current = keyword
+    finish()
+    return problems
+
+
+def _bad_string(string: str) -> str:
+    if not string.startswith('"'):
+        return f"has text that is not in quotes: {string[:40]!r}"
+    if not string.endswith('"') or len(string) < 2:
+        return "has a string without its closing quote"
+    return 'has a quote or backslash inside a string that is not written \\" or \\\\, or an unknown escape'
+
+
+def read_catalog(path: Path, locale: str | None = None, display: str | None = None) -> Catalog:
+    """A PO file, or a ContentError naming each line a translator must fix."""
+    name = display or str(path)
+    text, bad_line, why = decode_utf8(Path(path).read_bytes())
+    if text is None:
+        raise ContentError([Problem(name, bad_line, "", why)])
+    if not text.strip():
+        raise ContentError([Problem(name, 1, "", "is empty: run `make translations` to write it again")])
+    problems = [Problem(name, found.line, "", found.message) for found in find_forbidden(text, locale)]
+    problems += po_syntax_problems(text, name)
+    if problems:
+        raise ContentError(problems)
+    try:
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+    except PoFileError as error:   # what the checks above let through and Babel still refuses
+        raise ContentError([Problem(name, error.lineno + 1, "", f"is not a catalog Babel can read: {error}")]) from None
     for message in catalog:
         # Previous-msgid lines written by older versions of this tool, read back as comments.
         message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
@@ -61,15 +164,19 @@ def update_catalogs(texts, root: Path, languages: list[str]) -> list[Path]:
     folder = locale_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
     template = build_template(texts)
-    written = [folder / TEMPLATE_NAME]
-    (folder / TEMPLATE_NAME).write_bytes(catalog_bytes(template))
+    # Every catalog read before any is written: a broken one stops the update with nothing changed.
+    catalogs = {}
     for language in languages:
         path = folder / f"{language}.po"
         if path.exists():
-            catalog = read_catalog(path, language)
+            catalogs[language] = read_catalog(path, language, f"{Path(root).name}/locale/{language}.po")
         else:
-            catalog = Catalog(locale=language, project="Amparo", version="1", creation_date=_STABLE_DATE,
-                              revision_date=_STABLE_DATE, fuzzy=False)
+            catalogs[language] = Catalog(locale=language, project="Amparo", version="1", creation_date=_STABLE_DATE,
+                                         revision_date=_STABLE_DATE, fuzzy=False)
+    written = [folder / TEMPLATE_NAME]
+    (folder / TEMPLATE_NAME).write_bytes(catalog_bytes(template))
+    for language, catalog in catalogs.items():
+        path = folder / f"{language}.po"
         catalog.update(template, update_creation_date=False)
         catalog.obsolete.clear()
         path.write_bytes(catalog_bytes(catalog))
@@ -102,13 +209,18 @@ class Translations:
     messages: dict[tuple[str, str], str]
     fuzzy: set[tuple[str, str]]
     lines: dict[tuple[str, str], int]
+    problems: list[Problem] = field(default_factory=list)   # why the file could not be read
 
     @classmethod
     def load(cls, root: Path, language: str) -> "Translations":
         path = locale_dir(root) / f"{language}.po"
         if not path.exists():
             return cls(language, None, {}, set(), {})
-        catalog = read_catalog(path, language)
+        try:
+            catalog = read_catalog(path, language, f"{Path(root).name}/locale/{language}.po")
+        except ContentError as error:
+            # Nothing of an unreadable catalog is used: every text falls back to Spanish.
+            return cls(language, path, {}, set(), {}, error.problems)
         messages, fuzzy, lines = {}, set(), {}
         for message in catalog:
             if not message.id:
@@ -142,7 +254,7 @@ class Localizer:
     def __init__(self, translations: Translations, display_root: Path):
         self.translations = translations
         self.status = LanguageStatus(translations.language)
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(translations.problems)
         self._display_root = display_root
         self._origins: dict[str, tuple[str, int]] = {}
 
@@ -180,6 +292,9 @@ class Localizer:
     def require_complete(self, shown: int = 12) -> None:
         """For languages we publish as complete, any untranslated text is an error, not a fallback."""
         problems = list(self.problems)
+        if self.translations.problems:
+            # An unreadable catalog: every text is "untranslated" only because of it. Say why, once.
+            raise ContentError(problems)
         po = self._po_name()
         untranslated = [(context, "has no translation") for context in self.status.missing]
         untranslated += [(context, "has an outdated (fuzzy) translation") for context in self.status.outdated]
@@ -231,14 +346,22 @@ def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
     if not template_path.exists():
         problems.append(Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is missing" + rerun))
     else:
-        differences = _template_differences(template, read_catalog(template_path), f"{display}/{TEMPLATE_NAME}")
-        problems += [Problem(p.file, p.line, p.field, f"{p.message}{rerun}") for p in differences]
+        try:
+            differences = _template_differences(template, read_catalog(template_path, None, f"{display}/{TEMPLATE_NAME}"),
+                                                f"{display}/{TEMPLATE_NAME}")
+            problems += [Problem(p.file, p.line, p.field, f"{p.message}{rerun}") for p in differences]
+        except ContentError as error:
+            problems += error.problems
     for language in languages:
         path = folder / f"{language}.po"
         if not path.exists():
             problems.append(Problem(f"{display}/{language}.po", 1, "", "is missing: run `make translations`"))
             continue
-        have = set(_entries(read_catalog(path, language)))
+        try:
+            have = set(_entries(read_catalog(path, language, f"{display}/{language}.po")))
+        except ContentError as error:
+            problems += error.problems
+            continue
         if have != wanted:
             problems.append(Problem(f"{display}/{language}.po", 1, "", f"does not list the same texts as the template ({len(wanted - have)} new, {len(have - wanted)} removed): run `make translations`"))
     return problems

@@ -11,8 +11,12 @@ import json
 from pathlib import Path
 
 MANIFEST = "offline.json"
+# "Remove all traces" loads this address last: where the host sends the headers file's headers,
+# its answer (Clear-Site-Data) makes the browser empty this site's HTTP cache, cookies and storage.
+CLEAR_SITE_DATA = "clear-site-data.txt"
+CLEAR_SITE_DATA_TEXT = "This address asks the browser to remove what it keeps of this site.\n"
 # Files for servers and crawlers, and the service worker's own files.
-_NOT_SAVED = {"_headers", "sitemap.xml", "sitemap.xml.gz", "404.html", MANIFEST, "sw.js"}
+_NOT_SAVED = {"_headers", "sitemap.xml", "sitemap.xml.gz", "404.html", MANIFEST, "sw.js", CLEAR_SITE_DATA}
 
 
 def _url(relative: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .csp import add_policy, headers_file
-from .offline import write_manifest
+from .offline import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
 from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
 from .search import language_base, split_index
 from .site import Site
@@ -56,5 +56,6 @@ def finish_site(site_dir: Path, site: Site, runtime_files: list[Path], languages
         (site_dir / TABLE_FOLDER / table_file(language)).write_text(
             json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     split_index(site_dir, languages, default_language)
+    (site_dir / CLEAR_SITE_DATA).write_text(CLEAR_SITE_DATA_TEXT, encoding="utf-8")
     (site_dir / "_headers").write_text(headers_file(site_dir), encoding="utf-8")
     write_manifest(site_dir, languages, default_language)

@@ -16,7 +16,7 @@ from .models import SOURCE_LANGUAGE
 from .quiz_export import build_flow
 from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
-from .handwritten import STUB_MARKER, PageTranslation, page_problems, page_translations
+from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, months_between, render_pages,
                      translation_notice, with_notice)
 
@@ -123,6 +123,8 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))
+    if settings.docs_dir:
+        problems.extend(page_input_problems(settings.docs_dir, generated, settings.languages))
     report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
     for language, renderer in renderers.items():
         markdown = renderer.translation_status(report)

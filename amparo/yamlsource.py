@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .characters import decode_utf8, describe, find_forbidden, first_forbidden
 from .errors import ContentError, Problem
 
 Path_ = tuple[str | int, ...]
@@ -37,6 +38,10 @@ class YamlDocument:
         return best
 
 
+# libyaml's parser when installed (PyYAML's wheels have it): the same nodes and marks, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
@@ -47,31 +52,68 @@ def _plain_scalar(constructor: _Constructor, node: yaml.ScalarNode) -> Any:
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     name = display or str(path)
+    text, bad_line, why = decode_utf8(Path(path).read_bytes())
+    if text is None:
+        raise ContentError([Problem(name, bad_line, "", why)])
+    found = find_forbidden(text)
+    if found:
+        # Read the file without them, only to name the field each one is in.
+        cleaned = text
+        for bad in {item.character for item in found}:
+            cleaned = cleaned.replace(bad, " ")
+        try:
+            lines = _parse(cleaned, name, keep_going=True).lines
+        except ContentError:
+            lines = {}
+        raise ContentError([Problem(name, item.line, _field_at(lines, item.line), item.message) for item in found])
+    return _parse(text, name, Path(path))
+
+
+def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = False) -> YamlDocument:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ContentError([Problem(name, 1, "", f"is not UTF-8 text ({error.reason})")]) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
         what = error.problem or str(error)
         if error.context:
             what = f"{error.context}, {what}"
-        raise ContentError([Problem(name, line, "", f"is not valid YAML: {what}")]) from None
-    document = YamlDocument(Path(path), None)
+        raise ContentError([Problem(name, yaml_error_line(error), "", f"is not valid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise ContentError([Problem(name, line, "", f"is not valid YAML: {describe(chr(error.character))}"
+                                    if isinstance(error.character, int) else f"is not valid YAML: {error}")]) from None
+    except yaml.YAMLError as error:
+        raise ContentError([Problem(name, 1, "", f"is not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(name, 1, "", "is nested too deeply to be content")]) from None
+    document = YamlDocument(path or Path(name), None)
     if root is None:
         raise ContentError([Problem(name, 1, "", "is empty")])
+    if not isinstance(root, yaml.MappingNode):
+        raise ContentError([Problem(name, root.start_mark.line + 1, "",
+                                    "must be a group of fields (key: value lines, starting with kind:), not a "
+                                    + ("list" if isinstance(root, yaml.SequenceNode) else "single value"))])
     constructor = _Constructor()
     problems: list[Problem] = []
+    seen: set[int] = set()
 
     def build(node: yaml.Node, location: Path_) -> Any:
         document.lines[location] = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode):
+            # An alias (*name) repeats a node: content writes each value out, and a node that
+            # contains itself would never end.
+            if id(node) in seen:
+                problems.append(Problem(name, node.start_mark.line + 1, _join(location),
+                                        "repeats another value with a YAML alias (*name): write the value out"))
+                return None
+            seen.add(id(node))
+            if node.tag not in (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG):
+                problems.append(Problem(name, node.start_mark.line + 1, _join(location),
+                                        f"has a YAML tag ({node.tag}): content is plain values, without tags"))
+                return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = _plain_scalar(constructor, key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                key = _scalar(key_node, location) if isinstance(key_node, yaml.ScalarNode) else None
                 key_line = key_node.start_mark.line + 1
                 where = ".".join(str(p) for p in location)
                 if not isinstance(key, str):
@@ -90,16 +132,49 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
             return [build(item, location + (index,)) for index, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:merge" or (isinstance(node, yaml.ScalarNode) and node.value == "<<"):
             problems.append(Problem(name, node.start_mark.line + 1, _join(location), "uses YAML merge keys"))
+        return _scalar(node, location)
+
+    def _scalar(node: yaml.Node, location: Path_) -> Any:
         try:
-            return _plain_scalar(constructor, node)
+            value = _plain_scalar(constructor, node)
         except yaml.constructor.ConstructorError as error:
             problems.append(Problem(name, node.start_mark.line + 1, _join(location), f"cannot be read: {error.problem}"))
             return None
+        except (ValueError, TypeError, OverflowError) as error:   # 2025-02-30, say
+            problems.append(Problem(name, node.start_mark.line + 1, _join(location), f"cannot be read: {error}"))
+            return None
+        if isinstance(value, str):
+            # Written as an escape ("\0", "\u202e"), so not seen in the file's text.
+            forbidden = first_forbidden(value)
+            if forbidden:
+                problems.append(Problem(name, node.start_mark.line + 1, _join(location), forbidden + " (written as an escape)"))
+                return None
+        return value
 
-    document.data = build(root, ())
-    if problems:
+    try:
+        document.data = build(root, ())
+    except RecursionError:
+        raise ContentError([Problem(name, 1, "", "is nested too deeply to be content")]) from None
+    if problems and not keep_going:
         raise ContentError(problems)
     return document
+
+
+def yaml_error_line(error: yaml.MarkedYAMLError) -> int:
+    """The line to fix: where an unclosed quote or bracket opens (PyYAML notices it only where the
+    text ends), otherwise where PyYAML stopped."""
+    opened = error.context_mark if error.context and ("quoted" in error.context or "flow" in error.context) else None
+    mark = opened or error.problem_mark or error.context_mark
+    return mark.line + 1 if mark else 1
+
+
+def _field_at(lines: dict[Path_, int], line: int) -> str:
+    """The field written on `line` or, failing that, the last one that starts before it."""
+    best: tuple[int, int, Path_] | None = None
+    for location, start in lines.items():
+        if start <= line and (best is None or (start, len(location)) > best[:2]):
+            best = (start, len(location), location)
+    return dotted(best[2]) if best else ""
 
 
 def _join(location: Path_, *more: str | int) -> str:

@@ -32,6 +32,9 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
+  // "Remove all traces" asks the server for this address: its Clear-Site-Data header must come
+  // from the network, to the page, never from this worker.
+  if (new URL(request.url).pathname.endsWith("/clear-site-data.txt")) return;
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => caches.match(request, { ignoreSearch: true })
       .then((saved) => saved || Response.error())));

@@ -129,7 +129,10 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
     if applies:
         for limit in procedure.get("deadlines", ()):
             start = parse_iso(counted.get(limit["question"]))
-            end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
+            try:
+                end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
+            except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
+                end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
                               "date_text": _format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"]})
