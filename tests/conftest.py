@@ -44,8 +44,17 @@ def copy_project(tmp_path: Path) -> Path:
     # has made it: keyed by what it was made from, so a copy gives the same bytes, sooner.
     cache = REPO / ".cache/amparo"
     if cache.is_dir():
-        shutil.copytree(cache, tmp_path / ".cache/amparo", ignore=shutil.ignore_patterns(".*.partial"))
+        # Linked, not copied: the build replaces a cache file (write_atomically), never writes into one.
+        shutil.copytree(cache, tmp_path / ".cache/amparo", ignore=shutil.ignore_patterns(".*.partial"),
+                        copy_function=_link_or_copy)
     return tmp_path
+
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 @pytest.fixture(scope="session")
