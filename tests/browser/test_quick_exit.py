@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from browser_helpers import ALL_LANGUAGES, DESKTOP, MOBILE
@@ -78,6 +79,22 @@ def settle(page, condition) -> None:
     pytest.fail("condition not met within 5 s")
 
 
+def press_shift_three_times_until_it_leaves(page, neutral: str, tries: int = 3) -> None:
+    """Three presses count within one second. On a busy machine (the suite runs on two
+    processes) three key presses sent to the browser can take longer than that: press three
+    more, a few times; a page whose keyboard does not leave fails every time."""
+    for attempt in range(tries):
+        try:
+            with page.expect_request(lambda request: request.url == neutral and request.is_navigation_request(),
+                                     timeout=10_000):
+                for _ in range(3):
+                    page.keyboard.press("Shift")
+            return
+        except PlaywrightTimeoutError:
+            if attempt == tries - 1:
+                raise
+
+
 @pytest.mark.parametrize("how", ["click", "shift"])
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_quick_exit_blanks_at_once_and_replaces_the_page(open_context, server, language, how):
@@ -93,12 +110,11 @@ def test_quick_exit_blanks_at_once_and_replaces_the_page(open_context, server, l
     # First the neutral page answers "No Content": the browser stays, and what the exit left of
     # this page can be read (a page that is still leaving cannot be asked anything).
     page.route(neutral, lambda route: route.fulfill(status=204))
-    with page.expect_request(lambda request: request.url == neutral and request.is_navigation_request()):
-        if how == "click":
+    if how == "click":
+        with page.expect_request(lambda request: request.url == neutral and request.is_navigation_request()):
             click(page, BUTTON)
-        else:
-            for _ in range(3):
-                page.keyboard.press("Shift")
+    else:
+        press_shift_three_times_until_it_leaves(page, neutral)
     assert page.evaluate(STATE) == BLANK
     before_exit = 2 if how == "shift" else 0   # the first two presses must not blank anything
     settle(page, lambda: len(states) >= before_exit)
@@ -106,9 +122,7 @@ def test_quick_exit_blanks_at_once_and_replaces_the_page(open_context, server, l
 
     # Then it leaves for real (the keyboard still works on the blank page); the guard aborts it.
     page.unroute(neutral)
-    with page.expect_request(lambda request: request.url == neutral and request.is_navigation_request()):
-        for _ in range(3):
-            page.keyboard.press("Shift")
+    press_shift_three_times_until_it_leaves(page, neutral)
     wait_until_left(page, server)
     assert page.evaluate("history.length") == length, "the exit added a history entry instead of replacing one"
     assert guard.foreign == [neutral]  # expected, and aborted by the guard
