@@ -92,6 +92,18 @@ def pages_of_language(site_dir: Path, language: str) -> list[str]:
             if (path.startswith(prefix + "/") if prefix else not path.startswith(tuple(others)))]
 
 
+def answer_first_question_with_the_engine(page) -> None:
+    """Open the quiz, wait for its engine, and answer the first question: the engine ran."""
+    from playwright.sync_api import expect
+
+    page.goto("/cuestionario/")
+    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
+    form = page.locator("#amparo-quiz form:visible")
+    form.get_by_label("En Chile").check()
+    form.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+
+
 def open_search(page):
     """Material shows the search box in the header on wide screens, behind a button on phones."""
     toggle = page.locator("label.md-header__button[for='__search']")

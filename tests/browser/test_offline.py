@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from browser_helpers import answer_first_question_with_the_engine
+
 pytestmark = pytest.mark.browser
 
 SAFETY = "/seguridad/"
@@ -40,12 +42,7 @@ def test_saved_guide_works_offline_and_remove_all_traces_clears_it(open_context)
     try:
         page.goto("/guias/chile-victimas-trata/")
         expect(page.locator("h1")).to_contain_text("Chile")
-        page.goto("/cuestionario/")
-        expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
-        form = page.locator("#amparo-quiz form:visible")
-        form.get_by_label("En Chile").check()
-        form.get_by_role("button", name="Continuar").click()
-        expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+        answer_first_question_with_the_engine(page)
     finally:
         context.set_offline(False)
 

@@ -107,6 +107,16 @@ def test_with_the_runtime_blocked_a_choices_only_path_reaches_the_full_result(op
     assert errors == [] and not guard.foreign and not guard.csp
 
 
+def answer_the_date(page, date: str = "2025-06-02") -> None:
+    page.get_by_label("Fecha (día, mes y año)").fill(date)
+    page.get_by_role("button", name="Continuar").click()
+
+
+def fee_deadline(page):
+    """The fee's deadline in the likely permit's result (the one the date starts)."""
+    return page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+
+
 def test_with_the_runtime_blocked_a_date_result_says_calmly_that_dates_cannot_be_computed(open_context):
     context, guard = open_context()
     page = context.new_page()
@@ -114,13 +124,12 @@ def test_with_the_runtime_blocked_a_date_result_says_calmly_that_dates_cannot_be
     page.goto(QUIZ)
     for label in SPAIN_TRAFFICKING:
         answer(page, label)
-    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
-    page.get_by_role("button", name="Continuar").click()
+    answer_the_date(page)
     expect(result_heading(page)).to_be_focused()
     note = page.locator(".amparo-quiz__dates")
     expect(note).to_have_text(re.compile("^Este dispositivo no puede calcular las fechas"))
     expect(note).to_have_attribute("role", "status")
-    deadlines = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    deadlines = fee_deadline(page)
     expect(deadlines).to_contain_text("Cómo se cuenta")
     expect(deadlines.locator(".amparo-outcome__date")).to_be_hidden()
     assert not guard.foreign and not guard.csp
@@ -134,11 +143,10 @@ def test_a_date_result_reached_before_the_engine_is_ready_shows_the_date_when_it
     page.goto(QUIZ)
     for label in SPAIN_TRAFFICKING:
         answer(page, label)
-    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
-    page.get_by_role("button", name="Continuar").click()
+    answer_the_date(page)
     # At once: each deadline's rule, and where its date will be, that it is being calculated.
     expect(result_heading(page)).to_be_focused()
-    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    fee = fee_deadline(page)
     expect(fee).to_contain_text("Cómo se cuenta")
     expect(fee.locator(".amparo-outcome__date")).to_have_text("Calculando tus fechas en este dispositivo…")
     assert fee.locator("xpath=..").get_attribute("aria-live") == "polite"
@@ -175,9 +183,8 @@ def test_saving_data_downloads_nothing_of_the_runtime_before_a_date(open_context
     page.wait_for_timeout(1000)  # time the runtime would have had to start downloading
     assert runtime == [], runtime
     expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "off")
-    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
-    page.get_by_role("button", name="Continuar").click()
-    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    answer_the_date(page)
+    fee = fee_deadline(page)
     expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
     assert runtime, "the runtime was not downloaded for the date"
     assert not guard.foreign and not guard.csp
@@ -338,9 +345,8 @@ def test_the_reader_can_choose_to_save_data_and_the_download_stops(open_context)
         answer(page, label)
     expect(page.locator("[data-save-data-note]")).to_be_visible()
     assert runtime == [], runtime
-    page.get_by_label("Fecha (día, mes y año)").fill("2025-06-02")
-    page.get_by_role("button", name="Continuar").click()
-    fee = page.locator(".amparo-outcome--likely .amparo-outcome__deadlines li").filter(has_text="pagar la tasa")
+    answer_the_date(page)
+    fee = fee_deadline(page)
     expect(fee.locator(".amparo-outcome__date")).to_have_text("16/06/2025", timeout=60_000)
     assert runtime
     assert not guard.foreign and not guard.csp

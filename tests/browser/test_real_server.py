@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from amparo.nginx import parse_headers
-from browser_helpers import Guard
+from browser_helpers import Guard, answer_first_question_with_the_engine
 from nginx_server import NGINX, nginx
 
 pytestmark = pytest.mark.browser
@@ -58,12 +58,7 @@ def test_the_headers_arrive_and_nothing_is_blocked(context, expected, served, si
         response = page.goto(path)
         assert response.status == (404 if path == "/no-such-page/" else 200), path
     # The quiz's engine (a module worker compiling WebAssembly) runs under the header's policy.
-    page.goto("/cuestionario/")
-    expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
-    form = page.locator("#amparo-quiz form:visible")
-    form.get_by_label("En Chile").check()
-    form.get_by_role("button", name="Continuar").click()
-    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+    answer_first_question_with_the_engine(page)
     assert len(responses) > 20
     for response in responses:
         headers = response.all_headers()
