@@ -71,7 +71,7 @@ chromium:
 	fi
 
 clean:
-	rm -rf site $(VENV) $(TOOLS) node_modules docs/guias docs/cuestionario docs/traduccion.md .cache
+	rm -rf site $(VENV) $(TOOLS) node_modules docs/guias docs/cuestionario docs/traduccion.md docs/imprimir docs/organizaciones.md .cache
 
 # A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
 # against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.

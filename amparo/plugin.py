@@ -4,6 +4,7 @@ everything, output.py finishes pages and the site, bundle.py packs the quiz for 
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from .config import AmparoConfig
 from .csp import add_policy
 from .errors import ContentError
 from .models import SOURCE_LANGUAGE
+from .links import finish_print
 from .output import finish_page, finish_site
+from .printing import PrintError
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
@@ -39,6 +42,11 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         self.site: Site | None = None
         self._fingerprint = ""
         self._runtime: dict[str, Path] = {}
+        self._serving = False
+
+    def on_startup(self, command, dirty):
+        # `mkdocs serve` prints no PDFs (seconds per build); `mkdocs build` and `amparo build` do.
+        self._serving = command == "serve"
 
     def _path(self, config, setting: str) -> Path:
         return Path(config.config_file_path).parent / self.config[setting]
@@ -58,7 +66,8 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             try:
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
-                                    date.fromisoformat(self.config.today) if self.config.today else None)
+                                    date.fromisoformat(self.config.today) if self.config.today else None,
+                                    config.site_url or "")
                 self.site = build_site(content_dir, sources_dir, settings)
                 for source_id, age in settings.stale_sources(self.site.content).items():
                     # Not a MkDocs warning, which --strict would turn into a failed build: an old
@@ -105,6 +114,12 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         if getattr(i18n, "building", False):
             return  # one of the other languages' builds: the last call, below, sees the whole site
         finish_site(Path(config.site_dir), self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
+        try:
+            finish_print(Path(config.site_dir), self.site, _languages(config), config.site_url or "",
+                         self._path(config, "content_dir"), config.extra.get("quick_exit_url", "https://www.google.com/"),
+                         pdf=not self._serving and os.environ.get("AMPARO_PDF", "on") != "off")
+        except (PrintError, ContentError) as error:
+            raise PluginError(error.report() if isinstance(error, ContentError) else str(error)) from None
 
     def _versions(self, page):
         return self.site.pages.get(page.file.src_uri) if self.site else None

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import ContentError, Problem
 from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
+from .leaflets import print_pages
 from .loader import Content, iter_texts, load_content, map_texts
 from .models import SOURCE_LANGUAGE
 from .quiz_export import build_flow
@@ -72,6 +73,7 @@ class Settings:
     # pages tell readers to check the official text. Counted up to `today` (the build's day).
     max_source_age_months: int = 12
     today: date | None = None
+    site_url: str = ""                     # where the site is published: the QR codes' addresses
 
     def stale_sources(self, content: Content) -> dict[str, int]:
         """Source id → its age in months, for the sources older than allowed."""
@@ -120,6 +122,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
                                                                 html_after={MARKER: static_quiz_html(quiz)})
 
+    pages.update(print_pages(renderers, settings.site_url, settings.language_names))
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))
