@@ -232,14 +232,8 @@ def _alias_anchor(site_dir: Path, source: str, target: str) -> None:
     file.write_text(text, encoding="utf-8")
 
 
-def finish_print(site_dir: Path, site, languages: list[str], site_url: str, content_dir: Path, exit_url: str,
-                 pdf: bool) -> None:
-    """After the whole site is built: QR code files, redirect pages and, unless `pdf` is false,
-    the leaflets' and posters' PDFs."""
+def finish_print(site_dir: Path, site, languages: list[str], site_url: str, content_dir: Path, exit_url: str) -> None:
+    """After the whole site is built: the QR code files and the pages at moved addresses."""
     guide_ids = [guide.id for guide in site.content.guides]
     write_qr_files(site_dir, guide_ids, languages, site_url)
     write_redirects(site_dir, load_redirects(content_dir), site.words, languages, site_url, exit_url)
-    if pdf:
-        from .printing import print_pdfs
-
-        print_pdfs(Path(site_dir), print_jobs(guide_ids, languages))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import quiz
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from .bundle import bundle, download_bytes
 from .config import AmparoConfig
@@ -19,7 +19,8 @@ from .errors import ContentError
 from .models import SOURCE_LANGUAGE
 from .links import finish_print
 from .output import finish_page, finish_site
-from .printing import PrintError
+from .leaflets import print_jobs
+from .printing import BuildPrinter, PrintError
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
@@ -43,6 +44,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         self._fingerprint = ""
         self._runtime: dict[str, Path] = {}
         self._serving = False
+        self._printer = BuildPrinter()
 
     def on_startup(self, command, dirty):
         # `mkdocs serve` prints no PDFs (seconds per build); `mkdocs build` and `amparo build` do.
@@ -107,19 +109,41 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         # 404.html is rendered as a template, not a page: it needs the policy too.
         return add_policy(output_content) if template_name.endswith(".html") else output_content
 
-    # After mkdocs-static-i18n's (-100), which builds the other languages: the site is complete.
+    def _printing(self) -> bool:
+        # The leaflets' and posters' PDFs: by `mkdocs build` and `amparo build`, not by `mkdocs serve`.
+        return not self._serving and os.environ.get("AMPARO_PDF", "on") != "off"
+
+    # Before mkdocs-static-i18n's (-100), which builds the other languages from the Spanish
+    # build's: each language's sheets are printed, in a thread, while the next language builds.
+    @event_priority(-90)
+    def _print_built_language(self, config):
+        if self._printing():
+            try:
+                self._printer.language_built(Path(config.site_dir), self._print_jobs(config), _languages(config),
+                                             _building_language(config))
+            except PrintError as error:
+                raise PluginError(str(error)) from None
+
+    # After mkdocs-static-i18n's (-100): the site is complete.
     @event_priority(-150)
-    def on_post_build(self, config):
+    def _finish_site(self, config):
         i18n = config.plugins.get("i18n")
         if getattr(i18n, "building", False):
             return  # one of the other languages' builds: the last call, below, sees the whole site
-        finish_site(Path(config.site_dir), self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
+        site_dir = Path(config.site_dir)
+        finish_site(site_dir, self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
         try:
-            finish_print(Path(config.site_dir), self.site, _languages(config), config.site_url or "",
-                         self._path(config, "content_dir"), config.extra.get("quick_exit_url", "https://www.google.com/"),
-                         pdf=not self._serving and os.environ.get("AMPARO_PDF", "on") != "off")
+            finish_print(site_dir, self.site, _languages(config), config.site_url or "", self._path(config, "content_dir"),
+                         config.extra.get("quick_exit_url", "https://www.google.com/"))
+            if self._printing():
+                self._printer.finish(site_dir, self._print_jobs(config), _languages(config))
         except (PrintError, ContentError) as error:
             raise PluginError(error.report() if isinstance(error, ContentError) else str(error)) from None
+
+    on_post_build = CombinedEvent(_print_built_language, _finish_site)
+
+    def _print_jobs(self, config):
+        return print_jobs([guide.id for guide in self.site.content.guides], _languages(config))
 
     def _versions(self, page):
         return self.site.pages.get(page.file.src_uri) if self.site else None

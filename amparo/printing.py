@@ -1,9 +1,17 @@
-"""The leaflets and posters as PDF: Debian's Chromium prints the built pages, as a reader's
-browser would print them (print.css), served from the built site on a loopback port.
+"""The leaflets and posters as PDF: Debian's Chromium prints the built pages' sheets, as a
+reader's browser prints the page (print.css), from the built site served on a loopback port.
 
-Scripts are off while printing: the printed page needs none, and it is quicker. Fonts are the
-system's (fonts-noto-core and fonts-noto-cjk from Debian, see the Makefile): Chromium embeds the
-glyphs it uses, so the PDF shows the same letters on any printer.
+The sheets of one language and paper size are printed together, from one small document that
+holds only those sheets, one a page, with the pages' own stylesheets: the same rules, without
+the site's menus to lay out, and one print instead of eleven (each print costs about a tenth of
+a second, mostly the same work). pypdf then cuts it into one PDF per sheet, where Chromium's
+outline says each sheet's title (its h2) starts. Scripts are off: the printed sheet needs none. Fonts are the
+system's (fonts-noto-core and fonts-noto-cjk from Debian, see the Makefile); Chromium embeds the
+glyphs it uses, so a PDF shows the same letters on any printer.
+
+`Printer` prints in a thread of its own while the build goes on: each language's sheets as soon
+as that language is built, so on a machine with two cores the PDFs cost little more than the
+time of the last language's.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import asyncio
 import functools
 import io
 import os
+import queue
 import re
 import threading
 from contextlib import contextmanager
@@ -21,15 +30,19 @@ from urllib.parse import urljoin
 
 from pypdf import PdfReader, PdfWriter
 
-from .leaflets import PrintJob
+from .leaflets import MULTILINGUAL_POSTER, PrintJob
+from .models import SOURCE_LANGUAGE
 
 CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # The same margins as print.css's @page rules, so a page printed from a browser looks the same.
 MARGINS = {"a4": "12mm", "a5": "8mm"}
-# Two pages print at a time: a build machine has two cores.
 PARALLEL = 2
+
+_SHEET = re.compile(r'<article class="amparo-print\b.*?</article>', re.DOTALL)
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+_ROOT = re.compile(r"<html\b[^>]*>")
 
 
 class PrintError(Exception):
@@ -60,114 +73,172 @@ def serve(site_dir: Path):
         httpd.server_close()
 
 
-def print_pdfs(site_dir: Path, jobs: list[PrintJob]) -> list[Path]:
-    """Print every job's page into its PDF under `site_dir`. Raises PrintError when Chromium is
-    missing or a page cannot be printed."""
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         raise PrintError(f"{CHROMIUM} not found: the leaflets are printed by Chromium. Install it "
                          "(`make chromium` as root, or apt-get install --no-install-recommends chromium "
                          "fonts-noto-core fonts-noto-cjk), or build without PDFs: AMPARO_PDF=off")
-    site_dir = Path(site_dir)
-    batches: dict[tuple[str, str], list[PrintJob]] = {}
-    for job in jobs:
-        # The poster in every language is a batch of its own: it has a title per language.
-        key = job.page if "cartel-idiomas" in job.page else (_language_root(job.page), job.size)
-        batches.setdefault(key, []).append(job)
-    with serve(site_dir) as base:
-        return asyncio.run(_print_all(site_dir, base, list(batches.values())))
-
-
-def _language_root(page: str) -> str:
-    first = page.split("/", 1)[0]
-    return first if first != "imprimir" else ""
-
-
-_SHEET = re.compile(r'<article class="amparo-print\b.*?</article>', re.DOTALL)
-_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
-_ROOT = re.compile(r'<html\b[^>]*>')
 
 
 def batch_document(site_dir: Path, base: str, jobs: list[PrintJob]) -> str:
-    """The sheets of several built pages in one document, one after another, each starting a new
-    page, with the stylesheets of the first page: one print instead of one per sheet (a print
-    costs a tenth of a second or more, mostly the same work each time)."""
-    sheets, stylesheets, root = [], None, "<html>"
-    for job in jobs:
+    """The printable sheets of built pages, each starting a new page, with the first page's
+    stylesheets and language (the pages of one batch share both)."""
+    sheets, links, root = [], "", "<html>"
+    for number, job in enumerate(jobs):
         page = (Path(site_dir) / job.page / "index.html").read_text(encoding="utf-8")
         found = _SHEET.findall(page)
         if len(found) != 1:
             raise PrintError(f"{job.page}: expected one printable sheet (article.amparo-print), found {len(found)}")
         sheets.append(found[0])
-        if stylesheets is None:
-            stylesheets = [urljoin(base + job.page, href) for href in _STYLESHEET.findall(page)]
-            root = _ROOT.search(page).group(0)
-    links = "".join(f'<link rel="stylesheet" href="{href}">' for href in stylesheets or [])
+        if number == 0:
+            links = "".join(f'<link rel="stylesheet" href="{urljoin(base + job.page, href)}">'
+                            for href in _STYLESHEET.findall(page))
+            match = _ROOT.search(page)
+            root = match.group(0) if match else root
     return (f'<!doctype html>{root}<head><meta charset="utf-8">{links}</head>'
             f'<body><div class="md-typeset amparo-print-batch">{"".join(sheets)}</div></body></html>')
 
 
-def sheet_starts(pdf: bytes) -> list[int]:
-    """The page where each sheet starts: Chromium's outline has one top-level entry per sheet
-    title (h2; the batch has no h1)."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+def batches(jobs: list[PrintJob], languages: list[str]) -> list[list[PrintJob]]:
+    """Jobs grouped by language and paper size; the poster in every language alone (its
+    panels have a title each)."""
+    groups: dict[tuple, list[PrintJob]] = {}
+    for job in jobs:
+        key = (job.page,) if MULTILINGUAL_POSTER in job.page else (job_language(job, languages), job.size)
+        groups.setdefault(key, []).append(job)
+    return list(groups.values())
 
 
-async def _print_all(site_dir: Path, base: str, batches: list[list[PrintJob]]) -> list[Path]:
-    from playwright.async_api import async_playwright
+def print_pdfs(site_dir: Path, jobs: list[PrintJob], languages: list[str]) -> list[Path]:
+    """Print every job now."""
+    printer = Printer(site_dir)
+    printer.add(batches(jobs, languages))
+    return printer.finish()
 
-    queue: asyncio.Queue[list[PrintJob]] = asyncio.Queue()
-    for batch in batches:
-        queue.put_nowait(batch)
-    written: list[Path] = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+class Printer:
+    """Prints batches in a thread of its own; `finish` waits for them and raises the first error."""
+
+    def __init__(self, site_dir: Path):
+        require_chromium()
+        self.site_dir = Path(site_dir)
+        self._batches: queue.Queue[list[PrintJob] | None] = queue.Queue()
+        self._written: list[Path] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="amparo-printer", daemon=True)
+        self._thread.start()
+
+    def add(self, batches: list[list[PrintJob]]) -> None:
+        for batch in batches:
+            self._batches.put(batch)
+
+    def finish(self) -> list[Path]:
+        for _ in range(PARALLEL):
+            self._batches.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error if isinstance(self._error, PrintError) else PrintError(f"printing the leaflets: {self._error}")
+        return self._written
+
+    def _run(self) -> None:
         try:
-            context = await browser.new_context(java_script_enabled=False)
-            # Nothing but the site itself: a printed page must not need anything else either.
-            await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                                else route.abort())
+            with serve(self.site_dir) as base:
+                asyncio.run(self._print_all(base))
+        except BaseException as error:  # reported by finish(), in the build's own thread
+            self._error = error
 
-            async def worker():
-                page = await context.new_page()
-                while not queue.empty():
-                    jobs = queue.get_nowait()
-                    size = jobs[0].size
-                    await page.set_content(batch_document(site_dir, base, jobs), wait_until="load")
-                    margin = MARGINS[size]
-                    pdf = await page.pdf(format=size.upper(), print_background=True, outline=True, tagged=True,
-                                         margin={"top": margin, "bottom": margin, "left": margin, "right": margin})
-                    written.extend(_split(site_dir, pdf, jobs))
-                await page.close()
+    async def _next(self) -> list[PrintJob] | None:
+        return await asyncio.get_running_loop().run_in_executor(None, self._batches.get)
 
-            await asyncio.gather(*(worker() for _ in range(PARALLEL)))
-        finally:
-            await browser.close()
-    return written
+    async def _print_all(self, base: str) -> None:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                context = await browser.new_context(java_script_enabled=False)
+                # Nothing but the site itself: a printed sheet must not need anything else either.
+                await context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                                    else route.abort())
+                await asyncio.gather(*(self._worker(context, base) for _ in range(PARALLEL)))
+            finally:
+                await browser.close()
+
+    async def _worker(self, context, base: str) -> None:
+        page = await context.new_page()
+        while (jobs := await self._next()) is not None:
+            if self._error is not None:
+                continue  # drain the queue: finish() reports the first error
+            try:
+                await page.set_content(batch_document(self.site_dir, base, jobs), wait_until="load")
+                margin = MARGINS[jobs[0].size]
+                # The outline (which needs a tagged PDF) says where each sheet starts.
+                pdf = await page.pdf(format=jobs[0].size.upper(), print_background=True, tagged=True, outline=True,
+                                     margin={"top": margin, "bottom": margin, "left": margin, "right": margin})
+                self._written.extend(split(self.site_dir, pdf, jobs))
+            except BaseException as error:
+                self._error = self._error or error
+        await page.close()
 
 
-def _split(site_dir: Path, pdf: bytes, jobs: list[PrintJob]) -> list[Path]:
+def sheet_titles(reader: PdfReader) -> list:
+    """One top-level outline entry per sheet title (its h2; nested entries are its h3s)."""
+    return [item for item in reader.outline if not isinstance(item, list)]
+
+
+def split(site_dir: Path, pdf: bytes, jobs: list[PrintJob]) -> list[Path]:
+    """One PDF per sheet (a sheet longer than a page keeps all its pages)."""
     reader = PdfReader(io.BytesIO(pdf))
-    starts = sheet_starts(pdf) if len(jobs) > 1 else [0]
-    if len(starts) != len(jobs) or starts != sorted(starts):
-        raise PrintError(f"printing {', '.join(job.page for job in jobs)}: found {len(starts)} sheets in the PDF "
-                         f"instead of {len(jobs)} (each sheet needs its title as its one h2)")
-    ends = starts[1:] + [len(reader.pages)]
+    if len(jobs) == 1:
+        target = Path(site_dir) / jobs[0].pdf
+        target.write_bytes(pdf)
+        return [target]
+    titles = sheet_titles(reader)
+    starts = [reader.get_destination_page_number(title) for title in titles]
+    if len(starts) != len(jobs) or starts != sorted(starts) or starts[0] != 0:
+        raise PrintError(f"printing {', '.join(job.page for job in jobs)}: the PDF has {len(starts)} sheet titles "
+                         f"instead of {len(jobs)} (each sheet has one h2, its title, and no h1)")
     targets = []
-    for job, start, end in zip(jobs, starts, ends):
+    for job, title, start, end in zip(jobs, titles, starts, starts[1:] + [len(reader.pages)]):
         writer = PdfWriter()
         for number in range(start, end):
             writer.add_page(reader.pages[number])
-        writer.add_metadata({"/Title": _title(reader, start), "/Producer": "Amparo (Chromium, pypdf)"})
-        target = site_dir / job.pdf
+        writer.add_metadata({"/Title": str(title.title), "/Producer": "Amparo (Chromium)"})
+        target = Path(site_dir) / job.pdf
         with open(target, "wb") as out:
             writer.write(out)
         targets.append(target)
     return targets
 
 
-def _title(reader: PdfReader, page: int) -> str:
-    for item in reader.outline:
-        if not isinstance(item, list) and reader.get_destination_page_number(item) == page:
-            return str(item.title)
-    return "Amparo"
+class BuildPrinter:
+    """For the MkDocs build: each language's sheets are queued as soon as that language is
+    built (the Spanish site is complete before the other languages are built)."""
+
+    def __init__(self):
+        self._printer: Printer | None = None
+        self._queued: set[str] = set()
+
+    def language_built(self, site_dir: Path, jobs: list[PrintJob], languages: list[str], language: str) -> None:
+        if self._printer is None:
+            self._printer = Printer(site_dir)
+        self._queue(jobs, languages, language)
+
+    def finish(self, site_dir: Path, jobs: list[PrintJob], languages: list[str]) -> list[Path]:
+        if self._printer is None:
+            self._printer = Printer(site_dir)
+        self._printer.add(batches([job for job in jobs if job.pdf not in self._queued], languages))
+        printer, self._printer, self._queued = self._printer, None, set()
+        return printer.finish()
+
+    def _queue(self, jobs: list[PrintJob], languages: list[str], language: str) -> None:
+        # The poster in every language waits for the last language.
+        mine = [job for job in jobs if job_language(job, languages) == language and job.pdf not in self._queued
+                and MULTILINGUAL_POSTER not in job.page]
+        self._queued.update(job.pdf for job in mine)
+        self._printer.add(batches(mine, languages))
+
+
+def job_language(job: PrintJob, languages: list[str]) -> str:
+    first = job.page.split("/", 1)[0]
+    return first if first in languages and first != SOURCE_LANGUAGE else SOURCE_LANGUAGE
