@@ -165,8 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. main or origin/main")
     changes.add_argument("--to", metavar="REVISION", help="compare with this revision instead of the working tree")
     changes.add_argument("--output", type=Path, help="write the report to this file (default: print it)")
+    links = commands.add_parser(
+        "links", help="update: add every address the site publishes to procedures/published-links.txt; check: fail "
+        "for a listed address that is gone without a redirect (procedures/redirects.yml)")
+    links.add_argument("action", choices=["update", "check"])
+    links.add_argument("--site", type=Path, help="a site already built by `mkdocs build` (default: build one, without PDFs)")
     args = parser.parse_args(argv)
     project = read_project(args.config_file)
+    if args.command == "links":
+        from .links import links_command
+
+        return links_command(project, args.config_file, args.action, args.site)
 
     if args.command == "check":
         problems = check(project)

@@ -29,6 +29,8 @@ LINKS_FILE = "published-links.txt"
 REDIRECTS_FILE = "redirects.yml"
 REDIRECT_META = '<meta name="amparo-redirect"'
 _HEADER_LINK = re.compile(r'<a class="headerlink" href="#([^"]+)"')
+# A page's title is linked by the page's address, not by an anchor.
+_TITLE_ID = re.compile(r'<h1 id="([^"]+)"')
 _LIST_HEADER = """\
 # Every address this site has published, one a line: pages, section anchors (#), files.
 # Written by `amparo links update`, which only ever adds lines. Do not delete a line: when an
@@ -60,7 +62,8 @@ def collect(site_dir: Path, files: set[str]) -> set[str]:
         folder = page.parent.relative_to(site_dir).as_posix()
         address = "/" if folder == "." else f"/{folder}/"
         found.add(address)
-        found.update(f"{address}#{html.unescape(anchor)}" for anchor in _HEADER_LINK.findall(text))
+        titles = set(_TITLE_ID.findall(text))
+        found.update(f"{address}#{html.unescape(anchor)}" for anchor in _HEADER_LINK.findall(text) if anchor not in titles)
     return found
 
 
@@ -237,3 +240,50 @@ def finish_print(site_dir: Path, site, languages: list[str], site_url: str, cont
     guide_ids = [guide.id for guide in site.content.guides]
     write_qr_files(site_dir, guide_ids, languages, site_url)
     write_redirects(site_dir, load_redirects(content_dir), site.words, languages, site_url, exit_url)
+
+
+def published_now(project, site_dir: Path) -> set[str]:
+    from .loader import load_content
+
+    content = load_content(project.content_dir, project.sources_dir)
+    return collect(site_dir, published_files([guide.id for guide in content.guides], project.languages))
+
+
+def links_command(project, config_file: Path, action: str, site_dir: Path | None) -> int:
+    """`amparo links update|check`: on `site_dir`, or on a site built for it (without PDFs)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    try:
+        redirects = load_redirects(project.content_dir)
+        if site_dir is None:
+            with tempfile.TemporaryDirectory(prefix="amparo-links-") as folder:
+                result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                                         str(config_file), "--site-dir", folder],
+                                        env=dict(os.environ, AMPARO_PDF="off", NO_MKDOCS_2_WARNING="1"))
+                if result.returncode != 0:
+                    print("amparo links: the site did not build", file=sys.stderr)
+                    return result.returncode
+                current = published_now(project, Path(folder))
+        else:
+            current = published_now(project, site_dir)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    listed_file = f"{project.content_dir.name}/{LINKS_FILE}"
+    if action == "update":
+        added, gone = update_list(project.content_dir, current)
+        print(f"Wrote {listed_file}: {added} addresses added, {len(current)} published now.")
+        for address in gone:
+            if not _covered(address, redirects, project.languages):
+                print(f"  still listed, no longer published: {address} (add a redirect to "
+                      f"{project.content_dir.name}/{REDIRECTS_FILE})", file=sys.stderr)
+        return 0
+    problems = check(project.content_dir, current, redirects, project.languages)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        return 1
+    print(f"{listed_file}: every listed address is published or redirected ({len(current)} published).")
+    return 0
