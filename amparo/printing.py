@@ -43,6 +43,7 @@ PARALLEL = 2
 _SHEET = re.compile(r'<article class="amparo-print\b.*?</article>', re.DOTALL)
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 _ROOT = re.compile(r"<html\b[^>]*>")
+_BODY = re.compile(r"<body\b[^>]*>")
 
 
 class PrintError(Exception):
@@ -83,7 +84,7 @@ def require_chromium() -> None:
 def batch_document(site_dir: Path, base: str, jobs: list[PrintJob]) -> str:
     """The printable sheets of built pages, each starting a new page, with the first page's
     stylesheets and language (the pages of one batch share both)."""
-    sheets, links, root = [], "", "<html>"
+    sheets, links, root, body = [], "", "<html>", "<body>"
     for number, job in enumerate(jobs):
         page = (Path(site_dir) / job.page / "index.html").read_text(encoding="utf-8")
         found = _SHEET.findall(page)
@@ -93,10 +94,11 @@ def batch_document(site_dir: Path, base: str, jobs: list[PrintJob]) -> str:
         if number == 0:
             links = "".join(f'<link rel="stylesheet" href="{urljoin(base + job.page, href)}">'
                             for href in _STYLESHEET.findall(page))
-            match = _ROOT.search(page)
-            root = match.group(0) if match else root
+            # The page's own <html> and <body>: the theme's rules depend on their language and direction.
+            root = (_ROOT.search(page) or re.match("", "")).group(0) or root
+            body = (_BODY.search(page) or re.match("", "")).group(0) or body
     return (f'<!doctype html>{root}<head><meta charset="utf-8">{links}</head>'
-            f'<body><div class="md-typeset amparo-print-batch">{"".join(sheets)}</div></body></html>')
+            f'{body}<div class="md-typeset amparo-print-batch">{"".join(sheets)}</div></body></html>')
 
 
 def batches(jobs: list[PrintJob], languages: list[str]) -> list[list[PrintJob]]:
