@@ -269,16 +269,25 @@ def _summary(times: list[float]) -> dict:
     return {"runs_s": [round(t, 3) for t in times], "median_s": round(statistics.median(times), 3)}
 
 
-def measure_project(project: Project, runs: int, log) -> dict:
+# Ours against plain is timed without the leaflets' PDFs (Chromium printing them is not a cost of
+# rendering pages); the real site is also built with them, to time what they add.
+NO_PDF = {"AMPARO_PDF": "off"}
+
+
+def measure_project(project: Project, runs: int, log, leaflets: bool = False) -> dict:
     """Capture the Markdown, then time `runs` builds of each kind, alternating."""
     captured = project.folder / "captured"
-    first = mkdocs_build(project.capture_config, project.folder / "site-capture", {"BENCH_CAPTURE_DIR": str(captured)})
+    first = mkdocs_build(project.capture_config, project.folder / "site-capture",
+                         {"BENCH_CAPTURE_DIR": str(captured), **NO_PDF})
     pages = project.write_plain_docs(captured)
-    ours, plain = [], []
+    ours, plain, printed = [], [], []
     for run in range(runs):
-        ours.append(mkdocs_build(project.config, project.folder / "site"))
+        ours.append(mkdocs_build(project.config, project.folder / "site", NO_PDF))
         plain.append(mkdocs_build(project.plain_config, project.folder / "site-plain", {"BENCH_REPLAY_DIR": str(captured)}))
-        log(f"    run {run + 1}/{runs}: amparo {ours[-1]:.2f} s, plain {plain[-1]:.2f} s")
+        if leaflets:
+            printed.append(mkdocs_build(project.config, project.folder / "site-leaflets", {"AMPARO_PDF": "on"}))
+        log(f"    run {run + 1}/{runs}: amparo {ours[-1]:.2f} s, plain {plain[-1]:.2f} s"
+            + (f", amparo with the leaflets' PDFs {printed[-1]:.2f} s" if leaflets else ""))
     result = {
         "guides": project.guides,
         "pages_per_language": pages // len(project.languages),
@@ -288,6 +297,11 @@ def measure_project(project: Project, runs: int, log) -> dict:
         "first_build_s": round(first, 3),
     }
     result["ratio"] = round(result["amparo"]["median_s"] / result["plain"]["median_s"], 3)
+    if leaflets:
+        with_pdfs = _summary(printed)
+        result["leaflets"] = {"with": with_pdfs, "without": result["amparo"],
+                              "added": round(with_pdfs["median_s"] / result["amparo"]["median_s"] - 1, 3),
+                              "pdfs": len(list((project.folder / "site-leaflets").rglob("*.pdf")))}
     return result
 
 
@@ -300,7 +314,7 @@ def run(repo: Path, work: Path, sizes: list[int], runs: int, log, large_runs: in
     results: dict = {"runs": runs}
     log("Build: the real site")
     real = Project(repo, work / "real", cache_dir, runtime_root=runtime_root)
-    results["real"] = measure_project(real, runs, log)
+    results["real"] = measure_project(real, runs, log, leaflets=True)
     results["real"]["first_build_note"] = "empty plugin cache (zopfli compresses the trimmed standard library), with the Markdown capture hook"
     generated = {}
     for size in sizes:
