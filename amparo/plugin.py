@@ -119,8 +119,8 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
     def _print_built_language(self, config):
         if self._printing():
             try:
-                self._printer.language_built(Path(config.site_dir), self._print_jobs(config), _languages(config),
-                                             _building_language(config))
+                self._printer.language_built(Path(config.site_dir), self._pdf_cache(config), self._print_jobs(config),
+                                             _languages(config), _building_language(config))
             except PrintError as error:
                 raise PluginError(str(error)) from None
 
@@ -136,11 +136,14 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             finish_print(site_dir, self.site, _languages(config), config.site_url or "", self._path(config, "content_dir"),
                          config.extra.get("quick_exit_url", "https://www.google.com/"))
             if self._printing():
-                self._printer.finish(site_dir, self._print_jobs(config), _languages(config))
+                self._printer.finish(site_dir, self._pdf_cache(config), self._print_jobs(config), _languages(config))
         except (PrintError, ContentError) as error:
             raise PluginError(error.report() if isinstance(error, ContentError) else str(error)) from None
 
     on_post_build = CombinedEvent(_print_built_language, _finish_site)
+
+    def _pdf_cache(self, config) -> Path:
+        return self._path(config, "cache_dir") / "pdf"
 
     def _print_jobs(self, config):
         return print_jobs([guide.id for guide in self.site.content.guides], _languages(config))

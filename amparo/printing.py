@@ -9,19 +9,25 @@ outline says each sheet's title (its h2) starts. Scripts are off: the printed sh
 system's (fonts-noto-core and fonts-noto-cjk from Debian, see the Makefile); Chromium embeds the
 glyphs it uses, so a PDF shows the same letters on any printer.
 
-`Printer` prints in a thread of its own while the build goes on: each language's sheets as soon
-as that language is built, so on a machine with two cores the PDFs cost little more than the
-time of the last language's.
+The build prints in a process of its own (`PrinterProcess`) while it goes on: each language's
+sheets as soon as that language is built, so on a machine with two cores the PDFs cost little
+more than the printing of the last language's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
+import hashlib
 import io
 import os
+import json
 import queue
 import re
+import shutil
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +45,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # The same margins as print.css's @page rules, so a page printed from a browser looks the same.
 MARGINS = {"a4": "12mm", "a5": "8mm"}
 PARALLEL = 2
+# The fonts the print stylesheet asks for (Debian's fonts-noto-core and fonts-wqy-microhei).
+FONT_FILES = ("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 _SHEET = re.compile(r'<article class="amparo-print\b.*?</article>', re.DOTALL)
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
@@ -119,19 +127,24 @@ def print_pdfs(site_dir: Path, jobs: list[PrintJob], languages: list[str]) -> li
 
 
 class Printer:
-    """Prints batches in a thread of its own; `finish` waits for them and raises the first error."""
+    """Prints batches in a thread of its own; `finish` waits for them and raises the first error.
+    (The build uses `PrinterProcess`, which runs one of these in a process of its own.)"""
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, cache_dir: Path | None = None):
         require_chromium()
         self.site_dir = Path(site_dir)
+        self.cache_dir = cache_dir
+        self._keys: dict[tuple[PrintJob, ...], str] = {}
         self._batches: queue.Queue[list[PrintJob] | None] = queue.Queue()
         self._written: list[Path] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="amparo-printer", daemon=True)
         self._thread.start()
 
-    def add(self, batches: list[list[PrintJob]]) -> None:
-        for batch in batches:
+    def add(self, batches: list[list[PrintJob]], keys: list[str] | None = None) -> None:
+        for number, batch in enumerate(batches):
+            if keys:
+                self._keys[tuple(batch)] = keys[number]
             self._batches.put(batch)
 
     def finish(self) -> list[Path]:
@@ -177,7 +190,10 @@ class Printer:
                 # The outline (which needs a tagged PDF) says where each sheet starts.
                 pdf = await page.pdf(format=jobs[0].size.upper(), print_background=True, tagged=True, outline=True,
                                      margin={"top": margin, "bottom": margin, "left": margin, "right": margin})
-                self._written.extend(split(self.site_dir, pdf, jobs))
+                written = split(self.site_dir, pdf, jobs)
+                self._written.extend(written)
+                if self.cache_dir is not None and tuple(jobs) in self._keys:
+                    store(self.cache_dir, self._keys[tuple(jobs)], written)
             except BaseException as error:
                 self._error = self._error or error
         await page.close()
@@ -213,34 +229,114 @@ def split(site_dir: Path, pdf: bytes, jobs: list[PrintJob]) -> list[Path]:
     return targets
 
 
+class PrinterProcess:
+    """A `Printer` in another process (`python -m amparo.printing SITE_DIR`), fed batches as JSON
+    lines: its Python work (the browser's messages, cutting the PDFs) then never waits for the
+    build's, nor the build for it."""
+
+    def __init__(self, site_dir: Path, cache_dir: Path):
+        require_chromium()
+        self._process = subprocess.Popen([sys.executable, "-m", "amparo.printing", str(site_dir), str(cache_dir)],
+                                         stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def add(self, batch: list[PrintJob], key: str) -> None:
+        self._process.stdin.write(json.dumps({"key": key, "jobs": [dataclasses.asdict(job) for job in batch]}) + "\n")
+        self._process.stdin.flush()
+
+    def finish(self) -> None:
+        _, errors = self._process.communicate()
+        if self._process.returncode != 0:
+            raise PrintError(errors.strip() or f"printing the leaflets failed (exit {self._process.returncode})")
+
+
+def main(argv: list[str]) -> int:
+    printer = Printer(Path(argv[0]), Path(argv[1]))
+    for line in sys.stdin:
+        if line.strip():
+            batch = json.loads(line)
+            printer.add([[PrintJob(**job) for job in batch["jobs"]]], [batch["key"]])
+    try:
+        printer.finish()
+    except PrintError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 class BuildPrinter:
     """For the MkDocs build: each language's sheets are queued as soon as that language is
-    built (the Spanish site is complete before the other languages are built)."""
+    built. A batch printed before from the same sheets, stylesheets, Chromium and fonts is
+    taken from the build's cache (`cache_dir`, as the quiz's runtime is): PDFs are printed again
+    only when what they show changed."""
 
     def __init__(self):
-        self._printer: Printer | None = None
+        self._printer: PrinterProcess | None = None
         self._queued: set[str] = set()
 
-    def language_built(self, site_dir: Path, jobs: list[PrintJob], languages: list[str], language: str) -> None:
-        if self._printer is None:
-            self._printer = Printer(site_dir)
-        self._queue(jobs, languages, language)
-
-    def finish(self, site_dir: Path, jobs: list[PrintJob], languages: list[str]) -> list[Path]:
-        if self._printer is None:
-            self._printer = Printer(site_dir)
-        self._printer.add(batches([job for job in jobs if job.pdf not in self._queued], languages))
-        printer, self._printer, self._queued = self._printer, None, set()
-        return printer.finish()
-
-    def _queue(self, jobs: list[PrintJob], languages: list[str], language: str) -> None:
+    def language_built(self, site_dir: Path, cache_dir: Path, jobs: list[PrintJob], languages: list[str],
+                       language: str) -> None:
         # The poster in every language waits for the last language.
-        mine = [job for job in jobs if job_language(job, languages) == language and job.pdf not in self._queued
-                and MULTILINGUAL_POSTER not in job.page]
+        self._queue(site_dir, cache_dir, [job for job in jobs if job_language(job, languages) == language
+                                          and MULTILINGUAL_POSTER not in job.page], languages)
+
+    def finish(self, site_dir: Path, cache_dir: Path, jobs: list[PrintJob], languages: list[str]) -> None:
+        self._queue(site_dir, cache_dir, jobs, languages)
+        printer, self._printer, self._queued = self._printer, None, set()
+        if printer is not None:
+            printer.finish()
+
+    def _queue(self, site_dir: Path, cache_dir: Path, jobs: list[PrintJob], languages: list[str]) -> None:
+        mine = [job for job in jobs if job.pdf not in self._queued]
         self._queued.update(job.pdf for job in mine)
-        self._printer.add(batches(mine, languages))
+        for batch in batches(mine, languages):
+            key = batch_key(site_dir, batch)
+            if restore(cache_dir, key, site_dir, batch):
+                continue
+            if self._printer is None:
+                self._printer = PrinterProcess(site_dir, cache_dir)
+            self._printer.add(batch, key)
+
+
+def batch_key(site_dir: Path, jobs: list[PrintJob]) -> str:
+    """What a batch's PDFs depend on: its document, the stylesheets it links, the paper, the
+    Chromium and the fonts that print it."""
+    digest = hashlib.sha256(f"{jobs[0].size}\0{MARGINS[jobs[0].size]}\0".encode())
+    document = batch_document(site_dir, "", jobs)
+    digest.update(document.encode("utf-8"))
+    for href in _STYLESHEET.findall(document):
+        digest.update((Path(site_dir) / href.split("?")[0]).read_bytes())
+    for tool in (CHROMIUM, *FONT_FILES):
+        path = Path(tool)
+        stat = path.stat() if path.exists() else None
+        digest.update(f"{tool}\0{stat.st_size if stat else 0}\0{stat.st_mtime_ns if stat else 0}\0".encode())
+    return digest.hexdigest()
+
+
+def restore(cache_dir: Path, key: str, site_dir: Path, jobs: list[PrintJob]) -> bool:
+    folder = Path(cache_dir) / key
+    files = [folder / f"{number}.pdf" for number in range(len(jobs))]
+    if not all(file.exists() for file in files):
+        return False
+    for job, file in zip(jobs, files):
+        shutil.copyfile(file, Path(site_dir) / job.pdf)
+    return True
+
+
+def store(cache_dir: Path, key: str, written: list[Path]) -> None:
+    folder = Path(cache_dir) / key
+    partial = Path(cache_dir) / f".{key}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for number, file in enumerate(written):
+        shutil.copyfile(file, partial / f"{number}.pdf")
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
 
 
 def job_language(job: PrintJob, languages: list[str]) -> str:
     first = job.page.split("/", 1)[0]
     return first if first in languages and first != SOURCE_LANGUAGE else SOURCE_LANGUAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -179,7 +179,9 @@ def markdown(results: dict) -> str:
             leaflets = build["real"]["leaflets"]
             out.append(f"Real site with the leaflets' and posters' PDFs ({leaflets['pdfs']}, printed by Chromium while "
                        f"the languages build): {leaflets['with']['median_s']:.2f} s against {leaflets['without']['median_s']:.2f} s "
-                       f"without ({100 * leaflets['added']:+.0f} %; runs {leaflets['with']['runs_s']}). "
+                       f"without ({100 * leaflets['added']:+.0f} %; runs {leaflets['with']['runs_s']}); with none cached "
+                       f"yet (a fresh machine, or every sheet changed): {leaflets['cold_s']:.2f} s "
+                       f"({100 * leaflets['cold_added']:+.0f} %). "
                        "Ours and plain above are without them.")
         out.append(f"Runs of each kind: real site {len(build['real']['amparo']['runs_s'])}, procedures {counts}. "
                    f"First build of the real site (empty plugin cache): {build['real']['first_build_s']:.1f} s.")
