@@ -19,7 +19,7 @@ from .errors import ContentError
 from .models import SOURCE_LANGUAGE
 from .links import finish_print
 from .output import finish_page, finish_site
-from .leaflets import print_jobs
+from .leaflets import PRINT_FOLDER, print_jobs
 from .printing import BuildPrinter, PrintError
 from .site import Settings, Site, build_site, fingerprint, write_stubs
 
@@ -95,6 +95,9 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         return server
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri.startswith(PRINT_FOLDER + "/"):
+            # Leaflets and posters repeat the guides: search finds the guides.
+            page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
         page_versions = self._versions(page)
         if page_versions:
             return page_versions[_building_language(config)].markdown
