@@ -119,13 +119,6 @@ def batches(jobs: list[PrintJob], languages: list[str]) -> list[list[PrintJob]]:
     return list(groups.values())
 
 
-def print_pdfs(site_dir: Path, jobs: list[PrintJob], languages: list[str]) -> list[Path]:
-    """Print every job now."""
-    printer = Printer(site_dir)
-    printer.add(batches(jobs, languages))
-    return printer.finish()
-
-
 class Printer:
     """Prints batches in a thread of its own; `finish` waits for them and raises the first error.
     (The build uses `PrinterProcess`, which runs one of these in a process of its own.)"""
