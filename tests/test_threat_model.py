@@ -106,3 +106,19 @@ def test_the_page_is_in_the_menu():
     pages = [page for section in config["nav"] if isinstance(section, dict) for pages in section.values()
              for page in pages]
     assert f"{PAGE}.md" in pages
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_threat_has_its_section_with_what_cannot_be_done(document):
+    """The four threats of issue 14, each with its promises and its limits, in every version."""
+    text = read(document)
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)[1:]
+    anchors = {match.group(1): section for section in sections
+               if (match := re.search(r"\{#([\w-]+)\}", section.splitlines()[0]))}
+    assert list(anchors) == ["telefono", "red", "contenido", "dependencias"], document
+    for anchor, section in anchors.items():
+        assert promises(section), f"{document}#{anchor}: no promise"
+        # The limits come after the promises: some text after the last ✔ item.
+        lines = section.splitlines()
+        last_promise = max(i for i, line in enumerate(lines) if line.startswith("- ✔"))
+        assert any(line.strip() for line in lines[last_promise + 1:]), f"{document}#{anchor}: says nothing of what it cannot do"
