@@ -7,10 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import models
 from .errors import ContentError, Problem
 from .models import (
     AnyFile,
@@ -197,8 +198,6 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
 
 def _fields_at(data: Any, location: tuple) -> list[str]:
     """Field names allowed at a location, for 'did you mean' hints."""
-    from . import models
-
     kind = data.get("kind") if isinstance(data, dict) else None
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
@@ -222,8 +221,6 @@ def _fields_of(model: Any, location: tuple) -> list[str]:
 
 
 def _first_model(annotation: Any) -> Any:
-    from typing import get_args
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from typing import TYPE_CHECKING
-
 from babel.dates import format_skeleton
 
+from .handwritten import PageTranslation
+from .i18n import LanguageStatus
 from .loader import Content, find_urls
 from .models import (
     AssistedReturn,
@@ -26,17 +26,13 @@ from .models import (
     Guidance,
     SOURCE_LANGUAGE,
     Procedure,
+    Review,
     Section,
     Source,
     Step,
     Text,
     TimeLimit,
 )
-
-if TYPE_CHECKING:
-    from .handwritten import PageTranslation
-    from .i18n import LanguageStatus
-    from .models import Review
 
 GUIDES_FOLDER = "guias"
 COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
@@ -151,11 +147,6 @@ def month_year(year_month: str, language: str) -> str:
     if language in _MONTHS:
         return f"{_MONTHS[language][month - 1]} {year}"
     return format_skeleton("yMMMM", date(year, month, 1), locale=language)
-
-
-def months_between(year_month: str, today: date) -> int:
-    year, month = (int(part) for part in year_month.split("-"))
-    return (today.year - year) * 12 + today.month - month
 
 
 def _deadline(step) -> bool:
@@ -421,7 +412,7 @@ class Renderer:
         return "\n".join(lines)
 
 
-    def translation_status(self, report: "TranslationReport") -> str:
+    def translation_status(self, report: TranslationReport) -> str:
         """The status page: for every language, how much is translated and whether a person reviewed it."""
         w = self.words
         lines = [f"# {escape(w('status-title'))}", "", escape(w("status-intro")), ""]
@@ -461,9 +452,9 @@ class TranslationReport:
 
     languages: list[str]
     names: dict[str, str]                 # language → its own name for itself
-    texts: dict[str, "LanguageStatus"]    # language → counts of its catalog (not for Spanish)
-    pages: list["PageTranslation"]
-    reviews: dict[str, "Review"]
+    texts: dict[str, LanguageStatus]      # language → counts of its catalog (not for Spanish)
+    pages: list[PageTranslation]
+    reviews: dict[str, Review]
 
 
 def _admonition(kind: str, title: str, body: str) -> list[str]:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from amparo.changes import report
-from amparo.cli import main, read_project
+from amparo.cli import main
+from amparo.project import read_project
 from amparo.quiz_export import build_flow
 from amparo.loader import load_quiz
 from quiz.enumerate import enumerate_paths

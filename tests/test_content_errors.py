@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from amparo.cli import check, main, read_project
+from amparo.cli import check, main
+from amparo.project import read_project
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from amparo.cli import read_project
+from amparo.project import read_project
 from amparo.loader import load_content, map_texts
 from amparo.models import Text
 from amparo.render import Inline, Renderer, escape, render_pages

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from amparo.changes import report
-from amparo.cli import read_project, review_lines
+from amparo.cli import review_lines
+from amparo.project import read_project
 from amparo.errors import ContentError
 from amparo.i18n import Localizer, Translations
 from amparo.loader import load_content, source_version

@@ -16,7 +16,7 @@ def test_repository_copy_matches_the_shared_sources():
 
 
 def test_every_source_file_is_used():
-    from amparo.cli import read_project
+    from amparo.project import read_project
     from amparo.loader import load_content
 
     project = read_project(REPO / "mkdocs.yml")
