@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from quiz.engine import NO_SE
 from quiz.enumerate import enumerate_paths
 
 from .errors import Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
-from .quiz_models import NO_SE, QuizFile
+from .quiz_models import QuizFile
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"

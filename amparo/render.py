@@ -107,9 +107,6 @@ class Words:
             # A translation broke a placeholder: the Spanish words are better than a crash.
             return template
 
-    def text(self, key: str) -> Text:
-        return self._strings[key]
-
 
 def _bounded(phrase: str) -> str:
     """A pattern for `phrase` as whole words. Scripts written without spaces between words
