@@ -262,7 +262,7 @@ def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | 
 
 # Run by `measure` (and by tests/test_quiz_pyodide.py): Pyodide in Node, loaded like the worker.
 ENGINE_SCRIPT = Path(__file__).with_name("pyodide_engine.mjs")
-# A month's last day, so the month deadline takes its "no such day" branch.
+# A month's last day (before WALK_TODAY), so the month deadline takes its "no such day" branch.
 _MEASURE_START_DATE = "2024-01-31"
 
 
