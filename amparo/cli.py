@@ -20,6 +20,7 @@ from .handwritten import stamp
 from .i18n import stale_catalogs, update_catalogs
 from .loader import QUIZ_FILE, load_content, load_quiz
 from .models import AnyFile
+from .nginx import server_block
 from .project import CONFIG_FILE, Project, read_project
 from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
 from .site import build_site, localized_flow
@@ -158,7 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     runtime = commands.add_parser("bundle", help="measure: run the engine under Pyodide (Node) with the full "
                                   f"standard library and rewrite amparo/{STDLIB_MODULES_FILE.name} with the modules it imported")
     runtime.add_argument("action", choices=["measure"])
+    nginx = commands.add_parser("nginx", help="print an nginx server block that sends the headers of a built "
+                                "site's _headers file (for a self-hosted copy)")
+    nginx.add_argument("site_dir", type=Path)
+    nginx.add_argument("--listen", default="80", help="nginx's listen value (default: 80)")
     args = parser.parse_args(argv)
+    if args.command == "nginx":
+        sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
+        return 0
     project = read_project(args.config_file)
 
     if args.command == "check":
