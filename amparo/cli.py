@@ -167,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "nginx":
         sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
         return 0
-    project = read_project(args.config_file)
+    try:
+        project = read_project(args.config_file)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
 
     if args.command == "check":
         problems = check(project)

@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 
+from .errors import ContentError, Problem
 from .loader import Content
 from .models import SOURCE_LANGUAGE
+from .yamlsource import yaml_error_line
 
 CONFIG_FILE = "mkdocs.yml"
 CONTENT_DIR = "procedures"
@@ -60,8 +62,21 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_na
 
 
 def read_config(config_file: Path) -> dict:
-    """mkdocs.yml as data."""
-    return yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    """mkdocs.yml as data; raises ContentError (file:line) if it is missing or not YAML."""
+    config_file = Path(config_file)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except FileNotFoundError:
+        raise ContentError([Problem(str(config_file), 1, "", "is missing: run amparo in the project's folder, "
+                                    "or name the file with --config-file")]) from None
+    except yaml.MarkedYAMLError as error:
+        raise ContentError([Problem(str(config_file), yaml_error_line(error), "",
+                                    f"is not valid YAML ({error.problem})")]) from None
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise ContentError([Problem(str(config_file), 1, "", "must be a group of settings (key: value lines)")])
+    return config
 
 
 def plugin_settings(config: dict) -> dict:

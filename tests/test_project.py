@@ -5,6 +5,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from amparo import project
+from amparo.cli import main
 from amparo.project import read_config, read_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,3 +39,12 @@ def test_the_command_and_the_build_read_the_same_settings(monkeypatch):
     assert ours.max_source_age_months == plugin.max_source_age_months == project.MAX_SOURCE_AGE_MONTHS
     assert ours.languages == [language.locale for language in theirs.plugins["i18n"].config.languages if language.build]
     assert read_config(REPO / "mkdocs.yml")["site_url"] == theirs.site_url
+
+
+def test_a_missing_or_broken_mkdocs_yml_is_a_clear_error(tmp_path, capsys):
+    assert main(["--config-file", str(tmp_path / "mkdocs.yml"), "check"]) == 1
+    assert f"{tmp_path / 'mkdocs.yml'}:1: is missing" in capsys.readouterr().err
+    (tmp_path / "mkdocs.yml").write_text("site_name: Amparo\nnav: [index.md\n", encoding="utf-8")
+    assert main(["--config-file", str(tmp_path / "mkdocs.yml"), "check"]) == 1
+    error = capsys.readouterr().err
+    assert f"{tmp_path / 'mkdocs.yml'}:2: is not valid YAML" in error and "Traceback" not in error
