@@ -13,8 +13,9 @@ export UV_PYTHON_DOWNLOADS := never
 # chromium prints the leaflets' PDFs (make build) and runs the browser tests; fonts-noto-core
 # (Arabic) and fonts-wqy-microhei (Chinese) give the PDFs real glyphs; poppler-utils renders
 # PDFs back to images for the tests; nginx serves the built site with its real headers in
-# tests/browser/test_real_server.py.
-DEBIAN_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei poppler-utils nginx
+# tests/browser/test_real_server.py; Java runs the Nu HTML Checker (npm's vnu-jar) over every
+# built page in tests/test_valid_html.py.
+DEBIAN_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei poppler-utils nginx default-jre-headless
 # One file of each, to know whether they are installed.
 DEBIAN_FILES := /usr/bin/chromium /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
   /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/pdftoppm /usr/sbin/nginx
@@ -70,13 +71,15 @@ $(UV): requirements-uv.txt
 lock: $(UV)
 	$(UV) lock $(LOCK_ARGS)
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime from outside the
+# lock; the tests use Debian's. Pyodide has no install script.
 node_modules/pyodide/pyodide.mjs: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # Browser tests and the leaflets use Debian's Chromium: Playwright cannot download its own browser here.
 chromium:
-	@if ! ls $(DEBIAN_FILES) > /dev/null 2>&1; then \
+	@if ! ls $(DEBIAN_FILES) > /dev/null 2>&1 || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); \
 	  else echo "Install them first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
 	fi

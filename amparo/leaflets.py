@@ -181,16 +181,17 @@ def _leaflet(renderer: Renderer, guide, site_url: str) -> Page:
                 html_after={MARKER: block})
 
 
-def _poster_words(words) -> dict:
-    return {key: Piece.of(words.text(key)) for key in ("poster-headline", "poster-text", "poster-scan", "poster-private",
-                                                         "leaflet-safety")}
+def _poster_words(renderer: Renderer) -> dict:
+    # From the localized content, not Words: a text that fell back to Spanish is marked so.
+    return {key: Piece.of(renderer.content.interface[key])
+            for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")}
 
 
 def _poster(renderer: Renderer, site_url: str) -> Page:
     language, words = renderer.language, renderer.words
     address = site_url + page_url(QUIZ_PAGE, language)
     block = _render("poster.html", w=words, language=language, direction=text_direction(language), address=address,
-                    qr=qr_svg_inline(address), text=_poster_words(words),
+                    qr=qr_svg_inline(address), text=_poster_words(renderer),
                     downloads=[(words("poster-pdf"), pdf_name(POSTER, language, "a4")),
                                (words("leaflet-qr-svg"), qr_name(POSTER, language))])
     markdown = "\n".join([f"# {escape(words('poster-page-title'))}", "", MARKER, ""])
@@ -203,7 +204,7 @@ def _multilingual_poster(renderers: dict[str, Renderer], language: str, site_url
     for other, renderer in renderers.items():
         address = site_url + page_url(QUIZ_PAGE, other)
         panels.append({"language": other, "direction": text_direction(other), "name": names.get(other, other),
-                       "address": address, "qr": qr_svg_inline(address), "text": _poster_words(renderer.words)})
+                       "address": address, "qr": qr_svg_inline(address), "text": _poster_words(renderer)})
     # One PDF for every language, printed from the Spanish page.
     pdf = SITE_ROOT + page_url(MULTILINGUAL_POSTER_PAGE, SOURCE_LANGUAGE) + pdf_name(MULTILINGUAL_POSTER, "all", "a4")
     block = _render("poster-multilingual.html", w=words, panels=panels, downloads=[(words("poster-pdf"), pdf)])

@@ -21,7 +21,8 @@ from .links import finish_print
 from .output import finish_page, finish_site
 from .leaflets import PRINT_FOLDER, print_jobs
 from .printing import BuildPrinter, PrintError
-from .site import Settings, Site, build_site, fingerprint, write_stubs
+from .project import Settings
+from .site import Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from amparo.cli import read_project
+from amparo.project import read_project
 from amparo.errors import ContentError
 from amparo.loader import load_content
 from amparo.quiz_export import QUIZ_FILE, build_flow, load_quiz
