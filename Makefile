@@ -9,18 +9,25 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
-# The Debian packages the tests need, and nothing they recommend.
-# nginx serves the built site with its real headers in tests/browser/test_real_server.py; Java runs
-# the Nu HTML Checker (npm's vnu-jar) over every built page in tests/test_valid_html.py.
-DEBIAN_PACKAGES := chromium nginx default-jre-headless
+# The Debian packages the build and the tests need, and nothing they recommend.
+# chromium prints the leaflets' PDFs (make build) and runs the browser tests; fonts-noto-core
+# (Arabic) and fonts-wqy-microhei (Chinese) give the PDFs real glyphs; poppler-utils renders
+# PDFs back to images for the tests; nginx serves the built site with its real headers in
+# tests/browser/test_real_server.py; Java runs the Nu HTML Checker (npm's vnu-jar) over every
+# built page in tests/test_valid_html.py.
+DEBIAN_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei poppler-utils nginx default-jre-headless
+# One file of each, to know whether they are installed.
+DEBIAN_FILES := /usr/bin/chromium /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
+  /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/pdftoppm /usr/sbin/nginx
 
-.PHONY: serve build test test-fast check schema translations changes lock bench clean chromium
+.PHONY: serve build test test-fast check schema translations changes links lock bench clean chromium
 
 serve: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Builds into a fresh folder and swaps it in only when the whole build succeeded.
-build: $(STAMP) node_modules/pyodide/pyodide.mjs
+# Builds into a fresh folder and swaps it in only when the whole build succeeded, with the
+# leaflets' and posters' PDFs (printed by Chromium: `make serve` prints none).
+build: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 	$(BIN)/amparo build
 
 test: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
@@ -41,6 +48,10 @@ schema: $(STAMP)
 
 translations: $(STAMP)
 	$(BIN)/amparo translations update
+
+# After adding a page or a section: add its addresses to procedures/published-links.txt (never removes one).
+links: $(STAMP) node_modules/pyodide/pyodide.mjs
+	$(BIN)/amparo links update
 
 # For reviewers: what this branch changes for readers, compared with BASE (make changes BASE=origin/main).
 BASE ?= main
@@ -66,15 +77,15 @@ node_modules/pyodide/pyodide.mjs: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# Browser tests use Debian's Chromium: Playwright cannot download its own browser here.
+# Browser tests and the leaflets use Debian's Chromium: Playwright cannot download its own browser here.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! command -v java >/dev/null; then \
+	@if ! ls $(DEBIAN_FILES) > /dev/null 2>&1 || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); \
-	  else echo "Install Chromium, nginx and Java first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
+	  else echo "Install them first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
 	fi
 
 clean:
-	rm -rf site $(VENV) $(TOOLS) node_modules docs/guias docs/cuestionario docs/traduccion.md .cache
+	rm -rf site $(VENV) $(TOOLS) node_modules docs/guias docs/cuestionario docs/traduccion.md docs/imprimir docs/organizaciones.md .cache
 
 # A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
 # against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.

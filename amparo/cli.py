@@ -163,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                                 "site's _headers file (for a self-hosted copy)")
     nginx.add_argument("site_dir", type=Path)
     nginx.add_argument("--listen", default="80", help="nginx's listen value (default: 80)")
+    links = commands.add_parser(
+        "links", help="update: add every address the site publishes to procedures/published-links.txt; check: fail "
+        "for a listed address that is gone without a redirect (procedures/redirects.yml)")
+    links.add_argument("action", choices=["update", "check"])
+    links.add_argument("--site", type=Path, help="a site already built by `mkdocs build` (default: build one, without PDFs)")
     args = parser.parse_args(argv)
     if args.command == "nginx":
         sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
@@ -172,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    if args.command == "links":
+        from .links import links_command
+
+        return links_command(project, args.config_file, args.action, args.site)
 
     if args.command == "check":
         problems = check(project)

@@ -4,19 +4,23 @@ everything, output.py finishes pages and the site, bundle.py packs the quiz for 
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
 import quiz
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from .bundle import bundle, download_bytes
 from .config import AmparoConfig
 from .csp import add_policy
 from .errors import ContentError
 from .models import SOURCE_LANGUAGE
+from .links import finish_print
 from .output import finish_page, finish_site
+from .leaflets import PRINT_FOLDER, print_jobs
+from .printing import BuildPrinter, PrintError
 from .project import Settings
 from .site import Site, build_site, fingerprint, write_stubs
 
@@ -40,6 +44,12 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         self.site: Site | None = None
         self._fingerprint = ""
         self._runtime: dict[str, Path] = {}
+        self._serving = False
+        self._printer = BuildPrinter()
+
+    def on_startup(self, command, dirty):
+        # `mkdocs serve` prints no PDFs (seconds per build); `mkdocs build` and `amparo build` do.
+        self._serving = command == "serve"
 
     def _path(self, config, setting: str) -> Path:
         return Path(config.config_file_path).parent / self.config[setting]
@@ -59,7 +69,8 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             try:
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
-                                    date.fromisoformat(self.config.today) if self.config.today else None)
+                                    date.fromisoformat(self.config.today) if self.config.today else None,
+                                    config.site_url or "")
                 self.site = build_site(content_dir, sources_dir, settings)
                 for source_id, age in settings.stale_sources(self.site.content).items():
                     # Not a MkDocs warning, which --strict would turn into a failed build: an old
@@ -85,6 +96,9 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         return server
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri.startswith(PRINT_FOLDER + "/"):
+            # Leaflets and posters repeat the guides: search finds the guides.
+            page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
         page_versions = self._versions(page)
         if page_versions:
             return page_versions[_building_language(config)].markdown
@@ -99,13 +113,44 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         # 404.html is rendered as a template, not a page: it needs the policy too.
         return add_policy(output_content) if template_name.endswith(".html") else output_content
 
-    # After mkdocs-static-i18n's (-100), which builds the other languages: the site is complete.
+    def _printing(self) -> bool:
+        # The leaflets' and posters' PDFs: by `mkdocs build` and `amparo build`, not by `mkdocs serve`.
+        return not self._serving and os.environ.get("AMPARO_PDF", "on") != "off"
+
+    # Before mkdocs-static-i18n's (-100), which builds the other languages from the Spanish
+    # build's: each language's sheets are printed, in a thread, while the next language builds.
+    @event_priority(-90)
+    def _print_built_language(self, config):
+        if self._printing():
+            try:
+                self._printer.language_built(Path(config.site_dir), self._pdf_cache(config), self._print_jobs(config),
+                                             _languages(config), _building_language(config))
+            except PrintError as error:
+                raise PluginError(str(error)) from None
+
+    # After mkdocs-static-i18n's (-100): the site is complete.
     @event_priority(-150)
-    def on_post_build(self, config):
+    def _finish_site(self, config):
         i18n = config.plugins.get("i18n")
         if getattr(i18n, "building", False):
             return  # one of the other languages' builds: the last call, below, sees the whole site
-        finish_site(Path(config.site_dir), self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
+        site_dir = Path(config.site_dir)
+        finish_site(site_dir, self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
+        try:
+            finish_print(site_dir, self.site, _languages(config), config.site_url or "", self._path(config, "content_dir"),
+                         config.extra.get("quick_exit_url", "https://www.google.com/"))
+            if self._printing():
+                self._printer.finish(site_dir, self._pdf_cache(config), self._print_jobs(config), _languages(config))
+        except (PrintError, ContentError) as error:
+            raise PluginError(error.report() if isinstance(error, ContentError) else str(error)) from None
+
+    on_post_build = CombinedEvent(_print_built_language, _finish_site)
+
+    def _pdf_cache(self, config) -> Path:
+        return self._path(config, "cache_dir") / "pdf"
+
+    def _print_jobs(self, config):
+        return print_jobs([guide.id for guide in self.site.content.guides], _languages(config))
 
     def _versions(self, page):
         return self.site.pages.get(page.file.src_uri) if self.site else None

@@ -107,6 +107,7 @@ class Settings:
     # Counted up to `today` (the build's day); see MAX_SOURCE_AGE_MONTHS.
     max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
     today: date | None = None
+    site_url: str = ""                     # where the site is published: the QR codes' addresses
 
     def stale_sources(self, content: Content) -> dict[str, int]:
         """Source id → its age in months, for the sources older than allowed."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import ContentError, Problem
 from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
+from .leaflets import print_pages
 from .loader import Content, iter_texts, load_content, map_texts
 from .models import SOURCE_LANGUAGE
 from .project import Project, Settings
@@ -105,6 +106,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
                                                                 html_after={MARKER: static_quiz_html(quiz)})
 
+    pages.update(print_pages(renderers, settings.site_url, settings.language_names))
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))

@@ -67,7 +67,7 @@ class Project:
                  clones_in_nav: bool = False, runtime_root: Path | None = None):
         """`repo`: where the project's files are (the working tree, or a git revision extracted
         by `extract_revision`); `runtime_root`: where node_modules is (default: `repo`)."""
-        self.repo, self.folder = repo, folder
+        self.repo, self.folder, self.cache_dir = repo, folder, cache_dir
         config = read_config(repo / "mkdocs.yml")
         amparo = plugin_settings(config).get("amparo")
         if amparo is None:
@@ -268,16 +268,32 @@ def _summary(times: list[float]) -> dict:
     return {"runs_s": [round(t, 3) for t in times], "median_s": round(statistics.median(times), 3)}
 
 
-def measure_project(project: Project, runs: int, log) -> dict:
+# Ours against plain is timed without the leaflets' PDFs (Chromium printing them is not a cost of
+# rendering pages); the real site is also built with them, to time what they add.
+NO_PDF = {"AMPARO_PDF": "off"}
+
+
+def measure_project(project: Project, runs: int, log, leaflets: bool = False) -> dict:
     """Capture the Markdown, then time `runs` builds of each kind, alternating."""
     captured = project.folder / "captured"
-    first = mkdocs_build(project.capture_config, project.folder / "site-capture", {"BENCH_CAPTURE_DIR": str(captured)})
+    first = mkdocs_build(project.capture_config, project.folder / "site-capture",
+                         {"BENCH_CAPTURE_DIR": str(captured), **NO_PDF})
     pages = project.write_plain_docs(captured)
-    ours, plain = [], []
+    ours, plain, printed = [], [], []
+    cold = None
+    if leaflets:
+        # The PDFs are cached by what they show (.cache/amparo/pdf): once from an empty cache, as
+        # on a fresh machine or after a change to every sheet; then as repeated builds are.
+        shutil.rmtree(project.cache_dir / "pdf", ignore_errors=True)
+        cold = mkdocs_build(project.config, project.folder / "site-leaflets", {"AMPARO_PDF": "on"})
+        log(f"    amparo with the leaflets' PDFs, none cached yet: {cold:.2f} s")
     for run in range(runs):
-        ours.append(mkdocs_build(project.config, project.folder / "site"))
+        ours.append(mkdocs_build(project.config, project.folder / "site", NO_PDF))
         plain.append(mkdocs_build(project.plain_config, project.folder / "site-plain", {"BENCH_REPLAY_DIR": str(captured)}))
-        log(f"    run {run + 1}/{runs}: amparo {ours[-1]:.2f} s, plain {plain[-1]:.2f} s")
+        if leaflets:
+            printed.append(mkdocs_build(project.config, project.folder / "site-leaflets", {"AMPARO_PDF": "on"}))
+        log(f"    run {run + 1}/{runs}: amparo {ours[-1]:.2f} s, plain {plain[-1]:.2f} s"
+            + (f", amparo with the leaflets' PDFs {printed[-1]:.2f} s" if leaflets else ""))
     result = {
         "guides": project.guides,
         "pages_per_language": pages // len(project.languages),
@@ -287,6 +303,12 @@ def measure_project(project: Project, runs: int, log) -> dict:
         "first_build_s": round(first, 3),
     }
     result["ratio"] = round(result["amparo"]["median_s"] / result["plain"]["median_s"], 3)
+    if leaflets:
+        with_pdfs = _summary(printed)
+        result["leaflets"] = {"with": with_pdfs, "without": result["amparo"], "cold_s": round(cold, 3),
+                              "cold_added": round(cold / result["amparo"]["median_s"] - 1, 3),
+                              "added": round(with_pdfs["median_s"] / result["amparo"]["median_s"] - 1, 3),
+                              "pdfs": len(list((project.folder / "site-leaflets").rglob("*.pdf")))}
     return result
 
 
@@ -299,7 +321,7 @@ def run(repo: Path, work: Path, sizes: list[int], runs: int, log, large_runs: in
     results: dict = {"runs": runs}
     log("Build: the real site")
     real = Project(repo, work / "real", cache_dir, runtime_root=runtime_root)
-    results["real"] = measure_project(real, runs, log)
+    results["real"] = measure_project(real, runs, log, leaflets=True)
     results["real"]["first_build_note"] = "empty plugin cache (zopfli compresses the trimmed standard library), with the Markdown capture hook"
     generated = {}
     for size in sizes:

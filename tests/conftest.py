@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+# The builds the tests make of broken or changed copies print no PDFs (seconds each); the
+# site every browser test uses does (site_dir, below), and tests/browser/test_print.py checks them.
+os.environ.setdefault("AMPARO_PDF", "off")
 
 
 def pytest_sessionstart(session):
@@ -37,7 +41,7 @@ def copy_project(tmp_path: Path) -> Path:
         if name == "node_modules":
             (tmp_path / name).symlink_to(source)
         elif source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("guias", "__pycache__"))
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("guias", "imprimir", "__pycache__"))
         else:
             shutil.copy(source, tmp_path / name)
     # The build's cache (the trimmed standard library takes seconds to compress), when a build
@@ -62,7 +66,7 @@ def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     # AMPARO_MKDOCS_CONFIG lets the suite run against another configuration (e.g. a trimmed one).
     config = os.environ.get("AMPARO_MKDOCS_CONFIG", str(REPO / "mkdocs.yml"))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", AMPARO_PDF="on" if CHROMIUM.exists() else "off")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
         cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
