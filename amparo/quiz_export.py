@@ -101,7 +101,8 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     procedures = []
     for rules in quiz.procedures:
         reference = str(rules.legal_reference)
-        procedure = {"id": rules.id, "page": f"guias/{rules.id}/"}
+        procedure = {"id": rules.id, "page": f"guias/{rules.id}/", "first_step": str(rules.first_step),
+                     "you_decide": str(rules.you_decide) if rules.you_decide is not None else None}
         # load_content has checked that each is a procedure; a flow without content has none.
         guide = guides.get(rules.id)
         if isinstance(guide, Procedure):
@@ -131,6 +132,7 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
             "question": limit.question,
             "amount": limit.amount,
             "unit": limit.unit,
+            "bound": limit.bound,
             "label": str(limit.label),
             "rule": f"{limit.rule} ({reference})",
             "counting": str(limit.counting),
@@ -238,7 +240,9 @@ def reference_markdown(quiz: QuizFile) -> str:
 
     lines += ["## Deadlines", "", "| deadline | counted from | length | label |", "|---|---|---|---|"]
     for limit in quiz.deadlines:
-        lines.append(f"| `{limit.id}` | `{limit.question}` | {limit.amount} {limit.unit.replace('_', ' ')} | {_cell(limit.label)} |")
+        start = f"`{limit.question}`" if limit.question else "no date (rule only)"
+        length = ("at least " if limit.bound == "at_least" else "") + f"{limit.amount} {limit.unit.replace('_', ' ')}"
+        lines.append(f"| `{limit.id}` | {start} | {length} | {_cell(limit.label)} |")
     lines.append("")
     lines.append(f"Every question also accepts `{NO_SE}` (\"No lo sé\"): it never rules a permit out.")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ line and field, like the loader's.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -34,8 +35,11 @@ PAGE_STRINGS = (
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
     "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
     "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
-    "save-data-note",
+    "save-data-note", "site-covers", "first-step",
 )
+# A condition is not an order: "tienes que…" reads as a command to someone who may not want to
+# (or cannot) do it. Criteria say what the permit is for; the checks enforce it.
+ORDER = re.compile(r"\btienes? que\b", re.IGNORECASE)
 
 
 class QuizOption(Model):
@@ -96,9 +100,12 @@ class DeadlineRule(Model):
     """A personal deadline, counted from a date the reader gives."""
 
     id: Slug
-    question: Slug = Field(description="The date question the deadline counts from")
+    question: Slug | None = Field(None, description="The date question the deadline counts from; without "
+                                  "one, the deadline is shown as its rule only (the reader has no date to give)")
     amount: int = Field(gt=0)
-    unit: Literal["days", "months", "business_days"]
+    unit: Literal["hours", "days", "months", "business_days"]
+    bound: Literal["at_most", "at_least"] = Field(
+        "at_most", description="at_most: a last day; at_least: a minimum duration, so the date is its earliest end")
     label: Text
     rule: Text = Field(description="The rule in plain words (the legal reference is added)")
     counting: Text = Field(description="How the date is counted, and what it cannot know")
@@ -110,6 +117,9 @@ class ProcedureRules(Model):
     legal_reference: Text = Field(description="Law and articles, exact from the source")
     criteria: list[Slug] = Field(min_length=1, description="Ids of criteria; all must be met")
     deadlines: list[Slug] = []
+    first_step: Text = Field(description="The first thing the reader can do, in one or two short sentences")
+    you_decide: Text | None = Field(None, description="What the reader decides, where a source says so")
+    passages: Passages = Field([], description="Where first_step and you_decide come from; name each passage's source")
 
 
 class QuizFile(Model):
@@ -203,7 +213,24 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
         if not criterion.met:
             problem(where + ("met",), "is empty: no answer could meet the criterion")
 
+    for index, criterion in enumerate(quiz.criteria):
+        for field in ("text_met", "text_unmet", "text_unknown"):
+            text = getattr(criterion, field)
+            if text is not None and ORDER.search(str(text)):
+                problem(("criteria", index, field), "reads as an order ('tienes que…'): say what the permit is for "
+                        "(«Es un permiso para quien…»), since a condition is not a command")
+    for index, procedure in enumerate(quiz.procedures):
+        for field in ("first_step", "you_decide"):
+            text = getattr(procedure, field)
+            if text is not None and ORDER.search(str(text)):
+                problem(("procedures", index, field), "reads as an order ('tienes que…'): say what the reader can do")
+
     for index, limit in enumerate(quiz.deadlines):
+        if limit.question is None:
+            continue
+        if limit.unit == "hours":
+            problem(("deadlines", index, "unit"), "hours cannot be counted from a day: leave the question out "
+                    "(the deadline is then shown as its rule)")
         question = questions.get(limit.question)
         if question is None:
             unknown(("deadlines", index, "question"), limit.question, "question", list(questions))
@@ -231,7 +258,7 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     # A question is asked only if it can change something: a criterion, a deadline, or a
     # question it opens (ask_if).
     useful = {criteria[c].question for p in quiz.procedures for c in p.criteria if c in criteria}
-    useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines}
+    useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines and deadlines[d].question}
     for question in reversed(quiz.questions):
         if question.id in useful:
             useful.update(question.ask_if)

@@ -33,7 +33,8 @@ def _procedures_of_questions(flow: dict) -> dict[str, set]:
         for criterion in procedure["criteria"]:
             touches[criterion["question"]].add(procedure["id"])
         for limit in procedure.get("deadlines", ()):
-            touches[limit["question"]].add(procedure["id"])
+            if limit.get("question"):
+                touches[limit["question"]].add(procedure["id"])
     # ask_if only looks back, so walking backwards sees each question's full set before its gates.
     for question in reversed(flow["questions"]):
         for gate in question.get("ask_if") or {}:
@@ -128,12 +129,13 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
     deadlines = []
     if applies:
         for limit in procedure.get("deadlines", ()):
-            start = parse_iso(counted.get(limit["question"]))
+            start = parse_iso(counted.get(limit.get("question")))
             try:
                 end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
             except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
                 end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
+                              "bound": limit.get("bound", "at_most"),
                               "date_text": _format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"]})
     return {
@@ -145,6 +147,8 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
         "reasons": reasons,
         "conditions": [criterion["text_unknown"] for criterion, state in states if applies and state is None],
         "who_files": procedure.get("who_files", ""),
+        "first_step": procedure.get("first_step", "") if applies else "",
+        "you_decide": procedure.get("you_decide") if applies else None,
         "next_steps": list(procedure.get("next_steps", ())) if applies else [],
         "documents": list(procedure.get("documents", ())) if applies else [],
         "family": list(procedure.get("family", ())) if applies else [],

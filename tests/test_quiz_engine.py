@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from html import escape
 
 from amparo.cli import read_project
 from amparo.errors import ContentError
@@ -27,7 +28,7 @@ QUIZ = REPO / "procedures" / QUIZ_FILE
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "quiz_scenarios.yml").read_text(encoding="utf-8"))["scenarios"]
 DEFAULT_TODAY = "2025-06-30"
 OUTCOME_KEYS = {"procedure", "title", "page", "status", "summary_text", "reasons", "conditions", "who_files",
-                "next_steps", "documents", "family", "assisted_return", "deadlines"}
+                "next_steps", "documents", "family", "assisted_return", "deadlines", "first_step", "you_decide"}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,27 @@ def test_scenario(flow, scenario):
         assert bool(outcomes[procedure]["family"]) is shown, f"{name}: family of {procedure}"
     for procedure, shown in (scenario.get("assisted_return") or {}).items():
         assert (outcomes[procedure]["assisted_return"] is not None) is shown, f"{name}: assisted return of {procedure}"
+    for procedure, words in (scenario.get("says") or {}).items():
+        outcome = outcomes[procedure]
+        first_screen = " ".join(str(outcome[key] or "") for key in ("summary_text", "who_files", "first_step", "you_decide"))
+        for word in words:
+            assert word.lower() in first_screen.lower(), f"{name}: {procedure} does not say {word!r}: {first_screen}"
+    if "asks" in scenario:
+        assert [a["id"] for a in result["asked"]] == scenario["asks"], f"{name}: questions asked"
+    if "reads" in scenario:
+        html = _result_html(flow, result)
+        for what in scenario["reads"]:
+            if what == "guides":
+                for procedure in flow["procedures"]:
+                    assert f'href="../../{procedure["page"]}"' in html, f"{name}: no link to {procedure['id']}"
+            else:
+                assert escape(flow["strings"][what]) in html, f"{name}: the result does not say {what}"
+
+
+def _result_html(flow, result) -> str:
+    """The result as the static quiz shows it (the live one renders the same template)."""
+    from amparo.quiz_page import QuizRenderer, QuizWalk
+    return QuizRenderer(QuizWalk([], [], []), flow).static_result(result, "r0")
 
 
 def test_scenarios_cover_every_permit_in_every_status(flow):
@@ -159,7 +181,7 @@ def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
     # a permit out, and they rule E38 and E37 out together, so wherever the quiz asks about the
     # procedure E38 may apply and the answer is offered, even after a «no» to trata.
     base = {"pais": "espana", "nacionalidad": "no", "red": "si", "identificacion": "no-se", "colaboracion": "si"}
-    all_options = ["reflexion", "admitida", "concedida", "no-se"]
+    all_options = ["reflexion", "admitida", "concedida", "definitiva", "no-se"]
     for explotacion in ("si", "no", "no-se"):
         question = evaluate(flow, {**base, "explotacion": explotacion}, DEFAULT_TODAY)["next"]
         assert question["id"] == "tramite"
@@ -171,12 +193,13 @@ def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
     result = evaluate(strict, answers, DEFAULT_TODAY)
     assert [o["status"] for o in result["outcomes"]][:2] == ["not_applicable", "likely"]
     assert result["next"]["id"] == "tramite"
-    assert [o["value"] for o in result["next"]["options"]] == ["admitida", "concedida", "no-se"]
+    assert [o["value"] for o in result["next"]["options"]] == ["admitida", "concedida", "definitiva", "no-se"]
     # A hidden answer does not count, and neither does the date it would open.
     stale = evaluate(strict, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
     assert stale["next"]["id"] == "tramite"
     assert "tramite" not in [a["id"] for a in stale["asked"]]
-    assert {d["id"]: d["date"] for d in stale["outcomes"][1]["deadlines"]} == {"tasa": None, "tarjeta": None}
+    assert {d["id"]: d["date"] for d in stale["outcomes"][1]["deadlines"]} == {"tasa": None, "tarjeta": None,
+                                                                              "nueva-tarjeta": None}
     # The same stored answers count again in the real flow, where E38 stays possible.
     kept = evaluate(flow, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
     assert kept["done"]
@@ -265,14 +288,16 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
         limits = {d["id"]: d for d in outcomes[procedure]["deadlines"]}
         reference = next(p["criteria"][0]["legal_reference"] for p in flow["procedures"] if p["id"] == procedure)
         for limit in limits.values():
-            assert set(limit) == {"id", "label", "date", "date_text", "rule", "counting"}
+            assert set(limit) == {"id", "label", "date", "date_text", "bound", "rule", "counting"}
             assert limit["rule"].endswith(f"({reference})")
         # 2 June 2025 + ten business days; written the reader's way (date-format: day/month/year).
         assert (limits["tasa"]["date"], limits["tasa"]["date_text"]) == ("2025-06-16", "16/06/2025")
         # The official sheets do not say how to count: every date is an estimate, and says so.
+        dated = {p["id"]: {d["id"] for d in p["deadlines"] if d["question"]} for p in flow["procedures"]}[procedure]
         for limit in limits.values():
-            assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
             assert "La hoja oficial no" in limit["counting"], limit["id"]
+            if limit["id"] in dated:
+                assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
         assert "festivos" in limits["tasa"]["counting"] and "de lunes a viernes" in limits["tasa"]["counting"]
         assert "último día de ese" in limits["tarjeta"]["counting"]
         assert "diez días hábiles" in limits["tasa"]["rule"]
@@ -280,8 +305,46 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
     assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
     reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
     assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
-    assert reflexion["label"] == "Fin del periodo de restablecimiento y reflexión (aproximado)"
-    assert "sumamos 90 días" in reflexion["counting"]
+    # "At least 90 days": the date is the period's earliest end, and is labelled so.
+    assert reflexion["bound"] == "at_least"
+    assert reflexion["label"].startswith("Lo antes que termina") and "aproximad" not in reflexion["label"]
+    assert "sumamos 90 días" in reflexion["counting"] and "fecha más temprana" in reflexion["counting"]
+    # Step time limits that concern the reader, and the new card after the definitive grant.
+    limits = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}
+    assert "48 horas" in limits["propuesta-policia"]["rule"] and limits["propuesta-policia"]["date"] is None
+    assert "un mes desde la concesión" in limits["nueva-tarjeta"]["rule"]
+
+
+def test_every_deadline_that_is_a_minimum_says_its_date_is_the_earliest_end(quiz):
+    for limit in quiz.deadlines:
+        if limit.bound == "at_least":
+            assert str(limit.label).startswith("Lo antes"), limit.id
+
+
+def test_every_permit_that_may_fit_says_who_files_and_the_first_thing_to_do(flow):
+    from quiz.enumerate import screen_key, walk_nodes
+    seen = set()
+    for _, result in walk_nodes(flow):
+        if not result["done"] or screen_key(result) in seen:
+            continue
+        seen.add(screen_key(result))
+        for outcome in result["outcomes"]:
+            if outcome["status"] != "not_applicable":
+                assert outcome["who_files"].strip() and outcome["first_step"].strip(), outcome["procedure"]
+                html = _result_html(flow, result)
+                section = html[html.index(f'data-procedure="{outcome["procedure"]}"'):]
+                before_details = section[:section.index("<details")]
+                assert escape(outcome["who_files"]) in before_details and escape(outcome["first_step"]) in before_details
+                if outcome["you_decide"]:
+                    assert escape(outcome["you_decide"]) in before_details
+
+
+def test_a_condition_written_as_an_order_is_refused_with_its_line(tmp_path):
+    problems = _broken(tmp_path, "    text_unknown: Es un permiso para quien está en España.",
+                       "    text_unknown: Tienes que estar en España.")
+    line = _line_of("    text_unknown: Es un permiso para quien está en España.")
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_unknown") and "order" in p
+               for p in problems), problems
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -434,7 +497,7 @@ def _line_of(needle: str) -> int:
 
 def test_a_question_without_dont_know_is_refused(tmp_path):
     problems = _broken(tmp_path, """      - value: no-se
-        label: Todavía no, o no lo sé
+        label: No, o no lo sé
 """, "")
     assert any("has no answer with value no-se" in p for p in problems), problems
 
@@ -447,13 +510,13 @@ def test_a_criterion_on_an_unknown_answer_is_refused(tmp_path):
 
 
 def test_ask_if_must_look_back(tmp_path):
-    # The question `red` (questions[3]), the first one asked only in Spain.
-    anchor = "    ask_if:\n      pais: [espana]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
+    # The question `red` (questions[3]), the first one asked only in Spain (or with the country unknown).
+    anchor = "    ask_if:\n      pais: [espana, no-se]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
     text = QUIZ.read_text(encoding="utf-8")
     assert text.index(anchor) > text.index("  - id: red\n") > text.index("  - id: explotacion\n")
     assert text.index(anchor) < text.index("  - id: trafico\n")
-    problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana]", "tramite: [admitida]"))
-    line = _line_of("      pais: [espana]")  # the first one is red's: the ask_if line reported
+    problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana, no-se]", "tramite: [admitida]"))
+    line = _line_of("      pais: [espana, no-se]")  # the first one is red's: the ask_if line reported
     assert problems == [f"procedures/{QUIZ_FILE}:{line}: questions[3].ask_if.tramite refers to 'tramite', "
                         "which is not asked before this question"], problems
 
