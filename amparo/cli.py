@@ -20,6 +20,7 @@ from .errors import ContentError, Problem
 from .handwritten import stamp
 from .i18n import stale_catalogs, update_catalogs
 from .loader import load_content
+from . import readability
 from .models import SOURCE_LANGUAGE, AnyFile
 from .site import Settings, build_site
 
@@ -183,6 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         for source_id, age in project.settings().stale_sources(content).items():
             print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
                   f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
+        # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
+        if readability.available():
+            for line in readability.warnings(readability.report(content, project.docs_dir)):
+                print(f"Warning: {line}", file=sys.stderr)
+        else:
+            print("Note: the readability report was skipped: install the 'readability' extra (make does).",
+                  file=sys.stderr)
         return 0
     if args.command == "build":
         return build(project, args.config_file)

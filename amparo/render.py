@@ -251,7 +251,8 @@ class Renderer:
         source = self.content.sources[p.source]
         w = self.words
         lines = self._top(p.id, p.title, source, inline)
-        lines += [f"**{escape(w('official-name'))}:** {inline(p.official_name, link_terms=False)}", "{: .amparo-official-name }", ""]
+        # Exact legal words are a labelled quote, not prose (the readability report leaves them out).
+        lines += [f"**{escape(w('official-name'))}:** «{inline(p.official_name, link_terms=False)}»", "{: .amparo-official-name }", ""]
 
         lines += [self._heading(2, w("summary"), "resumen"), "", inline(p.summary), ""]
         lines += [self._heading(3, w("who-for"), "para-quien"), ""]
@@ -330,7 +331,7 @@ class Renderer:
         actor = self.actors[step.actor]
         lines = [self._heading(3, self.words("step-title", number=number, actor=actor.name), f"paso-{step.id}"), ""]
         if actor.official_name:
-            lines += [f"*{escape(self.words('who-acts'))}: {inline(actor.official_name, link_terms=False)}*", ""]
+            lines += [f"*{escape(self.words('who-acts'))}: «{inline(actor.official_name, link_terms=False)}»*", ""]
         lines += [inline(step.text), ""]
         lines += [f"- {inline(detail)}" for detail in step.details] + ([""] if step.details else [])
         if step.time_limit:
@@ -413,7 +414,7 @@ class Renderer:
         for entry in sorted(self.content.glossary, key=lambda e: str(e.term).casefold()):
             lines += [self._heading(2, entry.term, entry.id), ""]
             if entry.legal_name:
-                lines += [f"*{escape(w('official-name'))}: {inline(entry.legal_name, link_terms=False)}*", ""]
+                lines += [f"*{escape(w('official-name'))}: «{inline(entry.legal_name, link_terms=False)}»*", ""]
             lines += [inline(entry.definition, link_terms=False), ""]
             for source_id in entry.sources:
                 source = self.content.sources[source_id]

@@ -299,7 +299,7 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
             if limit["id"] in dated:
                 assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
         assert "festivos" in limits["tasa"]["counting"] and "de lunes a viernes" in limits["tasa"]["counting"]
-        assert "último día de ese" in limits["tarjeta"]["counting"]
+        assert "último día" in limits["tarjeta"]["counting"]
         assert "diez días hábiles" in limits["tasa"]["rule"]
         assert "un mes" in limits["tarjeta"]["rule"]
     assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
