@@ -533,7 +533,6 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
             lines.append(f"  - Se cuenta desde / Counted from: {quoted(a.counted_from or '—')} → {quoted(b.counted_from or '—')}")
     old_rules = {limit.id: limit for limit in old.quiz.deadlines}
     new_rules = {limit.id: limit for limit in new.quiz.deadlines}
-    units = {"days": "días / days", "months": "meses / months", "business_days": "días hábiles / business days"}
     for limit_id in list(new_rules) + [k for k in old_rules if k not in new_rules]:
         a, b = old_rules.get(limit_id), new_rules.get(limit_id)
         if a == b:
@@ -544,8 +543,9 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
             lines.append(f"- Cuestionario / Quiz `{limit_id}` ({label}): {state}")
             continue
         changed = []
-        if (a.amount, a.unit) != (b.amount, b.unit):
-            changed.append(f"duración / length {a.amount} {units[a.unit]} → {b.amount} {units[b.unit]}")
+        # Its length is a guide's fact (listed above when it changed): here, which fact it counts.
+        if a.time_limit != b.time_limit:
+            changed.append(f"cuenta / counts `{a.time_limit}` → `{b.time_limit}`")
         if a.question != b.question:
             changed.append(f"se cuenta desde la pregunta / counted from question `{a.question}` → `{b.question}`")
         if not changed and all(str(getattr(a, f)) == str(getattr(b, f)) for f in ("label", "rule", "counting")):

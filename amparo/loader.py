@@ -29,7 +29,7 @@ from .models import (
     Text,
 )
 from .passages import PassageUse, collect, passage_problems
-from .quiz_models import QuizFile, quiz_problems
+from .quiz_models import QuizFile, deadline_fact_problems, quiz_problems, time_limit_facts
 from .yamlsource import YamlDocument, dotted, load_yaml
 
 _any_file = TypeAdapter(AnyFile)
@@ -390,6 +390,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     for index, rules in enumerate(quiz.procedures):
         if rules.id not in procedure_ids:
             problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
+    problems.extend(deadline_fact_problems(quiz, time_limit_facts(shared, resolved), quiz_doc, quiz_name))
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}

@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import ContentError, Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
-from .quiz_models import NO_SE, QuizFile
+from .quiz_models import NO_SE, QuizFile, time_limit_facts
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"
@@ -98,6 +98,10 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
     words = {key: str(value) for key, value in content.interface.items()} if content is not None else {}
+    # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
+    facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
+        if content is not None else {}
+    page_words = _page_words(content) if content is not None else None
     procedures = []
     for rules in quiz.procedures:
         reference = str(rules.legal_reference)
@@ -127,16 +131,8 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
                 "text_unknown": str(criterion.text_unknown),
                 "legal_reference": str(criterion.legal_reference or reference),
             })
-        procedure["deadlines"] = [{
-            "id": limit.id,
-            "question": limit.question,
-            "amount": limit.amount,
-            "unit": limit.unit,
-            "bound": limit.bound,
-            "label": str(limit.label),
-            "rule": f"{limit.rule} ({reference})",
-            "counting": str(limit.counting),
-        } for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
+        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference)
+                                  for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
         procedures.append(procedure)
     return {
         "format": FLOW_FORMAT,
@@ -144,6 +140,38 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
         "strings": {key: str(value) for key, value in quiz.strings.items()},
         "questions": [_question(question) for question in quiz.questions],
         "procedures": procedures,
+    }
+
+
+def _page_words(content: Content):
+    from .render import Words
+    return Words(content.interface)
+
+
+def _deadline(limit, fact, page_words, reference: str) -> dict:
+    """A deadline of the flow: the quiz's words around its guide fact's length."""
+    lengths = {"limit": "", "duration": ""}
+    if fact is not None and page_words is not None:
+        from .render import duration_words
+        lengths = {"limit": duration_words(page_words, fact),
+                   "duration": duration_words(page_words, fact.model_copy(update={"bound": "exactly"}))}
+
+    def filled(text) -> str:
+        try:
+            return str(text).format(**lengths)
+        except (KeyError, IndexError, ValueError):  # a translation broke a placeholder: as written
+            return str(text)
+
+    return {
+        "id": limit.id,
+        "question": limit.question,
+        "time_limit": limit.time_limit,
+        "amount": fact.amount if fact is not None else None,
+        "unit": fact.unit if fact is not None else None,
+        "bound": fact.bound if fact is not None else "at_most",
+        "label": str(limit.label),
+        "rule": f"{filled(limit.rule)} ({reference})",
+        "counting": filled(limit.counting),
     }
 
 
@@ -238,11 +266,11 @@ def reference_markdown(quiz: QuizFile) -> str:
             lines.append("Deadlines: " + ", ".join(f"`{d}`" for d in procedure.deadlines) + ".")
         lines.append("")
 
-    lines += ["## Deadlines", "", "| deadline | counted from | length | label |", "|---|---|---|---|"]
+    lines += ["## Deadlines", "", "Each length is a guide's fact (its `time_limit`), written once there.", "",
+              "| deadline | counted from | length: the guide's fact | label |", "|---|---|---|---|"]
     for limit in quiz.deadlines:
         start = f"`{limit.question}`" if limit.question else "no date (rule only)"
-        length = ("at least " if limit.bound == "at_least" else "") + f"{limit.amount} {limit.unit.replace('_', ' ')}"
-        lines.append(f"| `{limit.id}` | {start} | {length} | {_cell(limit.label)} |")
+        lines.append(f"| `{limit.id}` | {start} | `{limit.time_limit}` | {_cell(limit.label)} |")
     lines.append("")
     lines.append(f"Every question also accepts `{NO_SE}` (\"No lo sé\"): it never rules a permit out.")
     return "\n".join(lines)

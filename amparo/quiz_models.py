@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
-from .models import Model, Passages, Slug, Text, _unique_ids
+from .models import Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
 NO_SE = "no-se"
@@ -97,18 +97,19 @@ class Criterion(Model):
 
 
 class DeadlineRule(Model):
-    """A personal deadline, counted from a date the reader gives."""
+    """A personal deadline, counted from a date the reader gives. Its length is a guide's fact,
+    written once there: `time_limit` names it, so the quiz never repeats a number of days."""
 
     id: Slug
     question: Slug | None = Field(None, description="The date question the deadline counts from; without "
                                   "one, the deadline is shown as its rule only (the reader has no date to give)")
-    amount: int = Field(gt=0)
-    unit: Literal["hours", "days", "months", "business_days"]
-    bound: Literal["at_most", "at_least"] = Field(
-        "at_most", description="at_most: a last day; at_least: a minimum duration, so the date is its earliest end")
+    time_limit: str = Field(pattern=r"^[a-z0-9-]+\.(steps\.[a-z0-9-]+|fees\.[a-z0-9-]+)$", description=(
+        "The guide fact it counts: <guide id>.steps.<step id>, shared.steps.<step id> or shared.fees.<fee id>. "
+        "Its amount, unit and bound (at_least: the date is the earliest end) come from there"))
     label: Text
-    rule: Text = Field(description="The rule in plain words (the legal reference is added)")
-    counting: Text = Field(description="How the date is counted, and what it cannot know")
+    rule: Text = Field(description="The rule in plain words; {limit} is the fact's length with its bound "
+                       "(«al menos 90 días»), {duration} the length alone («90 días»). The legal reference is added")
+    counting: Text = Field(description="How the date is counted, and what it cannot know ({limit}, {duration} as in rule)")
     passages: Passages = Field([], description="Where in the sources the deadline comes from; name each passage's source")
 
 
@@ -226,11 +227,13 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
                 problem(("procedures", index, field), "reads as an order ('tienes que…'): say what the reader can do")
 
     for index, limit in enumerate(quiz.deadlines):
+        for field in ("rule", "counting"):
+            try:
+                str(getattr(limit, field)).format(limit="", duration="")
+            except (KeyError, IndexError, ValueError):
+                problem(("deadlines", index, field), "may only use the placeholders {limit} and {duration}")
         if limit.question is None:
             continue
-        if limit.unit == "hours":
-            problem(("deadlines", index, "unit"), "hours cannot be counted from a day: leave the question out "
-                    "(the deadline is then shown as its rule)")
         question = questions.get(limit.question)
         if question is None:
             unknown(("deadlines", index, "question"), limit.question, "question", list(questions))
@@ -265,4 +268,55 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     for index, question in enumerate(quiz.questions):
         if question.id not in useful:
             problem(("questions", index, "id"), "is never asked: no criterion, deadline or later question uses it")
+    return problems
+
+
+def time_limit_facts(shared: SharedFile, guides) -> dict[str, tuple[TimeLimit, set[str]]]:
+    """Every time limit a deadline can count, by its id, with the procedures whose guide has it:
+    <guide id>.steps.<step id> for a guide's own step, shared.steps.<id> and shared.fees.<id> for
+    pieces of shared.yml (resolved into each guide that uses them)."""
+    facts: dict[str, tuple[TimeLimit, set[str]]] = {}
+    for step in shared.steps:
+        if step.time_limit is not None:
+            facts[f"shared.steps.{step.id}"] = (step.time_limit, set())
+    for fee in shared.fees:
+        facts[f"shared.fees.{fee.id}"] = (fee.time_limit, set())
+    for guide in guides:
+        if not isinstance(guide, Procedure):
+            continue
+        for step in guide.steps:
+            if step.time_limit is None:
+                continue
+            if f"shared.steps.{step.id}" in facts:
+                facts[f"shared.steps.{step.id}"][1].add(guide.id)
+            else:
+                facts[f"{guide.id}.steps.{step.id}"] = (step.time_limit, {guide.id})
+        if guide.fee is not None and f"shared.fees.{guide.fee.id}" in facts:
+            facts[f"shared.fees.{guide.fee.id}"][1].add(guide.id)
+    return facts
+
+
+def deadline_fact_problems(quiz: QuizFile, facts: dict, document: YamlDocument, display: str) -> list[Problem]:
+    """Each deadline names a time limit that exists, in the guide of every procedure that uses it."""
+    problems = []
+    for index, limit in enumerate(quiz.deadlines):
+        location = ("deadlines", index, "time_limit")
+        found = facts.get(limit.time_limit)
+        if found is None:
+            guess = difflib.get_close_matches(limit.time_limit, list(facts), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(sorted(facts))})"
+            problems.append(Problem(display, document.line_of(location), dotted(location),
+                                    f"refers to the time limit '{limit.time_limit}', which no guide has{hint}"))
+            continue
+        fact, users = found
+        if limit.question is not None and fact.unit == "hours":
+            problems.append(Problem(display, document.line_of(("deadlines", index, "question")),
+                                    dotted(("deadlines", index, "question")), "counts hours, which cannot be counted "
+                                    "from a day: leave the question out (the deadline is then shown as its rule)"))
+        for procedure_index, procedure in enumerate(quiz.procedures):
+            if limit.id in procedure.deadlines and procedure.id not in users:
+                problems.append(Problem(display, document.line_of(("procedures", procedure_index, "deadlines")),
+                                        dotted(("procedures", procedure_index, "deadlines")),
+                                        f"lists '{limit.id}', whose time limit '{limit.time_limit}' is not in the "
+                                        f"guide {procedure.id}"))
     return problems

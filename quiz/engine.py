@@ -131,7 +131,7 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
         for limit in procedure.get("deadlines", ()):
             start = parse_iso(counted.get(limit.get("question")))
             try:
-                end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
+                end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start and limit.get("amount") else None
             except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
                 end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,

@@ -300,8 +300,9 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
                 assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
         assert "festivos" in limits["tasa"]["counting"] and "de lunes a viernes" in limits["tasa"]["counting"]
         assert "último día" in limits["tarjeta"]["counting"]
-        assert "diez días hábiles" in limits["tasa"]["rule"]
-        assert "un mes" in limits["tarjeta"]["rule"]
+        # The lengths come from the guides' facts (shared.yml's fee and identity card step).
+        assert "10 días hábiles" in limits["tasa"]["rule"]
+        assert "1 mes" in limits["tarjeta"]["rule"]
     assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
     reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
     assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
@@ -312,13 +313,14 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
     # Step time limits that concern the reader, and the new card after the definitive grant.
     limits = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}
     assert "48 horas" in limits["propuesta-policia"]["rule"] and limits["propuesta-policia"]["date"] is None
-    assert "un mes desde la concesión" in limits["nueva-tarjeta"]["rule"]
+    assert "1 mes desde la concesión" in limits["nueva-tarjeta"]["rule"]
 
 
-def test_every_deadline_that_is_a_minimum_says_its_date_is_the_earliest_end(quiz):
-    for limit in quiz.deadlines:
-        if limit.bound == "at_least":
-            assert str(limit.label).startswith("Lo antes"), limit.id
+def test_every_deadline_that_is_a_minimum_says_its_date_is_the_earliest_end(flow):
+    minimums = [d for p in flow["procedures"] for d in p["deadlines"] if d["bound"] == "at_least"]
+    assert minimums, "the guides' 'at least 90 days' no longer reaches the quiz"
+    for limit in minimums:
+        assert limit["label"].startswith("Lo antes"), limit["id"]
 
 
 def test_every_permit_that_may_fit_says_who_files_and_the_first_thing_to_do(flow):
@@ -337,6 +339,39 @@ def test_every_permit_that_may_fit_says_who_files_and_the_first_thing_to_do(flow
                 assert escape(outcome["who_files"]) in before_details and escape(outcome["first_step"]) in before_details
                 if outcome["you_decide"]:
                     assert escape(outcome["you_decide"]) in before_details
+
+
+# Numbers of days, hours or months, in figures or in words, as a length ("90 días", "un mes").
+AMOUNT = re.compile(r"\b(\d+|una?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|treinta|cuarenta(?: y \w+)?"
+                    r"|noventa)\s+(?:días?(?: hábiles)?|horas?|mes(?:es)?|años?)\b", re.IGNORECASE)
+
+
+def test_no_day_or_month_amount_is_written_in_the_quiz(quiz):
+    # Each length is a guide's fact (deadlines' time_limit); the sources' own words (passages) may say it.
+    from amparo.readability import model_texts
+    found = [(text.origin, str(text)) for text in model_texts(quiz) if AMOUNT.search(str(text))]
+    assert not found, found
+    assert not re.search(r"^\s+(amount|unit|bound):", QUIZ.read_text(encoding="utf-8"), re.MULTILINE)
+    assert AMOUNT.search("dura al menos 90 días") and AMOUNT.search("en el plazo de un mes")
+
+
+def test_a_deadline_names_a_guide_fact_that_exists_with_its_line(tmp_path):
+    project = read_project(REPO / "mkdocs.yml")
+    root = tmp_path / "procedures"
+    import shutil
+    shutil.copytree(project.content_dir, root)
+    quiz_file = root / QUIZ_FILE
+    text = quiz_file.read_text(encoding="utf-8")
+    old = "    time_limit: shared.fees.tasa-790-052\n"
+    assert old in text
+    quiz_file.write_text(text.replace(old, "    time_limit: shared.fees.tasa-790-05\n"), encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == old.rstrip("\n"))
+    with pytest.raises(ContentError) as error:
+        load_content(root, root / "sources")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: deadlines[1].time_limit refers to the time limit "
+                            "'shared.fees.tasa-790-05', which no guide has (did you mean 'shared.fees.tasa-790-052'?)")
+               for p in problems), problems
 
 
 def test_a_condition_written_as_an_order_is_refused_with_its_line(tmp_path):
