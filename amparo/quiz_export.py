@@ -104,11 +104,11 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     page_words = _page_words(content) if content is not None else None
     procedures = []
     for rules in quiz.procedures:
-        reference = str(rules.legal_reference)
         procedure = {"id": rules.id, "page": f"guias/{rules.id}/", "first_step": str(rules.first_step),
                      "you_decide": str(rules.you_decide) if rules.you_decide is not None else None}
         # load_content has checked that each is a procedure; a flow without content has none.
         guide = guides.get(rules.id)
+        reference = _legal_reference(guide, content) if isinstance(guide, Procedure) else ""
         if isinstance(guide, Procedure):
             procedure.update({
                 "title": str(guide.title),
@@ -129,7 +129,7 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
                 "text_met": str(criterion.text_met),
                 "text_unmet": str(criterion.text_unmet) if criterion.text_unmet is not None else None,
                 "text_unknown": str(criterion.text_unknown),
-                "legal_reference": str(criterion.legal_reference or reference),
+                "legal_reference": reference,
             })
         procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference)
                                   for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
@@ -141,6 +141,14 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
         "questions": [_question(question) for question in quiz.questions],
         "procedures": procedures,
     }
+
+
+def _legal_reference(guide: Procedure, content: Content) -> str:
+    """The guide's legal basis, law and articles as the source gives them; for a source that
+    cites no law (SERMIG's page), the source itself."""
+    if guide.legal_basis:
+        return "; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis)
+    return str(content.sources[guide.source].title)
 
 
 def _page_words(content: Content):
@@ -170,7 +178,8 @@ def _deadline(limit, fact, page_words, reference: str) -> dict:
         "unit": fact.unit if fact is not None else None,
         "bound": fact.bound if fact is not None else "at_most",
         "label": str(limit.label),
-        "rule": f"{filled(limit.rule)} ({reference})",
+        "rule": filled(limit.rule),
+        "legal_reference": reference,
         "counting": filled(limit.counting),
     }
 
@@ -252,7 +261,7 @@ def reference_markdown(quiz: QuizFile) -> str:
     for procedure in quiz.procedures:
         lines.append(f"### `{procedure.id}`")
         lines.append("")
-        lines.append(f"Legal reference: {_cell(procedure.legal_reference)}")
+        lines.append(f"Legal reference: the legal basis of the guide `{procedure.id}` (or its source, if it cites no law).")
         lines.append("")
         lines.append("| criterion | question | met by | ruled out by | as a condition |")
         lines.append("|---|---|---|---|---|")

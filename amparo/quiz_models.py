@@ -3,8 +3,9 @@
 An editor writes questions with closed answers, criteria ("this permit needs that answer"),
 deadline rules computed from dates the reader gives, and which criteria and deadlines each
 procedure has. `amparo/quiz_export.py` turns it, with the procedures' own texts, into the flow
-the engine in `quiz/` runs. Every criterion and deadline carries a legal reference: its own, or
-its procedure's.
+the engine in `quiz/` runs. Facts are written once, in the guides: a deadline names its guide's
+time limit, and every criterion and deadline carries its procedure's legal reference, which is
+the guide's legal basis (or, for a source that cites no law, the source itself).
 
 `quiz_problems` checks what one model cannot: that every id referred to exists, every answer
 value is one the question offers, and every question can be reached. Its problems name file,
@@ -89,9 +90,6 @@ class Criterion(Model):
     text_met: Text
     text_unmet: Text | None = Field(None, description="Required when some answer rules the permit out")
     text_unknown: Text = Field(description="The requirement as a condition still to be met")
-    legal_reference: Text | None = Field(
-        None, description="Law and article, exact from the source; default: the procedure's"
-    )
     passages: Passages = Field([], description="Where in the sources the requirement comes from; name each "
                                "passage's source (a criterion may serve procedures of several sources)")
 
@@ -114,8 +112,8 @@ class DeadlineRule(Model):
 
 
 class ProcedureRules(Model):
-    id: Slug = Field(description="Id of a procedure in guides/: its outcome links to /guias/<id>/")
-    legal_reference: Text = Field(description="Law and articles, exact from the source")
+    id: Slug = Field(description="Id of a procedure in guides/: its outcome links to /guias/<id>/, and its legal "
+                     "reference is that guide's legal basis")
     criteria: list[Slug] = Field(min_length=1, description="Ids of criteria; all must be met")
     deadlines: list[Slug] = []
     first_step: Text = Field(description="The first thing the reader can do, in one or two short sentences")

@@ -137,7 +137,8 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
                               "bound": limit.get("bound", "at_most"),
                               "date_text": _format_date(end, strings) if end else None,
-                              "rule": limit["rule"], "counting": limit["counting"]})
+                              "rule": limit["rule"], "counting": limit["counting"],
+                              "legal_reference": limit.get("legal_reference", "")})
     return {
         "procedure": procedure["id"],
         "title": procedure.get("title", procedure["id"]),
