@@ -27,6 +27,7 @@ from .errors import ContentError
 from .handwritten import page_translations, spanish_pages
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content
+from .words import STATUS_WORDS
 from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
 from .passages import PassageUse, normalised, quoted_text
 from .quiz_models import QuizFile
@@ -433,7 +434,7 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
     for path in [p["answers"] for p in enumerate_paths(old_flow)]:
         if not any(path.items() <= other.items() for other in universe):
             universe.append(path)
-    strings = {key: str(value) for key, value in new.quiz.strings.items()}
+    strings = {key: str(value) for key, value in new.interface.items()}
     # (procedure, statuses before, statuses after) → [(answers, results before, results after)]
     groups: dict[tuple, list[tuple[dict, set, set]]] = {}
     for path in universe:
@@ -453,7 +454,7 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
              ""]
 
     def status_words(statuses: tuple) -> str:
-        return " o / or ".join(f"**{md(strings.get('status-' + s.replace('_', '-'), s))}**" for s in statuses)
+        return " o / or ".join(f"**{md(strings.get(STATUS_WORDS[s], s))}**" for s in statuses)
 
     missing_word = md(strings.get("conditions", "Lo que falta"))
     for (procedure, old_statuses, new_statuses), items in groups.items():

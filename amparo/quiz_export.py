@@ -23,6 +23,7 @@ from .errors import ContentError, Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
 from .quiz_models import NO_SE, QuizFile, time_limit_facts
+from .words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"
@@ -137,7 +138,8 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     return {
         "format": FLOW_FORMAT,
         "language": language,
-        "strings": {key: str(value) for key, value in quiz.strings.items()},
+        # The quiz's words, from the one interface table (procedures/interface.yml).
+        "strings": {key: words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in words},
         "questions": [_question(question) for question in quiz.questions],
         "procedures": procedures,
     }

@@ -26,15 +26,16 @@ from .models import Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimi
 from .yamlsource import YamlDocument, dotted
 
 NO_SE = "no-se"
-# Words the engine itself puts in results.
+# Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
 # Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
+# who-files, documents, family and assisted-return are page words (amparo/words.py).
 PAGE_STRINGS = (
     "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
     "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
-    "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
+    "your-deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
     "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
     "save-data-note", "site-covers", "first-step",
 )
@@ -123,7 +124,6 @@ class ProcedureRules(Model):
 
 class QuizFile(Model):
     kind: Literal["quiz"]
-    strings: dict[Slug, Text] = Field(description="Words of the quiz pages and results")
     questions: list[QuizQuestion] = Field(min_length=1, description="In the order they are asked")
     criteria: list[Criterion] = Field(min_length=1)
     deadlines: list[DeadlineRule] = []
@@ -155,18 +155,6 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     procedure_ids = [procedure.id for procedure in quiz.procedures]
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
-
-    for key in ENGINE_STRINGS + PAGE_STRINGS:
-        if key not in quiz.strings:
-            problem(("strings",), f"has no '{key}': the quiz {'results' if key in ENGINE_STRINGS else 'pages'} need it")
-    for key in quiz.strings:
-        if key not in ENGINE_STRINGS + PAGE_STRINGS:
-            problem(("strings", key), "is used nowhere: remove it, or use it in the quiz pages and list it in PAGE_STRINGS")
-    if "date-format" in quiz.strings:
-        try:
-            str(quiz.strings["date-format"]).format(day="31", month="01", year="2025")
-        except (KeyError, IndexError, ValueError):
-            problem(("strings", "date-format"), "may only use the placeholders {day}, {month} and {year}")
 
     for index, question in enumerate(quiz.questions):
         where = ("questions", index)

@@ -32,6 +32,8 @@ import jinja2
 from babel.numbers import format_decimal
 
 from quiz.engine import evaluate
+
+from .words import STATUS_WORDS
 from quiz.enumerate import screen_key, state_graph
 
 QUIZ_PAGE = "cuestionario/index.md"
@@ -112,6 +114,7 @@ class QuizRenderer:
 
     def _common(self, live: bool) -> dict:
         return {"words": self.words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
+                "status_words": STATUS_WORDS,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
     def live_screen(self, result: dict, hidden: bool = False) -> str:

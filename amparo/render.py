@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from babel.dates import format_skeleton
 
 from .loader import Content, find_urls
+from .words import BOUND_WORDS, COUNTRY_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
 from .models import (
     AssistedReturn,
     Fee,
@@ -142,8 +143,8 @@ _MONTHS = {"ht": ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "ou
 
 def duration_words(words: Words, limit: TimeLimit) -> str:
     """A time limit as readers read it: "como máximo 48 horas"."""
-    unit = words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
-    return words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+    unit = words(UNIT_WORDS[(limit.unit, limit.amount == 1)])
+    return words(BOUND_WORDS[limit.bound], amount=limit.amount, unit=unit)
 
 
 def month_year(year_month: str, language: str) -> str:
@@ -282,7 +283,7 @@ class Renderer:
         if p.where_to_apply:
             lines += [self._heading(2, w("where"), "donde-presentar"), ""]
             for place in p.where_to_apply:
-                lines.append(f"- **{escape(w('mode-' + place.mode.replace('_', '-')))}:** {inline(place.text)}")
+                lines.append(f"- **{escape(w(MODE_WORDS[place.mode]))}:** {inline(place.text)}")
             lines.append("")
 
         if isinstance(p.fee, Fee):
@@ -304,7 +305,7 @@ class Renderer:
             for field in ("provisional", "while_valid", "work", "duration", "renewal", "identity_card"):
                 value = getattr(p.permit, field)
                 if value:
-                    lines.append(f"- **{escape(w('permit-' + field.replace('_', '-')))}:** {inline(value)}")
+                    lines.append(f"- **{escape(w(PERMIT_WORDS[field]))}:** {inline(value)}")
             lines.append("")
         if p.refusal:
             lines += [self._heading(2, w("refusal"), "si-lo-deniegan"), "", inline(p.refusal), ""]
@@ -313,7 +314,7 @@ class Renderer:
             for field, anchor in (("in_country", "familia-en-el-pais"), ("abroad", "familia-fuera")):
                 rule = getattr(p.family, field)
                 if rule:
-                    lines += [self._heading(3, w("family-" + field.replace("_", "-")), anchor), ""]
+                    lines += [self._heading(3, w(FAMILY_WORDS[field]), anchor), ""]
                     lines += [f"- {inline(who)}" for who in rule.who] + [""]
                     lines += [inline(condition) + "\n" for condition in rule.conditions]
         if p.assisted_return:
@@ -389,10 +390,10 @@ class Renderer:
 
         header = [escape(w("criterion"))] + [f"[{inline(p.title, link_terms=False)}]({p.id}.md)" for p in procedures]
         rows = [
-            (w("country"), [[escape(w("country-" + p.country.lower()))] for p in procedures]),
+            (w("country"), [[escape(w(COUNTRY_WORDS[p.country]))] for p in procedures]),
             (w("who-for"), [[inline(item) for item in p.who_for] for p in procedures]),
             (w("who-files"), [[inline(p.who_files)] for p in procedures]),
-            (w("where"), [[f"{escape(w('mode-' + place.mode.replace('_', '-')))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
+            (w("where"), [[f"{escape(w(MODE_WORDS[place.mode]))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
             (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
             (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if _deadline(s)] for p in procedures]),
         ]
@@ -447,7 +448,7 @@ class Renderer:
             status = report.texts[self.language]
             lines += [self._heading(2, report.names.get(self.language, self.language), "este-idioma"), ""]
             lines += [self._heading(3, w("status-pages"), "paginas"), ""]
-            lines += [f"- {code(page.source)}: {escape(w('status-page-' + page.state))}"
+            lines += [f"- {code(page.source)}: {escape(w(PAGE_STATE_WORDS[page.state]))}"
                       for page in report.pages if page.language == self.language] + [""]
             lines += [self._heading(3, w("status-details"), "textos-en-espanol"), ""]
             lines += [f"- {code(context)}: {escape(w('status-outdated'))}" for context in status.outdated]

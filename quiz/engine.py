@@ -23,6 +23,8 @@ from .dates import deadline, parse_iso
 
 NO_SE = "no-se"
 STATUSES = ("likely", "possible", "not_applicable")
+# Each status's sentence in the flow's strings, named in full (amparo/words.py checks the table has them).
+SUMMARY_KEYS = {"likely": "summary-likely", "possible": "summary-possible", "not_applicable": "summary-not-applicable"}
 
 
 def _procedures_of_questions(flow: dict) -> dict[str, set]:
@@ -144,7 +146,7 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
         "title": procedure.get("title", procedure["id"]),
         "page": procedure.get("page", "guias/" + procedure["id"] + "/"),
         "status": status,
-        "summary_text": strings.get("summary-" + status.replace("_", "-"), ""),
+        "summary_text": strings.get(SUMMARY_KEYS[status], ""),
         "reasons": reasons,
         "conditions": [criterion["text_unknown"] for criterion, state in states if applies and state is None],
         "who_files": procedure.get("who_files", ""),

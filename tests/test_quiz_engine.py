@@ -507,7 +507,8 @@ def test_quiz_texts_get_translation_contexts(quiz):
     question = quiz.questions[0]
     assert question.text.context == "quiz.questions.pais.text"
     assert question.options[0].label.context == "quiz.questions.pais.options.espana.label"
-    assert quiz.strings["summary-likely"].context == "quiz.strings.summary-likely"
+    assert load_content(REPO / "procedures", REPO / "procedures" / "sources").interface["summary-likely"].context \
+        == "interface.quiz.summary-likely"
     assert question.text.origin[0] == f"procedures/{QUIZ_FILE}"
 
 
@@ -563,15 +564,66 @@ def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):
                         f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_mett is not a known field (did you mean 'text_met'?)"]
 
 
-def test_every_word_the_quiz_pages_use_is_required_and_no_other(tmp_path):
+INTERFACE = REPO / "procedures" / "interface.yml"
+
+
+def _broken_words(tmp_path, old: str, new: str) -> list[str]:
+    """The problems of the content with interface.yml edited (the one word table)."""
+    import shutil
+    project = read_project(REPO / "mkdocs.yml")
+    import tempfile
+    root = Path(tempfile.mkdtemp(dir=tmp_path)) / "procedures"
+    shutil.copytree(project.content_dir, root)
+    text = INTERFACE.read_text(encoding="utf-8")
+    assert old in text, old
+    (root / "interface.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(root, root / "sources")
+    return [str(problem) for problem in error.value.problems]
+
+
+def _word_line(needle: str) -> int:
+    return next(i for i, line in enumerate(INTERFACE.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_every_word_the_code_uses_is_in_the_table_and_no_other(tmp_path):
     # A missing word would stop the build with a KeyError instead of naming the file and line.
-    missing = _broken(tmp_path, "  choose-one: Elige una respuesta para seguir.\n", "")
-    assert any(p.startswith(f"procedures/{QUIZ_FILE}:") and "strings has no 'choose-one': the quiz pages need it" in p
+    missing = _broken_words(tmp_path, "  choose-one: Elige una respuesta para seguir.\n", "")
+    assert any(p.startswith("procedures/interface.yml:") and "quiz has no 'choose-one': the quiz pages use it" in p
+               for p in missing), missing
+    missing = _broken_words(tmp_path, "  mode-online: Por internet\n", "")
+    assert any(p.startswith("procedures/interface.yml:") and "strings has no 'mode-online': the page templates use it" in p
                for p in missing), missing
     # A word nothing shows would still be sent to translators in every language.
-    line = _line_of("  choose-one:")
-    unused = _broken(tmp_path, "  choose-one: Elige", "  unused-word: Nada.\n  choose-one: Elige")
-    assert f"procedures/{QUIZ_FILE}:{line}: strings.unused-word is used nowhere" in " ".join(unused), unused
+    line = _word_line("  choose-one:")
+    unused = _broken_words(tmp_path, "  choose-one: Elige", "  unused-word: Nada.\n  choose-one: Elige")
+    assert f"procedures/interface.yml:{line}: quiz.unused-word is used by no quiz page" in " ".join(unused), unused
+    line = _word_line("  permalink:")
+    unused = _broken_words(tmp_path, "  permalink:", "  old-word: Nada.\n  permalink:")
+    assert f"procedures/interface.yml:{line}: strings.old-word is used by no page template" in " ".join(unused), unused
+    # One key, one wording: not in both sections.
+    twice = _broken_words(tmp_path, "  choose-one: Elige", "  documents: Papeles\n  choose-one: Elige")
+    assert any("quiz.documents is also in strings" in p for p in twice), twice
+
+
+def test_the_page_words_are_named_in_full_where_the_code_uses_them():
+    # Keys are written out, never built at run time: the check above can only see written names.
+    from amparo import words as words_module
+    from amparo.words import PAGE_WORDS
+    code = "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo").glob("*.py"))
+                   if path.name != "words.py")
+    assert not re.search(r"""\bw(?:ords)?\(\s*f?["'][a-z-]+-["']\s*\+|\bw(?:ords)?\(\s*f["'][a-z-]*\{""", code)
+    # Every word the code asks for by name is registered (so the check can find it missing)…
+    called = set(re.findall(r"""\b(?:w|words|self\.words)\(\s*["']([a-z0-9-]+)["']""", code))
+    called |= set(re.findall(r"""\bwords\[\s*["']([a-z0-9-]+)["']\s*\]""", code))
+    assert called - set(PAGE_WORDS) - set(words_module.QUIZ_WORDS) == set(), called - set(PAGE_WORDS)
+    code += "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "overrides").rglob("*.html")))
+    written = {key for key in set(PAGE_WORDS) if re.search(rf"""["']{re.escape(key)}["']""", code)}
+    from amparo import words
+    mapped = {value for name in dir(words) if name.endswith("_WORDS") and isinstance(getattr(words, name), dict)
+              for value in getattr(words, name).values()}
+    # …and every registered word is used somewhere, by name or through a map of amparo/words.py.
+    assert set(PAGE_WORDS) - written - mapped == set()
 
 
 def test_the_list_of_page_words_is_the_words_the_pages_use():
@@ -582,6 +634,7 @@ def test_the_list_of_page_words_is_the_words_the_pages_use():
                  *sorted((REPO / "amparo" / "templates").glob("quiz-*.html"))):
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""words\[["']([a-z-]+)["']\]""", text)) | set(re.findall(r"\bwords\.([a-z]+)\b", text))
-    # "status-" + the outcome's status, built in both files.
-    used |= {"status-likely", "status-possible", "status-not-applicable"}
+    # The outcome's status word, named in full in amparo/words.py.
+    from amparo.words import STATUS_WORDS
+    used |= set(STATUS_WORDS.values())
     assert used - set(ENGINE_STRINGS) == set(PAGE_STRINGS)
