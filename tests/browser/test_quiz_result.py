@@ -108,13 +108,21 @@ def test_print_shows_every_section(browser, server, path):
             link.first.click()
         result = page.locator(".amparo-static__result:visible")
     expect(result.locator(".amparo-outcome--likely")).to_have_count(1)
-    closed = result.locator("details:not([open]) > :not(summary)")
+    # The result's disclosures; the reader's answers print only if she asks (checked below).
+    closed = result.locator("details:not(.amparo-quiz__summary):not([open]) > :not(summary)")
     assert closed.count() >= 8
     expect(closed.first).to_be_hidden()
     # Print media alone, no beforeprint event: the style sheet opens every disclosure.
     page.emulate_media(media="print")
     for index in range(closed.count()):
         expect(closed.nth(index)).to_be_visible()
+    if path == "/cuestionario/":
+        answers = page.locator(".amparo-quiz__summary dl")
+        expect(answers).to_be_hidden()
+        page.emulate_media(media="screen")
+        page.get_by_label("Imprimir también mis respuestas").check()
+        page.emulate_media(media="print")
+        expect(answers).to_be_visible()
     context.close()
 
 
