@@ -153,7 +153,9 @@ def report(content, docs_dir: Path) -> list[PageScore]:
         if path.stem.count(".") == 0 and path.stem != "traduccion":
             name = "" if path.stem == "index" else f"{path.stem}/"
             scores.append(score(name or "/", "page", list(markdown_texts(path, f"{Path(docs_dir).name}/{path.name}"))))
-    scores.append(score("cuestionario/", "quiz", list(model_texts(content.quiz))))
+    from .words import QUIZ_WORDS
+    quiz_words = [content.interface[key] for key in QUIZ_WORDS if key in content.interface and key != "date-format"]
+    scores.append(score("cuestionario/", "quiz", list(model_texts(content.quiz)) + quiz_words))
     return scores
 
 
