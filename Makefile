@@ -10,8 +10,9 @@ UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 # The Debian packages the tests need, and nothing they recommend.
-# nginx serves the built site with its real headers in tests/browser/test_real_server.py.
-DEBIAN_PACKAGES := chromium nginx
+# nginx serves the built site with its real headers in tests/browser/test_real_server.py; Java runs
+# the Nu HTML Checker (npm's vnu-jar) over every built page in tests/test_valid_html.py.
+DEBIAN_PACKAGES := chromium nginx default-jre-headless
 
 .PHONY: serve build test test-fast check schema translations changes lock bench clean chromium
 
@@ -59,15 +60,17 @@ $(UV): requirements-uv.txt
 lock: $(UV)
 	$(UV) lock $(LOCK_ARGS)
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime from outside the
+# lock; the tests use Debian's. Pyodide has no install script.
 node_modules/pyodide/pyodide.mjs: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # Browser tests use Debian's Chromium: Playwright cannot download its own browser here.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); \
-	  else echo "Install Chromium and nginx first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
+	  else echo "Install Chromium, nginx and Java first: sudo apt-get install --no-install-recommends $(DEBIAN_PACKAGES)" >&2; exit 1; fi; \
 	fi
 
 clean:

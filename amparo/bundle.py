@@ -25,6 +25,8 @@ from pathlib import Path
 
 from zopfli.zopfli import compress as zopfli_compress
 
+from quiz.enumerate import WALK_TODAY, walk_nodes
+
 from .files import write_atomically
 
 WHEEL_NAME = "amparo_quiz"
@@ -37,7 +39,7 @@ LOCKFILE_NAME = "amparo-lock.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # The standard-library modules the engine and Pyodide's start-up import, as measured by
-# `python -m amparo.bundle measure` (Pyodide under Node). Only these are shipped.
+# `amparo bundle measure` (Pyodide under Node). Only these are shipped.
 STDLIB_MODULES_FILE = Path(__file__).with_name("pyodide-stdlib-modules.txt")
 
 
@@ -259,10 +261,8 @@ def bundle(runtime_dir: Path, quiz_dir: Path, dest_dir: Path, cache_dir: Path | 
 # --- measuring which standard-library modules are needed ----------------------------------------
 
 # Run by `measure` (and by tests/test_quiz_pyodide.py): Pyodide in Node, loaded like the worker.
-ENGINE_SCRIPT = Path("tests") / "pyodide_engine.mjs"
-# Any past day will do: it only has to accept the start date below.
-_MEASURE_TODAY = "2025-01-01"
-# A month's last day, so the month deadline takes its "no such day" branch.
+ENGINE_SCRIPT = Path(__file__).with_name("pyodide_engine.mjs")
+# A month's last day (before WALK_TODAY), so the month deadline takes its "no such day" branch.
 _MEASURE_START_DATE = "2024-01-31"
 
 
@@ -281,24 +281,22 @@ def zip_modules(stdlib_zip: Path) -> set[str]:
 def measure_cases(flow: dict) -> list[dict]:
     """Every state of the quiz, and every date question answered with a date: all the engine's
     code paths, so every module it may import is imported."""
-    from quiz.enumerate import walk_nodes
-
     cases = []
     for answers, result in walk_nodes(flow):
-        cases.append({"answers": answers, "today": _MEASURE_TODAY})
+        cases.append({"answers": answers, "today": WALK_TODAY})
         question = result["next"]
         if question is not None and question["type"] == "date":
-            cases.append({"answers": {**answers, question["id"]: _MEASURE_START_DATE}, "today": _MEASURE_TODAY})
+            cases.append({"answers": {**answers, question["id"]: _MEASURE_START_DATE}, "today": WALK_TODAY})
     return cases
 
 
-def run_engine_in_pyodide(root: Path, bundle_dir: Path, flow: dict, cases: list[dict],
+def run_engine_in_pyodide(bundle_dir: Path, flow: dict, cases: list[dict],
                           report: Path | None = None) -> list[dict]:
     """`evaluate` for each case under Pyodide in Node (one session), from a `bundle` directory."""
     with tempfile.TemporaryDirectory() as scratch:
         cases_file = Path(scratch) / "cases.json"
         cases_file.write_text(json.dumps({"flow": flow, "cases": cases}, ensure_ascii=False), encoding="utf-8")
-        command = ["node", str(Path(root) / ENGINE_SCRIPT), str(bundle_dir), str(cases_file)]
+        command = ["node", str(ENGINE_SCRIPT), str(bundle_dir), str(cases_file)]
         if report is not None:
             command += ["--report", str(report)]
         finished = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
@@ -314,7 +312,7 @@ def measure(root: Path, flow: dict) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         bundle_dir, report = Path(scratch) / "bundle", Path(scratch) / "report.json"
         bundle(runtime_dir, Path(root) / "quiz", bundle_dir, full_stdlib=True)
-        run_engine_in_pyodide(root, bundle_dir, flow, measure_cases(flow), report)
+        run_engine_in_pyodide(bundle_dir, flow, measure_cases(flow), report)
         imported = set(json.loads(report.read_text(encoding="utf-8"))["modules"])
     return sorted(imported & zip_modules(runtime_dir / STDLIB_NAME))
 
@@ -329,35 +327,6 @@ def write_stdlib_modules(modules: list[str], path: Path = STDLIB_MODULES_FILE) -
         header.append(line)
     path.write_text("\n".join([*header, *modules]) + "\n", encoding="utf-8")
     return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from .cli import read_project
-    from .errors import ContentError
-    from .quiz_export import localized_flow
-
-    parser = argparse.ArgumentParser(prog="python -m amparo.bundle", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config-file", default="mkdocs.yml", type=Path)
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("measure", help=f"run the engine under Pyodide (Node) with the full standard library and "
-                                        f"rewrite {STDLIB_MODULES_FILE.name} with the modules it imported")
-    args = parser.parse_args(argv)
-    project = read_project(args.config_file)
-    try:
-        flow = localized_flow(project, "es")
-    except ContentError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
-    modules = measure(project.root, flow)
-    path = write_stdlib_modules(modules)
-    print(f"Wrote {path} ({len(modules)} modules)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def download_bytes(paths) -> int:

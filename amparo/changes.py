@@ -23,6 +23,9 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
+from quiz.engine import NO_SE, evaluate
+from quiz.enumerate import WALK_TODAY, enumerate_paths
+
 from .errors import ContentError
 from .handwritten import page_translations, spanish_pages
 from .i18n import LanguageStatus, Localizer, Translations
@@ -30,11 +33,10 @@ from .loader import Content, iter_texts, load_content
 from .words import STATUS_WORDS
 from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
 from .passages import PassageUse, normalised, quoted_text
+from .quiz_export import build_flow
 from .quiz_models import QuizFile
 from .render import Words, duration_words, month_year
 
-# A fixed day: no date is entered in the paths compared, so it changes nothing.
-_TODAY = "2025-01-01"
 # Heading words of guide fields, as the guide pages show them (interface.yml keys).
 _FIELD_WORDS = {
     "title": "title", "official_name": "official-name", "summary": "summary", "who_for": "who-for",
@@ -348,20 +350,16 @@ def _texts_section(old: Content, new: Content, group: str, skip: str | None = No
 
 
 def _flow(quiz: QuizFile) -> dict:
-    from .quiz_export import build_flow
-
     return build_flow(quiz)
 
 
 def _settled(flow: dict, answers: dict) -> list[dict]:
     """Every complete path of `flow` that starts with `answers` (those it still accepts)."""
-    from quiz.engine import NO_SE, evaluate
-
     done = []
     stack = [dict(answers)]
     while stack:
         current = stack.pop()
-        result = evaluate(flow, current, _TODAY)
+        result = evaluate(flow, current, WALK_TODAY)
         question = result["next"]
         if question is None:
             done.append(current)
@@ -374,11 +372,9 @@ def _settled(flow: dict, answers: dict) -> list[dict]:
 
 def _states(flow: dict, answers: dict) -> dict[str, set]:
     """Procedure → the results (status, conditions) a reader with these answers can get."""
-    from quiz.engine import evaluate
-
     states: dict[str, set] = {}
     for path in _settled(flow, answers):
-        for outcome in evaluate(flow, path, _TODAY)["outcomes"]:
+        for outcome in evaluate(flow, path, WALK_TODAY)["outcomes"]:
             states.setdefault(outcome["procedure"], set()).add((outcome["status"], tuple(outcome["conditions"])))
     return states
 
@@ -425,8 +421,6 @@ def _rules(group: list[dict], universe: list[dict], order: dict[str, int]) -> li
 
 
 def _quiz_results(old: Content, new: Content) -> list[str]:
-    from quiz.enumerate import enumerate_paths
-
     old_flow, new_flow = _flow(old.quiz), _flow(new.quiz)
     # Every situation a reader can be in now, and those of before that no longer exist (an answer
     # removed); one that the quiz now continues is already there, as the longer paths.

@@ -1,4 +1,4 @@
-"""`amparo` command: check content, build the site safely, keep the schema and catalogs current."""
+"""`amparo` command: check content, build the site safely, keep the schema, catalogs and quiz files current."""
 
 from __future__ import annotations
 
@@ -9,80 +9,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from mkdocs.utils.yaml import yaml_load as mkdocs_yaml_load
 from pydantic import TypeAdapter
 
+from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
+from .changes import ChangesError, report
 from .errors import ContentError, Problem
 from .handwritten import stamp
 from .i18n import stale_catalogs, update_catalogs
-from .loader import load_content
 from . import readability
-from .models import SOURCE_LANGUAGE, AnyFile
-from .site import Settings, build_site
+from .loader import QUIZ_FILE, load_content, load_quiz
+from .models import AnyFile
+from .nginx import server_block
+from .project import CONFIG_FILE, Project, read_project
+from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
+from .site import build_site, localized_flow
 
 SCHEMA_PATH = "schema/content.schema.json"
-
-
-@dataclass
-class Project:
-    root: Path
-    content_dir: Path
-    sources_dir: Path
-    site_dir: Path
-    docs_dir: Path
-    languages: list[str]
-    complete_languages: list[str]
-    language_names: dict[str, str]
-    max_source_age_months: int = 12
-    today: date | None = None
-
-    @property
-    def translated_languages(self) -> list[str]:
-        return [language for language in self.languages if language != SOURCE_LANGUAGE]
-
-    def settings(self) -> Settings:
-        return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir,
-                        max_source_age_months=self.max_source_age_months, today=self.today)
-
-
-def plugin_settings(config: dict) -> dict:
-    """Plugin name → its settings, from mkdocs.yml's list (where a plugin may be a bare name)."""
-    found = {}
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict):
-            found.update(entry)
-        else:
-            found[entry] = {}
-    return found
-
-
-def read_project(config_file: Path = Path("mkdocs.yml")) -> Project:
-    """Settings from mkdocs.yml, so the command and the site build never disagree."""
-    config_file = Path(config_file).resolve()
-    # MkDocs' own reader: mkdocs.yml uses its tags (!ENV).
-    config = mkdocs_yaml_load(config_file.read_text(encoding="utf-8"))
-    plugins = plugin_settings(config)
-    amparo = plugins.get("amparo") or {}
-    i18n = plugins.get("i18n") or {}
-    built = [lang for lang in i18n.get("languages", []) if lang.get("build", True)]
-    languages = [lang["locale"] for lang in built] or [SOURCE_LANGUAGE]
-    root = config_file.parent
-    return Project(
-        root=root,
-        content_dir=root / amparo.get("content_dir", "procedures"),
-        sources_dir=root / amparo.get("sources_dir", "procedures/sources"),
-        site_dir=root / config.get("site_dir", "site"),
-        docs_dir=root / config.get("docs_dir", "docs"),
-        languages=languages,
-        complete_languages=amparo.get("complete_languages", []),
-        language_names={lang["locale"]: lang.get("name", lang["locale"]) for lang in built},
-        max_source_age_months=amparo.get("max_source_age_months", 12),
-        today=date.fromisoformat(amparo["today"]) if amparo.get("today") else None,
-    )
 
 
 def content_schema() -> str:
@@ -147,9 +91,50 @@ def review_lines(content) -> list[str]:
     return lines
 
 
+def quiz_command(project: Project, action: str, language: str) -> int:
+    try:
+        if action == "check":
+            problems = stale_files(project.root, project.content_dir)
+            if problems:
+                print(ContentError(problems).report(), file=sys.stderr)
+                return 1
+            print("Quiz files are up to date.")
+            return 0
+        if action == "flow":
+            json.dump(localized_flow(project, language), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return 0
+        quiz = load_quiz(project.content_dir / QUIZ_FILE, f"{project.content_dir.name}/{QUIZ_FILE}")
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    if action == "paths":
+        path = project.content_dir / PATHS_FILE
+        text = paths_json(quiz)
+        path.write_text(text, encoding="utf-8")
+        print(f"Wrote {path} ({json.loads(text)['count']} paths)")
+    else:
+        path = project.root / README
+        path.write_text(readme_text(path.read_text(encoding="utf-8"), quiz), encoding="utf-8")
+        print(f"Wrote {path}")
+    return 0
+
+
+def measure_command(project: Project) -> int:
+    try:
+        flow = localized_flow(project, "es")
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    modules = measure(project.root, flow)
+    path = write_stdlib_modules(modules)
+    print(f"Wrote {path} ({len(modules)} modules)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="amparo", description=__doc__)
-    parser.add_argument("--config-file", default="mkdocs.yml", type=Path)
+    parser.add_argument("--config-file", default=CONFIG_FILE, type=Path)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="check content, translations and schema; exit 1 on any problem")
     commands.add_parser("build", help="build the site into site/, leaving the old one if anything fails")
@@ -166,8 +151,28 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. main or origin/main")
     changes.add_argument("--to", metavar="REVISION", help="compare with this revision instead of the working tree")
     changes.add_argument("--output", type=Path, help="write the report to this file (default: print it)")
+    quiz = commands.add_parser("quiz", help="the files generated from quiz.yml: paths: write procedures/"
+                               f"{PATHS_FILE}, every path through the quiz; readme: update the generated "
+                               f"reference in {README}; check: exit 1 if either is out of date; flow: print "
+                               "the flow of one language (for `python -m quiz`)")
+    quiz.add_argument("action", choices=["paths", "readme", "check", "flow"])
+    quiz.add_argument("--language", default="es", help="for flow: the language (default: es)")
+    runtime = commands.add_parser("bundle", help="measure: run the engine under Pyodide (Node) with the full "
+                                  f"standard library and rewrite amparo/{STDLIB_MODULES_FILE.name} with the modules it imported")
+    runtime.add_argument("action", choices=["measure"])
+    nginx = commands.add_parser("nginx", help="print an nginx server block that sends the headers of a built "
+                                "site's _headers file (for a self-hosted copy)")
+    nginx.add_argument("site_dir", type=Path)
+    nginx.add_argument("--listen", default="80", help="nginx's listen value (default: 80)")
     args = parser.parse_args(argv)
-    project = read_project(args.config_file)
+    if args.command == "nginx":
+        sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
+        return 0
+    try:
+        project = read_project(args.config_file)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
 
     if args.command == "check":
         problems = check(project)
@@ -204,8 +209,6 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     if args.command == "changes":
-        from .changes import ChangesError, report
-
         try:
             text = report(project, args.base, args.to)
         except ChangesError as error:
@@ -217,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
+    if args.command == "quiz":
+        return quiz_command(project, args.action, args.language)
+    if args.command == "bundle":
+        return measure_command(project)
     if args.command == "schema":
         path = project.content_dir / SCHEMA_PATH
         path.parent.mkdir(parents=True, exist_ok=True)

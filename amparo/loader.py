@@ -7,10 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import models
 from .errors import ContentError, Problem
 from .models import (
     AnyFile,
@@ -90,9 +91,6 @@ class Content:
                     yield text
         yield from self.interface.values()
 
-    def actor(self, actor_id: str):
-        return next(a for a in self.shared.actors if a.id == actor_id)
-
 
 def source_version(text: str) -> str:
     """What a content review names as the version of a source: the start of its file's SHA-256."""
@@ -162,6 +160,7 @@ _PLAIN_MESSAGES = {
 _PATTERN_HINTS = {
     r"^\d{4}-(0[1-9]|1[0-2])$": "write a year and month like 2025-05",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "ids use lowercase letters, digits and single hyphens, like solicitar-tie",
+    r"^[0-9a-f]{64}$": "a SHA-256 is 64 digits and letters a-f, as `sha256sum FILE` prints it",
 }
 
 
@@ -198,8 +197,6 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
 
 def _fields_at(data: Any, location: tuple) -> list[str]:
     """Field names allowed at a location, for 'did you mean' hints."""
-    from . import models
-
     kind = data.get("kind") if isinstance(data, dict) else None
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
@@ -223,8 +220,6 @@ def _fields_of(model: Any, location: tuple) -> list[str]:
 
 
 def _first_model(annotation: Any) -> Any:
-    from typing import get_args
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
@@ -334,6 +329,12 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
                                     f"names '{source.file}', which is not in {sources_dir}"))
         else:
             source_texts[source.id] = path.read_text(encoding="utf-8")
+            if not earlier:
+                problems.extend(_source_digest_problems(source, index, path, display(path), sources_file.sha256,
+                                                        sources_name, sources_doc))
+    for file in sorted(set(sources_file.sha256) - {source.file for source in sources_file.sources}):
+        problems.append(Problem(sources_name, sources_doc.line_of(("sha256", file)), f"sha256.{file}",
+                                "names a file that no source uses: remove it, or correct the file name"))
 
     actors = {actor.id for actor in shared.actors}
     shared_steps = {step.id: step for step in shared.steps}
@@ -422,6 +423,23 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _source_digest_problems(source: Source, index: int, path: Path, shown: str, recorded: dict[str, str], name: str,
+                            document: YamlDocument) -> list[Problem]:
+    """The official text must be the one recorded: a copy changed by accident, or replaced without
+    checking the guides against it, fails here, on every clone."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if source.file not in recorded:
+        return [Problem(name, document.line_of(("sources", index, "file")), f"sha256.{source.file}",
+                        f"is missing: record the SHA-256 of {shown} under sha256 at the end of the file "
+                        f"({source.file}: {digest}), so that a changed copy of the official text is found")]
+    if recorded[source.file] != digest:
+        return [Problem(name, document.line_of(("sha256", source.file)), f"sha256.{source.file}",
+                        f"does not match {shown}, whose SHA-256 is {digest}: the file is not the official text that "
+                        "was recorded. If the official text changed, check the guides against it (`amparo changes main`), "
+                        "then record its new SHA-256 here")]
+    return []
 
 
 def _dangling(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:

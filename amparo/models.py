@@ -117,9 +117,20 @@ class Source(Model):
     disclaimer: Text | None = Field(None, description="The source's own warning about its validity")
 
 
+Sha256 = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{64}$")]
+
+
 class SourcesFile(Model):
     kind: Literal["sources"]
     sources: list[Source]
+    # At the end of the file, so that recording a digest moves no text (the catalogs name lines).
+    # Empty only in revisions from before it, which `amparo changes` still reads: the check needs one per source.
+    sha256: dict[str, Sha256] = Field(
+        default_factory=dict,
+        description="Each source file's SHA-256 (`sha256sum`, 64 lowercase hex digits), by file name: a copy that "
+        "differs from the official text fails the check. Change it only with the text, after checking the guides "
+        "against the new text",
+    )
 
     @model_validator(mode="after")
     def _ids(self):

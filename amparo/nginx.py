@@ -4,7 +4,7 @@
 it into nginx configuration, so a self-hosted copy sends the same ones, and so the tests can serve
 the built site with a real server:
 
-    python -m amparo.nginx site/ --listen 127.0.0.1:8080 > amparo-server.conf
+    amparo nginx site/ --listen 127.0.0.1:8080 > amparo-server.conf
 
 Rules are written `/*` (every address), `/*.ext` (every address ending so) or an exact path. A
 `Content-Type` header becomes the type nginx sends (so it is not sent twice); the others are
@@ -14,9 +14,7 @@ adds its own, so each location repeats them.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
 
@@ -72,16 +70,3 @@ def server_block(headers_text: str, root: Path, listen: str) -> str:
         lines.append("    }")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site_dir", type=Path)
-    parser.add_argument("--listen", default="80")
-    args = parser.parse_args(argv)
-    sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

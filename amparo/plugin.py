@@ -17,7 +17,8 @@ from .csp import add_policy
 from .errors import ContentError
 from .models import SOURCE_LANGUAGE
 from .output import finish_page, finish_site
-from .site import Settings, Site, build_site, fingerprint, write_stubs
+from .project import Settings
+from .site import Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.

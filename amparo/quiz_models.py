@@ -21,11 +21,12 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from quiz.engine import NO_SE
+
 from .errors import Problem
 from .models import Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
-NO_SE = "no-se"
 # Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
 # Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.

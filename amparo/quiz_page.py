@@ -32,9 +32,9 @@ import jinja2
 from babel.numbers import format_decimal
 
 from quiz.engine import evaluate
+from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
 from .words import STATUS_WORDS
-from quiz.enumerate import screen_key, state_graph
 
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
@@ -43,8 +43,6 @@ SITE_ROOT = "%AMPARO_SITE_ROOT%"
 RUNTIME_FOLDER = "assets/quiz/runtime/"
 TABLE_FOLDER = "assets/quiz/"
 TABLE_FORMAT = 1
-# Any fixed day: the walk enters no date, so it changes nothing but keeps builds identical.
-WALK_TODAY = "2025-01-01"
 # The quiz pages are at <language root>/cuestionario/ and …/sencillo/: links to the guides are
 # relative to them, so each language's quiz links to that language's guides.
 _LIVE_TO_LANGUAGE_ROOT = "../"

@@ -3,7 +3,9 @@ that renders Markdown (MkDocs today, Zensical tomorrow) can take these pages as 
 
 Content is untrusted text: everything from procedures/ goes through `Inline`, which escapes
 HTML and Markdown, so a `<script>` in a YAML file or a PO file is shown as the characters it is.
-Only this module writes markup.
+Only this module writes markup. A guide page's layout, the order of its sections included, is a
+template (amparo/templates/guide-procedure.md, guide-guidance.md), whose every value is escaped
+the same way unless it is already rendered Markdown.
 """
 
 from __future__ import annotations
@@ -13,31 +15,29 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 
-from typing import TYPE_CHECKING
-
+import jinja2
 from babel.dates import format_skeleton
+from markupsafe import Markup
 
+from .handwritten import PageTranslation
+from .i18n import LanguageStatus
 from .loader import Content, find_urls
 from .words import BOUND_WORDS, COUNTRY_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
 from .models import (
-    AssistedReturn,
     Fee,
     GlossaryEntry,
     Guidance,
     SOURCE_LANGUAGE,
     Procedure,
-    Section,
+    Review,
     Source,
     Step,
     Text,
     TimeLimit,
 )
-
-if TYPE_CHECKING:
-    from .handwritten import PageTranslation
-    from .i18n import LanguageStatus
-    from .models import Review
 
 GUIDES_FOLDER = "guias"
 COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
@@ -53,6 +53,32 @@ def escape(text: str) -> str:
     """Plain text → Markdown that renders exactly that text."""
     # HTML first (so no tag survives), then Markdown (so no emphasis or link appears).
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _markdown(value) -> Markup:
+    """What a page template prints: text escaped by `escape`, unless it is already rendered Markdown."""
+    return value if isinstance(value, Markup) else Markup(escape(str(value)))
+
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _anchor(slug: str) -> Markup:
+    """An id in a link's address (`#paso-{{ step.id | anchor }}`): ids are slugs, which need no escaping."""
+    if not _SLUG.fullmatch(slug):
+        raise ValueError(f"not an id: {slug!r}")
+    return Markup(slug)
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    # autoescape leaves Markup alone, and `finalize` makes every other value Markup by escaping
+    # it for Markdown and HTML: a template cannot print content unescaped by forgetting a filter.
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                                     autoescape=True, finalize=_markdown, trim_blocks=True, lstrip_blocks=True,
+                                     undefined=jinja2.StrictUndefined)
+    environment.filters["anchor"] = _anchor
+    return environment
 
 
 def code(text: str) -> str:
@@ -81,9 +107,6 @@ class Words:
         except (KeyError, IndexError, ValueError):
             # A translation broke a placeholder: the Spanish words are better than a crash.
             return template
-
-    def text(self, key: str) -> Text:
-        return self._strings[key]
 
 
 def _bounded(phrase: str) -> str:
@@ -154,11 +177,6 @@ def month_year(year_month: str, language: str) -> str:
     return format_skeleton("yMMMM", date(year, month, 1), locale=language)
 
 
-def months_between(year_month: str, today: date) -> int:
-    year, month = (int(part) for part in year_month.split("-"))
-    return (today.year - year) * 12 + today.month - month
-
-
 def _deadline(step) -> bool:
     return isinstance(step, Step) and step.time_limit is not None and step.time_limit.bound != "at_least"
 
@@ -206,39 +224,11 @@ class Renderer:
     def _heading(self, level: int, words: str, anchor: str) -> str:
         return f"{'#' * level} {escape(words)} {{#{anchor}}}"
 
-    def _source_section(self, source: Source, inline: Inline) -> list[str]:
-        lines = [self._heading(2, self.words("source"), "fuente"), ""]
-        lines.append(f"**{escape(self.words('source-document'))}:** {inline(source.title, link_terms=False)}")
-        lines.append("")
-        if source.publisher:
-            lines += [f"**{escape(self.words('publisher'))}:** {inline(source.publisher, link_terms=False)}", ""]
-        lines += [self._last_updated(source), ""]
-        if source.disclaimer:
-            lines += [f"> {inline(source.disclaimer, link_terms=False)}", ""]
-        if self.language != SOURCE_LANGUAGE:
-            lines += [escape(self.words("translation-prevails")), ""]
-        return lines
-
     def _last_updated(self, source: Source) -> str:
         label = escape(self.words("last-updated"))
         if source.last_updated is None:
             return f"**{label}:** {escape(self.words('no-date'))}"
         return f"**{label}:** {escape(month_year(source.last_updated, self.language))}"
-
-    def _top(self, guide_id: str, title: Text, source: Source, inline: Inline) -> list[str]:
-        lines = [f"# {inline(title, link_terms=False)}", ""]
-        lines += [f"{escape(self.words('source'))}: [{inline(source.title, link_terms=False)}](#fuente) · "
-                  f"{self._last_updated(source)}", "{: .amparo-source-line }", ""]
-        # Only what a record in locale/reviews.yml says, and only for the source as it is now.
-        review = self.content.content_review(guide_id)
-        if review is not None:
-            checked = self.words("checked-against-source", date=month_year(review.date, self.language),
-                                 reviewer=review.reviewer)
-            lines += [escape(checked), "{: .amparo-review-line }", ""]
-        if source.id in self.stale_sources:
-            date_text = month_year(source.last_updated, self.language)
-            lines += _admonition("warning", self.words("stale-title"), escape(self.words("stale-notice", date=date_text)))
-        return lines
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -248,136 +238,33 @@ class Renderer:
         return self._procedure(guide)
 
     def _procedure(self, p: Procedure) -> str:
-        inline = self._inline(guide_page(p.id))
-        source = self.content.sources[p.source]
-        w = self.words
-        lines = self._top(p.id, p.title, source, inline)
-        # Exact legal words are a labelled quote, not prose (the readability report leaves them out).
-        lines += [f"**{escape(w('official-name'))}:** «{inline(p.official_name, link_terms=False)}»", "{: .amparo-official-name }", ""]
-
-        lines += [self._heading(2, w("summary"), "resumen"), "", inline(p.summary), ""]
-        lines += [self._heading(3, w("who-for"), "para-quien"), ""]
-        lines += [f"- {inline(item)}" for item in p.who_for] + [""]
-        lines += [self._heading(3, w("who-files"), "quien-presenta"), "", inline(p.who_files), ""]
-
-        lines += [self._heading(2, w("steps"), "pasos"), ""]
-        for number, step in enumerate(p.steps, 1):
-            lines += self._step(number, step, inline)
-
-        if p.documents:
-            d = p.documents
-            lines += [self._heading(2, w("documents"), "documentos"), ""]
-            if d.note:
-                lines += [inline(d.note), ""]
-            for item in d.items:
-                text = inline(item.text)
-                if item.condition:
-                    text += f" — *{escape(w('condition'))}:* {inline(item.condition)}"
-                if item.only_if:
-                    text += f" — *{escape(w('only-if'))}:* {inline(item.only_if)}"
-                lines.append(f"- {text}")
-            lines.append("")
-            if d.risk_exemption:
-                lines += _admonition("tip", w("risk-exemption"), inline(d.risk_exemption))
-
-        if p.where_to_apply:
-            lines += [self._heading(2, w("where"), "donde-presentar"), ""]
-            for place in p.where_to_apply:
-                lines.append(f"- **{escape(w(MODE_WORDS[place.mode]))}:** {inline(place.text)}")
-            lines.append("")
-
-        if isinstance(p.fee, Fee):
-            lines += self._fee(p.fee, inline)
-
-        limits = [(step, step.time_limit) for step in p.steps if _deadline(step)]
-        if limits or isinstance(p.fee, Fee):
-            lines += [self._heading(2, w("deadlines"), "plazos"), ""]
-            for step, limit in limits:
-                lines.append(f"- **{escape(self._duration(limit))}** — {self._counted_from(limit, inline)} "
-                             f"([{escape(w('see-step'))}](#paso-{step.id}))")
-            if isinstance(p.fee, Fee):
-                lines.append(f"- **{escape(self._duration(p.fee.time_limit))}** — {self._counted_from(p.fee.time_limit, inline)} "
-                             f"([{escape(w('fee'))}](#tasa))")
-            lines.append("")
-
-        if p.permit:
-            lines += [self._heading(2, w("permit"), "que-te-da"), ""]
-            for field in ("provisional", "while_valid", "work", "duration", "renewal", "identity_card"):
-                value = getattr(p.permit, field)
-                if value:
-                    lines.append(f"- **{escape(w(PERMIT_WORDS[field]))}:** {inline(value)}")
-            lines.append("")
-        if p.refusal:
-            lines += [self._heading(2, w("refusal"), "si-lo-deniegan"), "", inline(p.refusal), ""]
-        if p.family:
-            lines += [self._heading(2, w("family"), "familia"), ""]
-            for field, anchor in (("in_country", "familia-en-el-pais"), ("abroad", "familia-fuera")):
-                rule = getattr(p.family, field)
-                if rule:
-                    lines += [self._heading(3, w(FAMILY_WORDS[field]), anchor), ""]
-                    lines += [f"- {inline(who)}" for who in rule.who] + [""]
-                    lines += [inline(condition) + "\n" for condition in rule.conditions]
-        if p.assisted_return:
-            lines += self._assisted_return(p.assisted_return, inline)
-        for note in p.notes:
-            lines += self._section(note, inline, level=2)
-        lines += [self._heading(2, w("legal-basis"), "base-legal"), ""]
-        lines += [f"- {inline(ref.law, link_terms=False)}: {inline(ref.articles, link_terms=False)}" for ref in p.legal_basis]
-        lines += [] if p.legal_basis else [escape(w("no-law-in-source"))]
-        lines.append("")
-        lines += self._source_section(source, inline)
-        return "\n".join(lines)
-
-    def _step(self, number: int, step: Step, inline: Inline) -> list[str]:
-        actor = self.actors[step.actor]
-        lines = [self._heading(3, self.words("step-title", number=number, actor=actor.name), f"paso-{step.id}"), ""]
-        if actor.official_name:
-            lines += [f"*{escape(self.words('who-acts'))}: «{inline(actor.official_name, link_terms=False)}»*", ""]
-        lines += [inline(step.text), ""]
-        lines += [f"- {inline(detail)}" for detail in step.details] + ([""] if step.details else [])
-        if step.time_limit:
-            lines += [self._time_limit(step.time_limit, inline), ""]
-        return lines
-
-    def _fee(self, fee: Fee, inline: Inline) -> list[str]:
-        w = self.words
-        return [
-            self._heading(2, w("fee"), "tasa"), "",
-            f"- **{escape(w('fee-form'))}:** {inline(fee.form)}, {escape(w('fee-code'))} {escape(fee.code)}, "
-            f"{escape(w('fee-heading'))} {escape(fee.heading)}",
-            f"- **{escape(w('fee-heading-name'))}:** «{inline(fee.heading_name, link_terms=False)}»",
-            f"- **{escape(w('fee-payer'))}:** {inline(fee.payer)}",
-            f"- **{escape(w('fee-due'))}:** {inline(fee.due)}",
-            f"- {self._time_limit(fee.time_limit, inline)}", "",
-        ] + ([inline(fee.note), ""] if fee.note else [])
-
-    def _assisted_return(self, r: AssistedReturn, inline: Inline) -> list[str]:
-        w = self.words
-        lines = [self._heading(2, w("assisted-return"), "retorno-asistido"), ""]
-        lines.append(f"- **{escape(w('return-when'))}:** {inline(r.when)}")
-        lines.append(f"- **{escape(w('return-where'))}:** {inline(r.where)}")
-        if r.includes:
-            lines.append(f"- **{escape(w('return-includes'))}:** {inline(r.includes)}")
-        lines.append("")
-        if r.legal_note:
-            lines += [inline(r.legal_note), ""]
-        return lines
-
-    def _section(self, section: Section, inline: Inline, level: int) -> list[str]:
-        lines = [self._heading(level, section.heading, section.id), ""]
-        for paragraph in section.paragraphs:
-            lines += [inline(paragraph), ""]
-        return lines
+        fee = p.fee if isinstance(p.fee, Fee) else None
+        return self._guide_page("guide-procedure.md", p, fee=fee, deadline_steps=[s for s in p.steps if _deadline(s)])
 
     def _guidance(self, g: Guidance) -> str:
-        inline = self._inline(guide_page(g.id))
-        source = self.content.sources[g.source]
-        lines = self._top(g.id, g.title, source, inline)
-        lines += [inline(g.summary), ""]
-        for section in g.sections:
-            lines += self._section(section, inline, level=2)
-        lines += self._source_section(source, inline)
-        return "\n".join(lines)
+        return self._guide_page("guide-guidance.md", g)
+
+    def _guide_page(self, template: str, guide: Procedure | Guidance, **values) -> str:
+        """A guide's page from its template (amparo/templates/guide-*.md), with this language's
+        words and one `Inline` for the page, so each glossary term is linked at its first use."""
+        inline = self._inline(guide_page(guide.id))
+        source = self.content.sources[guide.source]
+        return _templates().get_template(template).render(
+            guide=guide, source=source, actors=self.actors, w=self.words,
+            review=self.content.content_review(guide.id), stale=source.id in self.stale_sources,
+            translated=self.language != SOURCE_LANGUAGE,
+            inline=lambda text, link_terms=True: Markup(inline(text, link_terms=link_terms)),
+            heading=lambda level, words, anchor: Markup(self._heading(level, words, anchor)),
+            time_limit=lambda limit: Markup(self._time_limit(limit, inline)),
+            counted_from=lambda limit: Markup(self._counted_from(limit, inline)),
+            last_updated=lambda source: Markup(self._last_updated(source)),
+            duration=self._duration,
+            # Words are named in full (amparo/words.py): a structured value picks its word here.
+            mode_words=MODE_WORDS, permit_words=PERMIT_WORDS, family_words=FAMILY_WORDS,
+            month_year=lambda year_month: month_year(year_month, self.language),
+            admonition=lambda kind, title, body: Markup("\n".join(_admonition(kind, title, _markdown(body)))),
+            **values,
+        )
 
     def comparison(self) -> str:
         w = self.words
@@ -423,7 +310,7 @@ class Renderer:
         return "\n".join(lines)
 
 
-    def translation_status(self, report: "TranslationReport") -> str:
+    def translation_status(self, report: TranslationReport) -> str:
         """The status page: for every language, how much is translated and whether a person reviewed it."""
         w = self.words
         lines = [f"# {escape(w('status-title'))}", "", escape(w("status-intro")), ""]
@@ -463,9 +350,9 @@ class TranslationReport:
 
     languages: list[str]
     names: dict[str, str]                 # language → its own name for itself
-    texts: dict[str, "LanguageStatus"]    # language → counts of its catalog (not for Spanish)
-    pages: list["PageTranslation"]
-    reviews: dict[str, "Review"]
+    texts: dict[str, LanguageStatus]      # language → counts of its catalog (not for Spanish)
+    pages: list[PageTranslation]
+    reviews: dict[str, Review]
 
 
 def _admonition(kind: str, title: str, body: str) -> list[str]:

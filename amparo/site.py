@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -13,13 +12,13 @@ from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content, map_texts
 from .models import SOURCE_LANGUAGE
+from .project import Project, Settings
 from .quiz_export import build_flow
 from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
 from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
-from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, months_between, render_pages,
+from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                      translation_notice, with_notice)
-
 
 
 @dataclass
@@ -59,26 +58,12 @@ def localize(content: Content, localizer: Localizer) -> Content:
     )
 
 
-@dataclass
-class Settings:
-    """What a build needs to know besides the content."""
-
-    languages: list[str]
-    complete_languages: list[str] = dataclasses.field(default_factory=list)
-    language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
-    docs_dir: Path | None = None           # hand-written pages, whose translations are reported
-    runtime_bytes: int = 0                 # what downloading the quiz's runtime costs, said to the reader
-    # A source last updated longer ago than this may be out of date: the build warns, and its
-    # pages tell readers to check the official text. Counted up to `today` (the build's day).
-    max_source_age_months: int = 12
-    today: date | None = None
-
-    def stale_sources(self, content: Content) -> dict[str, int]:
-        """Source id → its age in months, for the sources older than allowed."""
-        today = self.today or date.today()
-        ages = {source.id: months_between(source.last_updated, today)
-                for source in content.sources.values() if source.last_updated}
-        return {source_id: age for source_id, age in ages.items() if age > self.max_source_age_months}
+def localized_flow(project: Project, language: str) -> dict:
+    """The quiz flow in `language`, texts missing from its catalog falling back to Spanish."""
+    content = load_content(project.content_dir, project.sources_dir)
+    if language != SOURCE_LANGUAGE:
+        content = localize(content, Localizer(Translations.load(project.content_dir, language), project.content_dir))
+    return build_flow(content.quiz, content, language)
 
 
 def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True) -> Site:

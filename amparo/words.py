@@ -10,7 +10,9 @@ the table and which one nothing uses.
 
 from __future__ import annotations
 
+from .errors import Problem
 from .quiz_models import ENGINE_STRINGS, PAGE_STRINGS
+from .yamlsource import dotted
 
 # Values of structured fields → their words.
 MODE_WORDS = {"in_person": "mode-in-person", "online": "mode-online"}
@@ -57,9 +59,6 @@ QUIZ_WORDS = tuple(key for key in ENGINE_STRINGS + PAGE_STRINGS if key not in QU
 def word_problems(table, document, display: str) -> list:
     """The table against the code: each word the code names is there, in its section; each word
     there is named by the code; no key in both sections. Each problem with file, line and field."""
-    from .errors import Problem
-    from .yamlsource import dotted
-
     problems = []
 
     def problem(location: tuple, message: str) -> None:

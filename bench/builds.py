@@ -31,9 +31,8 @@ import time
 from pathlib import Path
 
 import yaml
-from mkdocs.utils.yaml import yaml_load
 
-from amparo.cli import plugin_settings
+from amparo.project import plugin_settings, read_config
 
 HOOK = Path(__file__).with_name("capture_hook.py")
 
@@ -69,7 +68,7 @@ class Project:
         """`repo`: where the project's files are (the working tree, or a git revision extracted
         by `extract_revision`); `runtime_root`: where node_modules is (default: `repo`)."""
         self.repo, self.folder = repo, folder
-        config = yaml_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
+        config = read_config(repo / "mkdocs.yml")
         amparo = plugin_settings(config).get("amparo")
         if amparo is None:
             raise BuildFailed("mkdocs.yml does not use the amparo plugin")

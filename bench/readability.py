@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from amparo import readability
+from amparo.loader import load_content
+from amparo.project import read_project
+
 
 def run(source: Path) -> dict:
-    from amparo import readability
-    from amparo.cli import read_project
-    from amparo.loader import load_content
-
     if not readability.available():
         return {"available": False, "reason": "textstat is not installed (the 'readability' extra)"}
     project = read_project(source / "mkdocs.yml")

@@ -1,7 +1,7 @@
 """python -m quiz FLOW.json ANSWERS.json [--today YYYY-MM-DD]
 
 Prints the engine's result as JSON. FLOW.json is a flow exported for one language
-(`python -m amparo.quiz_export flow > flow.es.json`); ANSWERS.json maps question ids to values.
+(`amparo quiz flow > flow.es.json`); ANSWERS.json maps question ids to values.
 """
 
 import argparse
@@ -13,7 +13,7 @@ from .engine import evaluate
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quiz", description="Evaluate quiz answers against a flow.")
-    parser.add_argument("flow", help="flow JSON file (from `python -m amparo.quiz_export flow`)")
+    parser.add_argument("flow", help="flow JSON file (from `amparo quiz flow`)")
     parser.add_argument("answers", help="answers JSON file: {question id: value}")
     parser.add_argument("--today", help="YYYY-MM-DD (default: the system date)")
     args = parser.parse_args(argv)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .engine import NO_SE, evaluate
 
-# Any fixed day will do: no date is entered, so it changes nothing but keeps runs identical.
-_TODAY = "2025-01-01"
+# Any fixed past day will do: a walk enters no date, so it changes nothing but keeps runs
+# identical (the build's walks and `amparo changes` use it too).
+WALK_TODAY = "2025-01-01"
 
 
 def enumerate_paths(flow: dict) -> list[dict]:
@@ -17,7 +18,7 @@ def enumerate_paths(flow: dict) -> list[dict]:
     paths: list[dict] = []
 
     def walk(answers: dict) -> None:
-        result = evaluate(flow, answers, _TODAY)
+        result = evaluate(flow, answers, WALK_TODAY)
         question = result["next"]
         if question is None:
             paths.append({"answers": dict(answers),
@@ -39,7 +40,7 @@ def walk_nodes(flow: dict):
     stack = [{}]
     while stack:
         answers = stack.pop()
-        result = evaluate(flow, answers, _TODAY)
+        result = evaluate(flow, answers, WALK_TODAY)
         yield answers, result
         question = result["next"]
         if question is None:
@@ -76,7 +77,7 @@ def state_graph(flow: dict) -> list[dict]:
         key = tuple(sorted(answers.items()))
         if key in numbers:
             return numbers[key]
-        result = evaluate(flow, answers, _TODAY)
+        result = evaluate(flow, answers, WALK_TODAY)
         state = {"answers": answers, "result": result, "next": {}}
         numbers[key] = len(states)
         states.append(state)

@@ -5,6 +5,7 @@ working tree the way an editor would, and reads the report a reviewer would read
 """
 
 import dataclasses
+import hashlib
 import re
 import subprocess
 from datetime import date
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from amparo.changes import report
-from amparo.cli import main, read_project
+from amparo.cli import main
+from amparo.project import read_project
 from amparo.quiz_export import build_flow
 from amparo.loader import load_quiz
 from quiz.enumerate import enumerate_paths
@@ -52,6 +54,17 @@ def edit(repo: Path, file: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {file}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_source(repo: Path, file: str, old: str, new: str) -> None:
+    """Change an official text the way an editor does: the text, and its SHA-256 in sources.yml."""
+    edit(repo, file, old, new)
+    name = Path(file).name
+    recorded = repo / "procedures/sources.yml"
+    lines = recorded.read_text(encoding="utf-8").splitlines(keepends=True)
+    digest = hashlib.sha256((repo / file).read_bytes()).hexdigest()
+    lines = [f"  {name}: {digest}\n" if line.strip().startswith(f"{name}:") else line for line in lines]
+    recorded.write_text("".join(lines), encoding="utf-8")
 
 
 def headings(text: str, level: str = "## ") -> list[str]:
@@ -162,7 +175,7 @@ def test_a_translation_made_fuzzy(repo):
 
 
 def test_a_source_change_that_removes_a_quoted_passage(repo):
-    edit(repo, SHEET_38, "en el plazo máximo de cuarenta y ocho\n    horas", "en el plazo máximo de setenta y dos\n    horas")
+    edit_source(repo, SHEET_38, "en el plazo máximo de cuarenta y ocho\n    horas", "en el plazo máximo de setenta y dos\n    horas")
     text = changes(repo)
     assert headings(text) == ["Fuentes / Sources", "Textos cuyo pasaje ya no está en su fuente / Texts whose passage is no "
                               "longer in its source"]
@@ -223,7 +236,7 @@ def test_a_passage_given_as_lines_shows_what_its_lines_now_say(project):
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "mkdocs.yml", "procedures")
     git(project, "commit", "-q", "-m", "a passage by lines")
-    edit(project, "procedures/sources/000_4da54826252876d4.txt", "Residence for victims of smuggling or human trafficking\n",
+    edit_source(project, "procedures/sources/000_4da54826252876d4.txt", "Residence for victims of smuggling or human trafficking\n",
          "Residence permits for victims\n")
     text = changes(project)
     lost = text.split("Texts whose passage is no longer in its source")[1]

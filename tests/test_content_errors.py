@@ -4,12 +4,14 @@ Each case breaks one real content file the way an editor might, then checks the 
 and field reported, and that `amparo check` exits non-zero.
 """
 
+import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
-from amparo.cli import check, main, read_project
+from amparo.cli import check, main
+from amparo.project import read_project
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
 
@@ -69,6 +71,7 @@ CASES = {
     "bad date": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-13", "last_updated", "year and month"),
     "date that is not text": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-05-01", "last_updated", "must be text"),
     "source file that does not exist": ("procedures/sources.yml", r"file: 002_ea76eaa9a272f44a.txt", "file: 002_missing.txt", "file", "not in"),
+    "sha256 that is not one": ("procedures/sources.yml", r"^  002_ea76eaa9a272f44a.txt: .*", "  002_ea76eaa9a272f44a.txt: abc", "sha256.002_ea76eaa9a272f44a.txt", "64 digits"),
     "wrong file kind": ("procedures/glossary.yml", r"^kind: .*", "kind: shared", "kind", "must be 'glossary'"),
     "unknown file kind": (GUIDE, r"^kind: .*", "kind: permiso", "kind", "must be 'procedure' or 'guidance'"),
 }
@@ -80,6 +83,35 @@ def test_content_error_names_file_line_and_field(project, name):
     line = break_line(project, file, pattern, replacement)
     assert_reported(project, file, line, field, words)
     assert main(["--config-file", str(project / "mkdocs.yml"), "check"]) == 1
+
+
+SOURCES = "procedures/sources.yml"
+SHEET_38 = "002_ea76eaa9a272f44a.txt"
+
+
+def test_an_official_text_that_differs_from_its_recorded_sha256_is_an_error(project):
+    # The check runs on every clone: the digest is in the repository, beside the text.
+    text = project / "procedures/sources" / SHEET_38
+    text.write_bytes(text.read_bytes().replace("cuarenta y ocho".encode(), "setenta y dos".encode(), 1))
+    recorded = project / SOURCES
+    line = next(number for number, row in enumerate(recorded.read_text(encoding="utf-8").splitlines(), 1)
+                if row.strip().startswith(f"{SHEET_38}:"))
+    assert_reported(project, SOURCES, line, f"sha256.{SHEET_38}", "does not match procedures/sources/" + SHEET_38,
+                    hashlib.sha256(text.read_bytes()).hexdigest())
+    assert main(["--config-file", str(project / "mkdocs.yml"), "check"]) == 1
+
+
+def test_an_official_text_without_a_recorded_sha256_is_an_error(project):
+    path = project / SOURCES
+    path.write_text(re.sub(rf"(?m)^  {re.escape(SHEET_38)}: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    line = next(number for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if row.strip() == f"file: {SHEET_38}")
+    assert_reported(project, SOURCES, line, f"sha256.{SHEET_38}", "is missing")
+
+
+def test_a_recorded_sha256_must_name_a_source_file(project):
+    line = insert_after(project, SOURCES, r"^sha256:", "  002_missing.txt: " + "f" * 64)
+    assert_reported(project, SOURCES, line, "sha256.002_missing.txt", "no source uses")
 
 
 def test_missing_field(project):

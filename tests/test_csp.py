@@ -13,8 +13,11 @@ def sha(body: str) -> str:
 
 def test_policy_is_first_in_head_and_allows_only_present_inline_scripts():
     html = add_policy(PAGE)
-    head = html.split("<title>")[0]
-    assert head.index('http-equiv="Content-Security-Policy"') < head.index("<title") if "<title" in head else True
+    head = html.split("</head>")[0]
+    # Before anything it governs: the title, and every script (a policy only covers what follows it).
+    policy_at = head.index('http-equiv="Content-Security-Policy"')
+    assert policy_at < head.index("<title>") and policy_at < head.index("<script")
+    assert head.index('<meta charset="utf-8">') < policy_at
     csp = html.split('content="', 1)[1].split('"', 1)[0]
     assert sha("var a = 1;") in csp and sha("b()") in csp
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from amparo.cli import main
 from amparo.nginx import parse_headers, server_block
 from amparo.offline import CLEAR_SITE_DATA, MANIFEST
 
@@ -69,6 +70,12 @@ def test_the_nginx_configuration_repeats_the_headers_in_every_location(site_dir)
     assert block.count("add_header Content-Security-Policy ") == 1 + locations
     assert 'default_type "application/wasm";' in block and 'default_type "text/javascript";' in block
     assert f"location = /{CLEAR_SITE_DATA} {{" in block
+
+
+def test_the_command_prints_that_configuration(site_dir, capsys, tmp_path):
+    # Needs no project: a self-hosted copy may have only the built site.
+    assert main(["--config-file", str(tmp_path / "absent.yml"), "nginx", str(site_dir), "--listen", "127.0.0.1:1"]) == 0
+    assert capsys.readouterr().out == server_block((site_dir / "_headers").read_text(encoding="utf-8"), site_dir, "127.0.0.1:1")
 
 
 def test_a_malformed_headers_file_is_refused():

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from amparo.cli import check, read_project
+from amparo.cli import check
+from amparo.project import read_project
 from amparo.errors import ContentError
 from amparo.loader import load_content
 from amparo.models import Procedure

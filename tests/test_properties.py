@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from amparo.cli import read_project
+from amparo.project import read_project
 from amparo.errors import ContentError
 from amparo.i18n import Localizer, Translations, read_catalog
 from amparo.loader import load_content

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from amparo.quiz_export import PATHS_FILE, QUIZ_FILE, build_flow, load_quiz, main, paths_json, stale_files
+from amparo.cli import main
+from amparo.quiz_export import PATHS_FILE, QUIZ_FILE, build_flow, load_quiz, paths_json, stale_files
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "procedures"
 TODAY = "2025-06-30"
-REGENERATE = "python -m amparo.quiz_export paths"
+REGENERATE = "amparo quiz paths"
 
 
 @pytest.fixture(scope="module")
@@ -171,13 +172,13 @@ def test_a_changed_quiz_makes_the_committed_files_stale(project):
     (project / "quiz" / "README.md").write_text((REPO / "quiz" / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
     problems = [str(p) for p in stale_files(project, project / "procedures")]
     assert any(PATHS_FILE in p and REGENERATE in p for p in problems), problems
-    assert any("README" in p and "python -m amparo.quiz_export readme" in p for p in problems), problems
+    assert any("README" in p and "amparo quiz readme" in p for p in problems), problems
 
 
 def test_paths_command_writes_the_committed_file(project, capsys):
     target = project / "procedures" / PATHS_FILE
     target.unlink()
-    assert main(["--config-file", str(project / "mkdocs.yml"), "paths"]) == 0
+    assert main(["--config-file", str(project / "mkdocs.yml"), "quiz", "paths"]) == 0
     assert target.read_text(encoding="utf-8") == (CONTENT / PATHS_FILE).read_text(encoding="utf-8")
     assert json.loads(target.read_text(encoding="utf-8"))["count"] > 0
     assert "paths" in capsys.readouterr().out

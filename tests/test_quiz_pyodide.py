@@ -23,8 +23,8 @@ from amparo.bundle import (
     stdlib_modules,
     zip_modules,
 )
-from amparo.cli import read_project
-from amparo.quiz_export import localized_flow
+from amparo.project import read_project
+from amparo.site import localized_flow
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
 
@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 RUNTIME = REPO / "node_modules" / "pyodide"
 # zopfli takes seconds over the standard library; .cache/ is git-ignored.
 STDLIB_CACHE = REPO / ".cache" / "pyodide-stdlib"
-MEASURE = "python -m amparo.bundle measure"
+MEASURE = "amparo bundle measure"
 
 TODAY = "2025-06-30"  # a Monday
 # (start date, today): each one a valid start date.
@@ -145,7 +145,7 @@ def pyodide_run(flow, cases, bundle_dir, tmp_path_factory):
     every_case = [case for group in cases.values() for case in group]
     report_path = tmp_path_factory.mktemp("pyodide-report") / "report.json"
     try:
-        results = run_engine_in_pyodide(REPO, bundle_dir, flow, every_case, report_path)
+        results = run_engine_in_pyodide(bundle_dir, flow, every_case, report_path)
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
     assert len(results) == len(every_case)

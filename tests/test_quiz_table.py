@@ -9,19 +9,16 @@ import re
 from pathlib import Path
 
 import pytest
-from mkdocs.utils.yaml import yaml_load
 
-from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, WALK_TODAY, QuizRenderer, QuizWalk, megabytes
-from amparo.site import Settings, build_site
+from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, megabytes
+from amparo.project import Settings, read_project
+from amparo.site import build_site
 from quiz import evaluate
 from quiz.engine import NO_SE
-from quiz.enumerate import screen_key
+from quiz.enumerate import WALK_TODAY, screen_key
 
 REPO = Path(__file__).resolve().parents[1]
-LANGUAGES = [language["locale"]
-             for plugin in yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
-             if isinstance(plugin, dict) and "i18n" in plugin
-             for language in plugin["i18n"]["languages"]]
+LANGUAGES = read_project(REPO / "mkdocs.yml").languages
 START_DATE = "2024-12-02"  # a Monday, before the walk's day
 RUNTIME_BYTES = 4_835_627
 DATE_SPAN = re.compile(r'(<span class="amparo-outcome__date"[^>]*>)[^<]*(</span>)')

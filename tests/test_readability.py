@@ -33,8 +33,10 @@ def test_every_guide_reads_at_least_bastante_facil(scores):
     assert not low, f"INFLESZ below {readability.TARGET}: {low}"
 
 
-def test_no_sentence_of_any_page_or_the_quiz_is_over_25_words(scores):
-    long = [f"{s.where()}: {s.words} words: {s.text}" for page in scores for s in page.long_sentences]
+def test_no_sentence_of_a_guide_or_the_quiz_is_over_25_words(scores):
+    # The target for the reader's texts; hand-written pages get the warning only (amparo check).
+    long = [f"{s.where()}: {s.words} words: {s.text}" for page in scores if page.kind in ("guide", "quiz")
+            for s in page.long_sentences]
     assert not long, "\n".join(long)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from amparo.cli import read_project
+from amparo.project import read_project
 from amparo.loader import load_content, map_texts
 from amparo.models import Text
 from amparo.render import Inline, Renderer, escape, render_pages
@@ -63,6 +63,23 @@ def test_markup_that_slipped_into_content_is_inert_on_the_page(content):
     html = to_html(pages[f"guias/{guide.id}.md"].markdown)
     assert "<script" not in html
     assert "&lt;script&gt;alert" in html
+
+
+def test_every_value_a_page_template_prints_is_escaped(content):
+    # Every text of every guide, and every interface word the templates print, carries markup.
+    def poison(text: Text) -> Text:
+        poisoned = Text("<b onclick=x>*a*</b> " + text)
+        poisoned.context, poisoned.origin = text.context, text.origin
+        return poisoned
+
+    poisoned = dataclasses.replace(content, guides=[map_texts(guide, poison) for guide in content.guides],
+                                   interface={key: poison(text) for key, text in content.interface.items()})
+    for language in ("es", "en"):
+        pages = render_pages(Renderer(poisoned, language))
+        for guide in content.guides:
+            html = to_html(pages[f"guias/{guide.id}.md"].markdown)
+            assert not re.search(r"<b[\s>]", html) and "onclick=x>" not in html and "<em>a</em>" not in html, guide.id
+            assert html.count("&lt;b onclick=x&gt;*a*&lt;/b&gt;") > 10, guide.id
 
 
 def test_glossary_terms_are_linked_once_per_page(content):

@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 
 from amparo.changes import report
-from amparo.cli import read_project, review_lines
+from amparo.cli import review_lines
+from amparo.project import read_project
 from amparo.errors import ContentError
 from amparo.i18n import Localizer, Translations
 from amparo.loader import load_content, source_version
 from amparo.render import Renderer, escape
 from amparo.site import localize
-from tests.test_changes import edit, git, project_at
+from tests.test_changes import edit, edit_source, git, project_at
 
 REVIEWS = "procedures/locale/reviews.yml"
 SHEET_38 = "procedures/sources/002_ea76eaa9a272f44a.txt"
@@ -83,6 +84,6 @@ def test_the_changes_report_says_when_a_page_loses_its_check(project):
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "mkdocs.yml", "procedures")
     git(project, "commit", "-q", "-m", "checked")
-    edit(project, SHEET_38, "cuarenta y ocho", "setenta y dos")
+    edit_source(project, SHEET_38, "cuarenta y ocho", "setenta y dos")
     text = report(project_at(project), "main")
     assert "- `espana-victimas-trata`: la página ya no dice que se comprobó con la fuente" in text

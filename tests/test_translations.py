@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from amparo.cli import check, read_project
+from amparo.cli import check
+from amparo.project import read_project
 from amparo.handwritten import page_translations
 from amparo.i18n import catalog_bytes, update_catalogs
 from amparo.loader import load_content

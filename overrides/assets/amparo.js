@@ -21,6 +21,18 @@
     if (link && location.hash && !link.hash) link.hash = location.hash;
   }, true);
 
+  /* The search form's submit button, there for assistive technology: open the best result, as
+   * Material does when Enter is pressed in the box. The form never submits (a query must never
+   * end up in an address). */
+  var searchForm = document.querySelector("form.md-search__form");
+  if (searchForm) {
+    searchForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var best = document.querySelector(".md-search-result__list > li:first-child a[href]");
+      if (best) best.click(); else searchForm.querySelector("input").focus();
+    });
+  }
+
   /* A table wider than the screen scrolls sideways: keyboard users must be able to focus it
    * to scroll it (WCAG 2.1.1). Only when it does overflow, so other tables add no Tab stop. */
   function focusableWhenScrolling() {

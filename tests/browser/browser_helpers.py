@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.utils.yaml import yaml_load
+from amparo.project import read_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,12 +22,8 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 667}
 REPO = Path(__file__).resolve().parents[2]
 # Every language the site is built in, with its path prefix: Spanish at the root.
-ALL_LANGUAGES = {
-    language["locale"]: "" if language.get("default") else f"/{language['locale']}"
-    for plugin in yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
-    if isinstance(plugin, dict) and "i18n" in plugin
-    for language in plugin["i18n"]["languages"]
-}
+_PROJECT = read_project(REPO / "mkdocs.yml")
+ALL_LANGUAGES = {language: "" if language == _PROJECT.default_language else f"/{language}" for language in _PROJECT.languages}
 # The source, the complete translation and the right-to-left one: for the heavier tests.
 LANGUAGES = {language: ALL_LANGUAGES[language] for language in ("es", "en", "ar")}
 GUIDES = [

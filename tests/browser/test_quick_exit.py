@@ -35,7 +35,7 @@ BLANK = {"exiting": True, "main": False, "text": ""}
 @pytest.fixture(scope="module")
 def exit_labels() -> dict[str, str]:
     """The quick exit's words in each language, as the catalogs give them."""
-    from amparo.cli import read_project
+    from amparo.project import read_project
     from amparo.site import build_site
 
     project = read_project(Path(__file__).resolve().parents[2] / "mkdocs.yml")

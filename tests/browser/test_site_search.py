@@ -55,3 +55,48 @@ def test_a_page_downloads_only_its_own_language_index(open_context):
     page.goto("/fr/guias/espana-victimas-trata/")
     search(page, "permis")
     assert [url.split("/", 3)[3] for url in indexes] == ["fr/search/search_index.json"]
+
+
+
+def open_best_result(page, how: str) -> list[str]:
+    """Search, then open the best result as a reader would; the addresses the browser asked for."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/guias/comparar/")
+    search(page, "permiso")
+    best = page.locator(".md-search-result__list > li:first-child a[href]").first
+    expected = best.evaluate("a => new URL(a.href).pathname")
+    if how == "Enter":
+        page.locator(".md-search__input").press("Enter")
+    elif how == "click":
+        best.click()
+    else:
+        submit = page.get_by_role("search").get_by_role("button", name="Buscar", exact=True)
+        submit.focus()
+        expect(submit).to_be_visible()  # out of sight until it has focus
+        submit.press("Enter")
+    page.wait_for_url("**" + expected)
+    return requests
+
+
+@pytest.mark.parametrize("how", ["Enter", "click", "submit button"])
+def test_the_search_query_never_leaves_the_page(open_context, how):
+    """Not in the address of the result (so not in the history), not in any request (so not in
+    the host's logs): Material's search.highlight would add it as ?h=…, and a form would send it."""
+    context, guard = open_context(viewport=MOBILE)
+    page = context.new_page()
+    requests = open_best_result(page, how)
+    assert "permiso" not in page.url
+    assert not [url for url in requests if "permiso" in url], "the query was sent"
+    assert not guard.foreign and not guard.csp
+
+
+def test_the_search_form_has_a_submit_button_with_a_name(open_context):
+    """For assistive technology (HTML_CodeSniffer's H32.2): the search landmark holds a form
+    with a named submit button, which opens the best result, as Enter does."""
+    context, guard = open_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto("/en/")
+    expect(page.get_by_role("search").get_by_role("button", name="Search", exact=True)).to_have_count(1)
+    page.goto("/")
+    expect(page.get_by_role("search").get_by_role("button", name="Buscar", exact=True)).to_have_count(1)

@@ -2,12 +2,12 @@
 // (overrides/assets/quiz/worker.mjs): the runtime, the standard library, our lockfile and our
 // wheel all come from one bundle directory made by `amparo.bundle.bundle`.
 //
-//   node tests/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]
+//   node amparo/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]
 //
 // CASES.json is {flow, cases: [{answers, today}]}. Prints one JSON array: evaluate(flow, answers,
 // today) for each case, in order, all in one Pyodide session. --report writes what the run
 // loaded: the sha256 of the standard library Pyodide ran on, and every module in sys.modules
-// (for `python -m amparo.bundle measure`). Exits 1, with the reason on stderr, on any failure.
+// (for `amparo bundle measure`). Exits 1, with the reason on stderr, on any failure.
 
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
@@ -21,7 +21,7 @@ const STDLIB = "python_stdlib.zip";
 
 
 function usage() {
-  return "usage: node tests/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]";
+  return "usage: node amparo/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]";
 }
 
 function parseArguments(argv) {

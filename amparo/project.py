@@ -1,0 +1,164 @@
+"""The project as mkdocs.yml describes it, and the default of every setting, written once.
+
+The `amparo` command and the tests read mkdocs.yml here; the MkDocs plugin gets the same
+settings from MkDocs (amparo/config.py, whose defaults are these). No MkDocs here: mkdocs.yml's
+few tags are read by a small loader of our own, so nothing that needs the settings needs MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+from .loader import Content
+from .models import SOURCE_LANGUAGE
+from .yamlsource import yaml_error_line
+
+CONFIG_FILE = "mkdocs.yml"
+CONTENT_DIR = "procedures"
+SOURCES_DIR = "procedures/sources"
+# The Pyodide runtime from npm, served by the site itself with the quiz engine.
+RUNTIME_DIR = "node_modules/pyodide"
+# Build products reused between builds (the trimmed standard library takes seconds).
+CACHE_DIR = ".cache/amparo"
+# A source last updated longer ago than this many months may be out of date: the build warns
+# and its pages tell readers to check the official text.
+MAX_SOURCE_AGE_MONTHS = 12
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML as MkDocs reads mkdocs.yml: safe, plus `!ENV` and `!!python/name:` (taken as names)."""
+
+
+def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    # `!ENV NAME` or `!ENV [NAME, OTHER_NAME, default]`: the first variable that is set, else the
+    # default; a variable's value is typed as YAML types it (`true` is a boolean), as in MkDocs.
+    default = None
+    names = [node] if isinstance(node, yaml.ScalarNode) else list(node.value)
+    if isinstance(node, yaml.SequenceNode) and len(names) > 1:
+        default = loader.construct_object(names.pop())
+    for name in (loader.construct_scalar(item) for item in names):
+        if name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+def _python_name(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> str:
+    # Markdown extensions name Python functions this way; we only need to read past them.
+    return suffix
+
+
+_ConfigLoader.add_constructor("!ENV", _environment_value)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+
+
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as data; raises ContentError (file:line) if it is missing or not YAML."""
+    config_file = Path(config_file)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except FileNotFoundError:
+        raise ContentError([Problem(str(config_file), 1, "", "is missing: run amparo in the project's folder, "
+                                    "or name the file with --config-file")]) from None
+    except yaml.MarkedYAMLError as error:
+        raise ContentError([Problem(str(config_file), yaml_error_line(error), "",
+                                    f"is not valid YAML ({error.problem})")]) from None
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise ContentError([Problem(str(config_file), 1, "", "must be a group of settings (key: value lines)")])
+    return config
+
+
+def plugin_settings(config: dict) -> dict:
+    """Plugin name → its settings, from mkdocs.yml's list (where a plugin may be a bare name)."""
+    found = {}
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict):
+            found.update(entry)
+        else:
+            found[entry] = {}
+    return found
+
+
+def months_between(year_month: str, today: date) -> int:
+    year, month = (int(part) for part in year_month.split("-"))
+    return (today.year - year) * 12 + today.month - month
+
+
+@dataclass
+class Settings:
+    """What a build needs to know besides the content."""
+
+    languages: list[str]
+    complete_languages: list[str] = dataclasses.field(default_factory=list)
+    language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
+    docs_dir: Path | None = None           # hand-written pages, whose translations are reported
+    runtime_bytes: int = 0                 # what downloading the quiz's runtime costs, said to the reader
+    # Counted up to `today` (the build's day); see MAX_SOURCE_AGE_MONTHS.
+    max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
+    today: date | None = None
+
+    def stale_sources(self, content: Content) -> dict[str, int]:
+        """Source id → its age in months, for the sources older than allowed."""
+        today = self.today or date.today()
+        ages = {source.id: months_between(source.last_updated, today)
+                for source in content.sources.values() if source.last_updated}
+        return {source_id: age for source_id, age in ages.items() if age > self.max_source_age_months}
+
+
+@dataclass
+class Project:
+    root: Path
+    content_dir: Path
+    sources_dir: Path
+    site_dir: Path
+    docs_dir: Path
+    languages: list[str]
+    complete_languages: list[str]
+    language_names: dict[str, str]
+    max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
+    today: date | None = None
+    default_language: str = SOURCE_LANGUAGE
+
+    @property
+    def translated_languages(self) -> list[str]:
+        return [language for language in self.languages if language != SOURCE_LANGUAGE]
+
+    def settings(self) -> Settings:
+        return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir,
+                        max_source_age_months=self.max_source_age_months, today=self.today)
+
+
+def read_project(config_file: Path = Path(CONFIG_FILE)) -> Project:
+    """Settings from mkdocs.yml, so the command and the site build never disagree."""
+    config_file = Path(config_file).resolve()
+    config = read_config(config_file)
+    plugins = plugin_settings(config)
+    amparo = plugins.get("amparo") or {}
+    i18n = plugins.get("i18n") or {}
+    built = [lang for lang in i18n.get("languages", []) if lang.get("build", True)]
+    languages = [lang["locale"] for lang in built] or [SOURCE_LANGUAGE]
+    root = config_file.parent
+    return Project(
+        root=root,
+        content_dir=root / amparo.get("content_dir", CONTENT_DIR),
+        sources_dir=root / amparo.get("sources_dir", SOURCES_DIR),
+        site_dir=root / config.get("site_dir", "site"),
+        docs_dir=root / config.get("docs_dir", "docs"),
+        languages=languages,
+        complete_languages=amparo.get("complete_languages", []),
+        language_names={lang["locale"]: lang.get("name", lang["locale"]) for lang in built},
+        max_source_age_months=amparo.get("max_source_age_months", MAX_SOURCE_AGE_MONTHS),
+        today=date.fromisoformat(amparo["today"]) if amparo.get("today") else None,
+        default_language=next((lang["locale"] for lang in built if lang.get("default")), languages[0]),
+    )
