@@ -30,6 +30,7 @@ from .errors import ContentError
 from .handwritten import page_translations, spanish_pages
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content
+from .words import STATUS_WORDS
 from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
 from .passages import PassageUse, normalised, quoted_text
 from .quiz_export import build_flow
@@ -427,7 +428,7 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
     for path in [p["answers"] for p in enumerate_paths(old_flow)]:
         if not any(path.items() <= other.items() for other in universe):
             universe.append(path)
-    strings = {key: str(value) for key, value in new.quiz.strings.items()}
+    strings = {key: str(value) for key, value in new.interface.items()}
     # (procedure, statuses before, statuses after) → [(answers, results before, results after)]
     groups: dict[tuple, list[tuple[dict, set, set]]] = {}
     for path in universe:
@@ -447,7 +448,7 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
              ""]
 
     def status_words(statuses: tuple) -> str:
-        return " o / or ".join(f"**{md(strings.get('status-' + s.replace('_', '-'), s))}**" for s in statuses)
+        return " o / or ".join(f"**{md(strings.get(STATUS_WORDS[s], s))}**" for s in statuses)
 
     missing_word = md(strings.get("conditions", "Lo que falta"))
     for (procedure, old_statuses, new_statuses), items in groups.items():
@@ -527,7 +528,6 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
             lines.append(f"  - Se cuenta desde / Counted from: {quoted(a.counted_from or '—')} → {quoted(b.counted_from or '—')}")
     old_rules = {limit.id: limit for limit in old.quiz.deadlines}
     new_rules = {limit.id: limit for limit in new.quiz.deadlines}
-    units = {"days": "días / days", "months": "meses / months", "business_days": "días hábiles / business days"}
     for limit_id in list(new_rules) + [k for k in old_rules if k not in new_rules]:
         a, b = old_rules.get(limit_id), new_rules.get(limit_id)
         if a == b:
@@ -538,8 +538,9 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
             lines.append(f"- Cuestionario / Quiz `{limit_id}` ({label}): {state}")
             continue
         changed = []
-        if (a.amount, a.unit) != (b.amount, b.unit):
-            changed.append(f"duración / length {a.amount} {units[a.unit]} → {b.amount} {units[b.unit]}")
+        # Its length is a guide's fact (listed above when it changed): here, which fact it counts.
+        if a.time_limit != b.time_limit:
+            changed.append(f"cuenta / counts `{a.time_limit}` → `{b.time_limit}`")
         if a.question != b.question:
             changed.append(f"se cuenta desde la pregunta / counted from question `{a.question}` → `{b.question}`")
         if not changed and all(str(getattr(a, f)) == str(getattr(b, f)) for f in ("label", "rule", "counting")):

@@ -18,6 +18,7 @@ from .changes import ChangesError, report
 from .errors import ContentError, Problem
 from .handwritten import stamp
 from .i18n import stale_catalogs, update_catalogs
+from . import readability
 from .loader import QUIZ_FILE, load_content, load_quiz
 from .models import AnyFile
 from .nginx import server_block
@@ -197,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         for source_id, age in project.settings().stale_sources(content).items():
             print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
                   f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
+        # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
+        if readability.available():
+            for line in readability.warnings(readability.report(content, project.docs_dir)):
+                print(f"Warning: {line}", file=sys.stderr)
+        else:
+            print("Note: the readability report was skipped: install the 'readability' extra (make does).",
+                  file=sys.stderr)
         return 0
     if args.command == "build":
         return build(project, args.config_file)

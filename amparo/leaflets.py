@@ -22,6 +22,7 @@ from .models import SOURCE_LANGUAGE, Guidance, Procedure, Step
 from .qr import qr_svg_file, qr_svg_inline
 from .quiz_page import QUIZ_PAGE, SITE_ROOT
 from .render import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
+from .words import PAPER_WORDS
 
 PRINT_FOLDER = "imprimir"
 POSTER = "cartel"
@@ -172,7 +173,7 @@ def _leaflet(renderer: Renderer, guide, site_url: str) -> Page:
     block = _render("leaflet.html", w=words, language=language, direction=text_direction(language),
                     translated=language != SOURCE_LANGUAGE, address=address, qr=qr_svg_inline(address),
                     guide_link=posixpath.relpath(page_url(guide_page(guide.id), language), here) + "/",
-                    downloads=[(words(f"leaflet-pdf-{size}"), pdf_name(guide.id, language, size)) for size in SIZES]
+                    downloads=[(words(PAPER_WORDS[size]), pdf_name(guide.id, language, size)) for size in SIZES]
                     + [(words("leaflet-qr-svg"), qr_name(guide.id, language))],
                     **_guide_facts(renderer, guide))
     markdown = "\n".join([f"# {escape(words('leaflet-page-title', title=guide.title))}", "",

@@ -30,7 +30,8 @@ from .models import (
     Text,
 )
 from .passages import PassageUse, collect, passage_problems
-from .quiz_models import QuizFile, quiz_problems
+from .quiz_models import QuizFile, deadline_fact_problems, quiz_problems, time_limit_facts
+from .words import word_problems
 from .yamlsource import YamlDocument, dotted, load_yaml
 
 _any_file = TypeAdapter(AnyFile)
@@ -391,6 +392,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     for index, rules in enumerate(quiz.procedures):
         if rules.id not in procedure_ids:
             problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
+    problems.extend(deadline_fact_problems(quiz, time_limit_facts(shared, resolved), quiz_doc, quiz_name))
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}
@@ -409,7 +411,12 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     if check_passages:
         problems.extend(passage_problems(passages, source_texts, sources))
 
-    content = Content(root, sources, shared, resolved, glossary.entries, interface.strings, quiz, reviews, source_texts,
+    interface_name, _, interface_doc = by_kind["interface"][0]
+    if not earlier:
+        problems.extend(word_problems(interface, interface_doc, interface_name))
+    # One table: the page words and the quiz's, each key once (word_problems checks it).
+    words = {**interface.strings, **interface.quiz}
+    content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
                       passages, list(reviews_file.content))
     if not earlier:
         problems.extend(_check_urls(content))

@@ -416,10 +416,12 @@ class GlossaryFile(Model):
 
 
 class InterfaceFile(Model):
-    """Words of the page templates (headings, labels): translated like content."""
+    """The interface word table, translated like content: the page templates' words (headings,
+    labels) and the quiz's. One key, one wording: a key is in one section only."""
 
     kind: Literal["interface"]
-    strings: dict[Slug, Text]
+    strings: dict[Slug, Text] = Field(description="Words of the page templates")
+    quiz: dict[Slug, Text] = Field({}, description="Words of the quiz pages and results")
 
 
 class Review(Model):

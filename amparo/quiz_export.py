@@ -23,7 +23,9 @@ from quiz.enumerate import enumerate_paths
 from .errors import Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
-from .quiz_models import QuizFile
+from .quiz_models import QuizFile, time_limit_facts
+from .render import Words, duration_words
+from .words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"
@@ -99,12 +101,17 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
     words = {key: str(value) for key, value in content.interface.items()} if content is not None else {}
+    # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
+    facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
+        if content is not None else {}
+    page_words = _page_words(content) if content is not None else None
     procedures = []
     for rules in quiz.procedures:
-        reference = str(rules.legal_reference)
-        procedure = {"id": rules.id, "page": f"guias/{rules.id}/"}
+        procedure = {"id": rules.id, "page": f"guias/{rules.id}/", "first_step": str(rules.first_step),
+                     "you_decide": str(rules.you_decide) if rules.you_decide is not None else None}
         # load_content has checked that each is a procedure; a flow without content has none.
         guide = guides.get(rules.id)
+        reference = _legal_reference(guide, content) if isinstance(guide, Procedure) else ""
         if isinstance(guide, Procedure):
             procedure.update({
                 "title": str(guide.title),
@@ -125,24 +132,57 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
                 "text_met": str(criterion.text_met),
                 "text_unmet": str(criterion.text_unmet) if criterion.text_unmet is not None else None,
                 "text_unknown": str(criterion.text_unknown),
-                "legal_reference": str(criterion.legal_reference or reference),
+                "legal_reference": reference,
             })
-        procedure["deadlines"] = [{
-            "id": limit.id,
-            "question": limit.question,
-            "amount": limit.amount,
-            "unit": limit.unit,
-            "label": str(limit.label),
-            "rule": f"{limit.rule} ({reference})",
-            "counting": str(limit.counting),
-        } for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
+        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference)
+                                  for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
         procedures.append(procedure)
     return {
         "format": FLOW_FORMAT,
         "language": language,
-        "strings": {key: str(value) for key, value in quiz.strings.items()},
+        # The quiz's words, from the one interface table (procedures/interface.yml).
+        "strings": {key: words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in words},
         "questions": [_question(question) for question in quiz.questions],
         "procedures": procedures,
+    }
+
+
+def _legal_reference(guide: Procedure, content: Content) -> str:
+    """The guide's legal basis, law and articles as the source gives them; for a source that
+    cites no law (SERMIG's page), the source itself."""
+    if guide.legal_basis:
+        return "; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis)
+    return str(content.sources[guide.source].title)
+
+
+def _page_words(content: Content):
+    return Words(content.interface)
+
+
+def _deadline(limit, fact, page_words, reference: str) -> dict:
+    """A deadline of the flow: the quiz's words around its guide fact's length."""
+    lengths = {"limit": "", "duration": ""}
+    if fact is not None and page_words is not None:
+        lengths = {"limit": duration_words(page_words, fact),
+                   "duration": duration_words(page_words, fact.model_copy(update={"bound": "exactly"}))}
+
+    def filled(text) -> str:
+        try:
+            return str(text).format(**lengths)
+        except (KeyError, IndexError, ValueError):  # a translation broke a placeholder: as written
+            return str(text)
+
+    return {
+        "id": limit.id,
+        "question": limit.question,
+        "time_limit": limit.time_limit,
+        "amount": fact.amount if fact is not None else None,
+        "unit": fact.unit if fact is not None else None,
+        "bound": fact.bound if fact is not None else "at_most",
+        "label": str(limit.label),
+        "rule": filled(limit.rule),
+        "legal_reference": reference,
+        "counting": filled(limit.counting),
     }
 
 
@@ -221,7 +261,7 @@ def reference_markdown(quiz: QuizFile) -> str:
     for procedure in quiz.procedures:
         lines.append(f"### `{procedure.id}`")
         lines.append("")
-        lines.append(f"Legal reference: {_cell(procedure.legal_reference)}")
+        lines.append(f"Legal reference: the legal basis of the guide `{procedure.id}` (or its source, if it cites no law).")
         lines.append("")
         lines.append("| criterion | question | met by | ruled out by | as a condition |")
         lines.append("|---|---|---|---|---|")
@@ -235,9 +275,11 @@ def reference_markdown(quiz: QuizFile) -> str:
             lines.append("Deadlines: " + ", ".join(f"`{d}`" for d in procedure.deadlines) + ".")
         lines.append("")
 
-    lines += ["## Deadlines", "", "| deadline | counted from | length | label |", "|---|---|---|---|"]
+    lines += ["## Deadlines", "", "Each length is a guide's fact (its `time_limit`), written once there.", "",
+              "| deadline | counted from | length: the guide's fact | label |", "|---|---|---|---|"]
     for limit in quiz.deadlines:
-        lines.append(f"| `{limit.id}` | `{limit.question}` | {limit.amount} {limit.unit.replace('_', ' ')} | {_cell(limit.label)} |")
+        start = f"`{limit.question}`" if limit.question else "no date (rule only)"
+        lines.append(f"| `{limit.id}` | {start} | `{limit.time_limit}` | {_cell(limit.label)} |")
     lines.append("")
     lines.append(f"Every question also accepts `{NO_SE}` (\"No lo sé\"): it never rules a permit out.")
     return "\n".join(lines)

@@ -3,8 +3,9 @@
 An editor writes questions with closed answers, criteria ("this permit needs that answer"),
 deadline rules computed from dates the reader gives, and which criteria and deadlines each
 procedure has. `amparo/quiz_export.py` turns it, with the procedures' own texts, into the flow
-the engine in `quiz/` runs. Every criterion and deadline carries a legal reference: its own, or
-its procedure's.
+the engine in `quiz/` runs. Facts are written once, in the guides: a deadline names its guide's
+time limit, and every criterion and deadline carries its procedure's legal reference, which is
+the guide's legal basis (or, for a source that cites no law, the source itself).
 
 `quiz_problems` checks what one model cannot: that every id referred to exists, every answer
 value is one the question offers, and every question can be reached. Its problems name file,
@@ -14,6 +15,7 @@ line and field, like the loader's.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -22,21 +24,25 @@ from pydantic_core import PydanticCustomError
 from quiz.engine import NO_SE
 
 from .errors import Problem
-from .models import Model, Passages, Slug, Text, _unique_ids
+from .models import Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
-# Words the engine itself puts in results.
+# Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
 # Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
+# who-files, documents, family and assisted-return are page words (amparo/words.py).
 PAGE_STRINGS = (
     "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
     "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
-    "deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
+    "your-deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
     "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
-    "save-data-note",
+    "save-data-note", "site-covers", "first-step",
 )
+# A condition is not an order: "tienes que…" reads as a command to someone who may not want to
+# (or cannot) do it. Criteria say what the permit is for; the checks enforce it.
+ORDER = re.compile(r"\btienes? que\b", re.IGNORECASE)
 
 
 class QuizOption(Model):
@@ -86,36 +92,39 @@ class Criterion(Model):
     text_met: Text
     text_unmet: Text | None = Field(None, description="Required when some answer rules the permit out")
     text_unknown: Text = Field(description="The requirement as a condition still to be met")
-    legal_reference: Text | None = Field(
-        None, description="Law and article, exact from the source; default: the procedure's"
-    )
     passages: Passages = Field([], description="Where in the sources the requirement comes from; name each "
                                "passage's source (a criterion may serve procedures of several sources)")
 
 
 class DeadlineRule(Model):
-    """A personal deadline, counted from a date the reader gives."""
+    """A personal deadline, counted from a date the reader gives. Its length is a guide's fact,
+    written once there: `time_limit` names it, so the quiz never repeats a number of days."""
 
     id: Slug
-    question: Slug = Field(description="The date question the deadline counts from")
-    amount: int = Field(gt=0)
-    unit: Literal["days", "months", "business_days"]
+    question: Slug | None = Field(None, description="The date question the deadline counts from; without "
+                                  "one, the deadline is shown as its rule only (the reader has no date to give)")
+    time_limit: str = Field(pattern=r"^[a-z0-9-]+\.(steps\.[a-z0-9-]+|fees\.[a-z0-9-]+)$", description=(
+        "The guide fact it counts: <guide id>.steps.<step id>, shared.steps.<step id> or shared.fees.<fee id>. "
+        "Its amount, unit and bound (at_least: the date is the earliest end) come from there"))
     label: Text
-    rule: Text = Field(description="The rule in plain words (the legal reference is added)")
-    counting: Text = Field(description="How the date is counted, and what it cannot know")
+    rule: Text = Field(description="The rule in plain words; {limit} is the fact's length with its bound "
+                       "(«al menos 90 días»), {duration} the length alone («90 días»). The legal reference is added")
+    counting: Text = Field(description="How the date is counted, and what it cannot know ({limit}, {duration} as in rule)")
     passages: Passages = Field([], description="Where in the sources the deadline comes from; name each passage's source")
 
 
 class ProcedureRules(Model):
-    id: Slug = Field(description="Id of a procedure in guides/: its outcome links to /guias/<id>/")
-    legal_reference: Text = Field(description="Law and articles, exact from the source")
+    id: Slug = Field(description="Id of a procedure in guides/: its outcome links to /guias/<id>/, and its legal "
+                     "reference is that guide's legal basis")
     criteria: list[Slug] = Field(min_length=1, description="Ids of criteria; all must be met")
     deadlines: list[Slug] = []
+    first_step: Text = Field(description="The first thing the reader can do, in one or two short sentences")
+    you_decide: Text | None = Field(None, description="What the reader decides, where a source says so")
+    passages: Passages = Field([], description="Where first_step and you_decide come from; name each passage's source")
 
 
 class QuizFile(Model):
     kind: Literal["quiz"]
-    strings: dict[Slug, Text] = Field(description="Words of the quiz pages and results")
     questions: list[QuizQuestion] = Field(min_length=1, description="In the order they are asked")
     criteria: list[Criterion] = Field(min_length=1)
     deadlines: list[DeadlineRule] = []
@@ -147,18 +156,6 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     procedure_ids = [procedure.id for procedure in quiz.procedures]
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
-
-    for key in ENGINE_STRINGS + PAGE_STRINGS:
-        if key not in quiz.strings:
-            problem(("strings",), f"has no '{key}': the quiz {'results' if key in ENGINE_STRINGS else 'pages'} need it")
-    for key in quiz.strings:
-        if key not in ENGINE_STRINGS + PAGE_STRINGS:
-            problem(("strings", key), "is used nowhere: remove it, or use it in the quiz pages and list it in PAGE_STRINGS")
-    if "date-format" in quiz.strings:
-        try:
-            str(quiz.strings["date-format"]).format(day="31", month="01", year="2025")
-        except (KeyError, IndexError, ValueError):
-            problem(("strings", "date-format"), "may only use the placeholders {day}, {month} and {year}")
 
     for index, question in enumerate(quiz.questions):
         where = ("questions", index)
@@ -204,7 +201,26 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
         if not criterion.met:
             problem(where + ("met",), "is empty: no answer could meet the criterion")
 
+    for index, criterion in enumerate(quiz.criteria):
+        for field in ("text_met", "text_unmet", "text_unknown"):
+            text = getattr(criterion, field)
+            if text is not None and ORDER.search(str(text)):
+                problem(("criteria", index, field), "reads as an order ('tienes que…'): say what the permit is for "
+                        "(«Es un permiso para quien…»), since a condition is not a command")
+    for index, procedure in enumerate(quiz.procedures):
+        for field in ("first_step", "you_decide"):
+            text = getattr(procedure, field)
+            if text is not None and ORDER.search(str(text)):
+                problem(("procedures", index, field), "reads as an order ('tienes que…'): say what the reader can do")
+
     for index, limit in enumerate(quiz.deadlines):
+        for field in ("rule", "counting"):
+            try:
+                str(getattr(limit, field)).format(limit="", duration="")
+            except (KeyError, IndexError, ValueError):
+                problem(("deadlines", index, field), "may only use the placeholders {limit} and {duration}")
+        if limit.question is None:
+            continue
         question = questions.get(limit.question)
         if question is None:
             unknown(("deadlines", index, "question"), limit.question, "question", list(questions))
@@ -232,11 +248,62 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     # A question is asked only if it can change something: a criterion, a deadline, or a
     # question it opens (ask_if).
     useful = {criteria[c].question for p in quiz.procedures for c in p.criteria if c in criteria}
-    useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines}
+    useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines and deadlines[d].question}
     for question in reversed(quiz.questions):
         if question.id in useful:
             useful.update(question.ask_if)
     for index, question in enumerate(quiz.questions):
         if question.id not in useful:
             problem(("questions", index, "id"), "is never asked: no criterion, deadline or later question uses it")
+    return problems
+
+
+def time_limit_facts(shared: SharedFile, guides) -> dict[str, tuple[TimeLimit, set[str]]]:
+    """Every time limit a deadline can count, by its id, with the procedures whose guide has it:
+    <guide id>.steps.<step id> for a guide's own step, shared.steps.<id> and shared.fees.<id> for
+    pieces of shared.yml (resolved into each guide that uses them)."""
+    facts: dict[str, tuple[TimeLimit, set[str]]] = {}
+    for step in shared.steps:
+        if step.time_limit is not None:
+            facts[f"shared.steps.{step.id}"] = (step.time_limit, set())
+    for fee in shared.fees:
+        facts[f"shared.fees.{fee.id}"] = (fee.time_limit, set())
+    for guide in guides:
+        if not isinstance(guide, Procedure):
+            continue
+        for step in guide.steps:
+            if step.time_limit is None:
+                continue
+            if f"shared.steps.{step.id}" in facts:
+                facts[f"shared.steps.{step.id}"][1].add(guide.id)
+            else:
+                facts[f"{guide.id}.steps.{step.id}"] = (step.time_limit, {guide.id})
+        if guide.fee is not None and f"shared.fees.{guide.fee.id}" in facts:
+            facts[f"shared.fees.{guide.fee.id}"][1].add(guide.id)
+    return facts
+
+
+def deadline_fact_problems(quiz: QuizFile, facts: dict, document: YamlDocument, display: str) -> list[Problem]:
+    """Each deadline names a time limit that exists, in the guide of every procedure that uses it."""
+    problems = []
+    for index, limit in enumerate(quiz.deadlines):
+        location = ("deadlines", index, "time_limit")
+        found = facts.get(limit.time_limit)
+        if found is None:
+            guess = difflib.get_close_matches(limit.time_limit, list(facts), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(sorted(facts))})"
+            problems.append(Problem(display, document.line_of(location), dotted(location),
+                                    f"refers to the time limit '{limit.time_limit}', which no guide has{hint}"))
+            continue
+        fact, users = found
+        if limit.question is not None and fact.unit == "hours":
+            problems.append(Problem(display, document.line_of(("deadlines", index, "question")),
+                                    dotted(("deadlines", index, "question")), "counts hours, which cannot be counted "
+                                    "from a day: leave the question out (the deadline is then shown as its rule)"))
+        for procedure_index, procedure in enumerate(quiz.procedures):
+            if limit.id in procedure.deadlines and procedure.id not in users:
+                problems.append(Problem(display, document.line_of(("procedures", procedure_index, "deadlines")),
+                                        dotted(("procedures", procedure_index, "deadlines")),
+                                        f"lists '{limit.id}', whose time limit '{limit.time_limit}' is not in the "
+                                        f"guide {procedure.id}"))
     return problems

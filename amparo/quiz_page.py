@@ -34,6 +34,8 @@ from babel.numbers import format_decimal
 from quiz.engine import evaluate
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
+from .words import STATUS_WORDS
+
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
 MARKER = "<!-- amparo:quiz -->"
@@ -110,6 +112,7 @@ class QuizRenderer:
 
     def _common(self, live: bool) -> dict:
         return {"words": self.words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
+                "status_words": STATUS_WORDS,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
     def live_screen(self, result: dict, hidden: bool = False) -> str:

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .handwritten import PageTranslation
 from .i18n import LanguageStatus
 from .loader import Content, find_urls
+from .words import BOUND_WORDS, COUNTRY_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
 from .models import (
     Fee,
     GlossaryEntry,
@@ -165,8 +166,8 @@ _MONTHS = {"ht": ("janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "ou
 
 def duration_words(words: Words, limit: TimeLimit) -> str:
     """A time limit as readers read it: "como máximo 48 horas"."""
-    unit = words(f"unit-{limit.unit.replace('_', '-')}-{'one' if limit.amount == 1 else 'other'}")
-    return words(f"bound-{limit.bound.replace('_', '-')}", amount=limit.amount, unit=unit)
+    unit = words(UNIT_WORDS[(limit.unit, limit.amount == 1)])
+    return words(BOUND_WORDS[limit.bound], amount=limit.amount, unit=unit)
 
 
 def month_year(year_month: str, language: str) -> str:
@@ -258,6 +259,8 @@ class Renderer:
             counted_from=lambda limit: Markup(self._counted_from(limit, inline)),
             last_updated=lambda source: Markup(self._last_updated(source)),
             duration=self._duration,
+            # Words are named in full (amparo/words.py): a structured value picks its word here.
+            mode_words=MODE_WORDS, permit_words=PERMIT_WORDS, family_words=FAMILY_WORDS,
             month_year=lambda year_month: month_year(year_month, self.language),
             admonition=lambda kind, title, body: Markup("\n".join(_admonition(kind, title, _markdown(body)))),
             **values,
@@ -274,10 +277,10 @@ class Renderer:
 
         header = [escape(w("criterion"))] + [f"[{inline(p.title, link_terms=False)}]({p.id}.md)" for p in procedures]
         rows = [
-            (w("country"), [[escape(w("country-" + p.country.lower()))] for p in procedures]),
+            (w("country"), [[escape(w(COUNTRY_WORDS[p.country]))] for p in procedures]),
             (w("who-for"), [[inline(item) for item in p.who_for] for p in procedures]),
             (w("who-files"), [[inline(p.who_files)] for p in procedures]),
-            (w("where"), [[f"{escape(w('mode-' + place.mode.replace('_', '-')))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
+            (w("where"), [[f"{escape(w(MODE_WORDS[place.mode]))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
             (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
             (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if _deadline(s)] for p in procedures]),
         ]
@@ -299,7 +302,7 @@ class Renderer:
         for entry in sorted(self.content.glossary, key=lambda e: str(e.term).casefold()):
             lines += [self._heading(2, entry.term, entry.id), ""]
             if entry.legal_name:
-                lines += [f"*{escape(w('official-name'))}: {inline(entry.legal_name, link_terms=False)}*", ""]
+                lines += [f"*{escape(w('official-name'))}: «{inline(entry.legal_name, link_terms=False)}»*", ""]
             lines += [inline(entry.definition, link_terms=False), ""]
             for source_id in entry.sources:
                 source = self.content.sources[source_id]
@@ -332,7 +335,7 @@ class Renderer:
             status = report.texts[self.language]
             lines += [self._heading(2, report.names.get(self.language, self.language), "este-idioma"), ""]
             lines += [self._heading(3, w("status-pages"), "paginas"), ""]
-            lines += [f"- {code(page.source)}: {escape(w('status-page-' + page.state))}"
+            lines += [f"- {code(page.source)}: {escape(w(PAGE_STATE_WORDS[page.state]))}"
                       for page in report.pages if page.language == self.language] + [""]
             lines += [self._heading(3, w("status-details"), "textos-en-espanol"), ""]
             lines += [f"- {code(context)}: {escape(w('status-outdated'))}" for context in status.outdated]

@@ -12,6 +12,7 @@ miss. It exits non-zero only when something could not be measured at all (a fail
      warm and saving data                                          (bench/cheap_phone.py)
   4. Lighthouse scores per page type                                (bench/lighthouse.py)
   5. the test suite's wall time: make test and make test-fast      (bench/suite.py)
+  6. readability of the Spanish reader text: INFLESZ per page       (bench/readability.py)
 
 Prints Markdown tables and writes bench/results.json (sorted keys, so diffs stay readable).
 """
@@ -31,7 +32,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from . import browser, builds, lighthouse, report, suite
+from . import browser, builds, lighthouse, readability, report, suite
 from .serve import CACHE_CONTROL, GZIP_LEVEL
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,50,200", help="generated procedure counts, comma-separated ('' for none)")
     parser.add_argument("--browser-runs", type=int, default=5, help="cold + warm visits of each page (median)")
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page (median)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: builds, browser, lighthouse, tests")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: builds, browser, lighthouse, tests, "
+                                                   "readability")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     parser.add_argument("--revision", help="measure the content, docs and theme of this git revision (e.g. HEAD) instead "
@@ -151,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if server is not None:
                 server.close()
+        if "readability" not in skip:
+            log("Readability: INFLESZ of the Spanish pages")
+            results["readability"] = readability.run(source)
         if "tests" not in skip:
             results["tests"] = suite.run(REPO, log)
     except (builds.BuildFailed, browser.BenchError) as error:

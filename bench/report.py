@@ -70,10 +70,36 @@ def targets(results: dict) -> list[dict]:
         ok = run["exit_status"] == 0
         rows.append(_row(f"`make {target}` wall time", f"{run['wall_s'] / 60:.1f} min" + ("" if ok else f" (failed: exit {run['exit_status']})"),
                          f"≤ {limit / 60:g} min", ok and run["wall_s"] <= limit, run["wall_s"], limit))
+    rows += _readability_targets(results.get("readability"))
     lighthouse = results.get("lighthouse")
     if lighthouse and not lighthouse.get("available"):
         rows.append(_row("Lighthouse", "could not run: " + lighthouse.get("reason", "?").splitlines()[0], "runs", False))
     return rows
+
+
+def _readability_targets(found: dict | None) -> list[dict]:
+    if not found:
+        return []
+    if not found.get("available"):
+        return [_row("Readability (INFLESZ)", "could not run: " + found.get("reason", "?"), "runs", False)]
+    guides = [page for page in found["pages"] if page["kind"] == "guide"]
+    lowest = min(guides, key=lambda page: page["inflesz"])
+    long = sum(len(page["long_sentences"]) for page in found["pages"] if page["kind"] in ("guide", "quiz"))
+    pages = sum(len(page["long_sentences"]) for page in found["pages"] if page["kind"] == "page")
+    return [_row("Readability: lowest INFLESZ of a guide", f"{lowest['inflesz']:.1f} ({lowest['page']})",
+                 f"≥ {found['target']:.0f}", lowest["inflesz"] >= found["target"], lowest["inflesz"], found["target"]),
+            _row(f"Readability: sentences over {found['max_words']} words (guides and quiz; pages: {pages})",
+                 str(long), "0", long == 0, long, 0)]
+
+
+def _readability_markdown(found: dict | None) -> list[str]:
+    if not found or not found.get("available"):
+        return []
+    out = ["**Readability** (INFLESZ / Szigriszt-Pazos, textstat; official names and quotes left out)", ""]
+    out += _table(["Page", "Kind", "Words", "INFLESZ", f"Sentences > {found['max_words']} words"],
+                  [[page["page"], page["kind"], page["words"], f"{page['inflesz']:.1f}", len(page["long_sentences"])]
+                   for page in found["pages"]])
+    return out
 
 
 def _cheap_phone_targets(cheap: dict | None) -> list[dict]:
@@ -260,6 +286,7 @@ def markdown(results: dict) -> str:
         else:
             out.append(f"**Lighthouse could not run:** {lighthouse.get('reason')}")
             out.append("")
+    out += _readability_markdown(results.get("readability"))
     return "\n".join(out)
 
 

@@ -23,6 +23,8 @@ from .dates import deadline, parse_iso
 
 NO_SE = "no-se"
 STATUSES = ("likely", "possible", "not_applicable")
+# Each status's sentence in the flow's strings, named in full (amparo/words.py checks the table has them).
+SUMMARY_KEYS = {"likely": "summary-likely", "possible": "summary-possible", "not_applicable": "summary-not-applicable"}
 
 
 def _procedures_of_questions(flow: dict) -> dict[str, set]:
@@ -33,7 +35,8 @@ def _procedures_of_questions(flow: dict) -> dict[str, set]:
         for criterion in procedure["criteria"]:
             touches[criterion["question"]].add(procedure["id"])
         for limit in procedure.get("deadlines", ()):
-            touches[limit["question"]].add(procedure["id"])
+            if limit.get("question"):
+                touches[limit["question"]].add(procedure["id"])
     # ask_if only looks back, so walking backwards sees each question's full set before its gates.
     for question in reversed(flow["questions"]):
         for gate in question.get("ask_if") or {}:
@@ -128,23 +131,27 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
     deadlines = []
     if applies:
         for limit in procedure.get("deadlines", ()):
-            start = parse_iso(counted.get(limit["question"]))
+            start = parse_iso(counted.get(limit.get("question")))
             try:
-                end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start else None
+                end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start and limit.get("amount") else None
             except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
                 end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
+                              "bound": limit.get("bound", "at_most"),
                               "date_text": _format_date(end, strings) if end else None,
-                              "rule": limit["rule"], "counting": limit["counting"]})
+                              "rule": limit["rule"], "counting": limit["counting"],
+                              "legal_reference": limit.get("legal_reference", "")})
     return {
         "procedure": procedure["id"],
         "title": procedure.get("title", procedure["id"]),
         "page": procedure.get("page", "guias/" + procedure["id"] + "/"),
         "status": status,
-        "summary_text": strings.get("summary-" + status.replace("_", "-"), ""),
+        "summary_text": strings.get(SUMMARY_KEYS[status], ""),
         "reasons": reasons,
         "conditions": [criterion["text_unknown"] for criterion, state in states if applies and state is None],
         "who_files": procedure.get("who_files", ""),
+        "first_step": procedure.get("first_step", "") if applies else "",
+        "you_decide": procedure.get("you_decide") if applies else None,
         "next_steps": list(procedure.get("next_steps", ())) if applies else [],
         "documents": list(procedure.get("documents", ())) if applies else [],
         "family": list(procedure.get("family", ())) if applies else [],

@@ -122,7 +122,7 @@ def test_every_passage_of_the_real_content_is_found(content):
 def test_a_passage_knows_what_it_supports(content):
     use = next(u for u in content.passages if u.owner == "espana-victimas-trata.steps.propuesta-periodo-reflexion")
     assert use.file == GUIDE and use.source == "es-hoja-38"
-    assert any("propone que se te conceda un periodo de restablecimiento" in text for text in use.texts)
+    assert any("propone que te den un periodo de restablecimiento" in text for text in use.texts)
     # The time limit has its own passage, so it is not among the step's texts.
     limit = next(u for u in content.passages if u.owner.endswith("propuesta-periodo-reflexion.time_limit"))
     assert normalised(limit.passage.quote) == "en el plazo máximo de cuarenta y ocho horas"

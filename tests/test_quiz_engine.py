@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from html import escape
 
 from amparo.project import read_project
 from amparo.errors import ContentError
@@ -27,7 +28,7 @@ QUIZ = REPO / "procedures" / QUIZ_FILE
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "quiz_scenarios.yml").read_text(encoding="utf-8"))["scenarios"]
 DEFAULT_TODAY = "2025-06-30"
 OUTCOME_KEYS = {"procedure", "title", "page", "status", "summary_text", "reasons", "conditions", "who_files",
-                "next_steps", "documents", "family", "assisted_return", "deadlines"}
+                "next_steps", "documents", "family", "assisted_return", "deadlines", "first_step", "you_decide"}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,27 @@ def test_scenario(flow, scenario):
         assert bool(outcomes[procedure]["family"]) is shown, f"{name}: family of {procedure}"
     for procedure, shown in (scenario.get("assisted_return") or {}).items():
         assert (outcomes[procedure]["assisted_return"] is not None) is shown, f"{name}: assisted return of {procedure}"
+    for procedure, words in (scenario.get("says") or {}).items():
+        outcome = outcomes[procedure]
+        first_screen = " ".join(str(outcome[key] or "") for key in ("summary_text", "who_files", "first_step", "you_decide"))
+        for word in words:
+            assert word.lower() in first_screen.lower(), f"{name}: {procedure} does not say {word!r}: {first_screen}"
+    if "asks" in scenario:
+        assert [a["id"] for a in result["asked"]] == scenario["asks"], f"{name}: questions asked"
+    if "reads" in scenario:
+        html = _result_html(flow, result)
+        for what in scenario["reads"]:
+            if what == "guides":
+                for procedure in flow["procedures"]:
+                    assert f'href="../../{procedure["page"]}"' in html, f"{name}: no link to {procedure['id']}"
+            else:
+                assert escape(flow["strings"][what]) in html, f"{name}: the result does not say {what}"
+
+
+def _result_html(flow, result) -> str:
+    """The result as the static quiz shows it (the live one renders the same template)."""
+    from amparo.quiz_page import QuizRenderer, QuizWalk
+    return QuizRenderer(QuizWalk([], [], []), flow).static_result(result, "r0")
 
 
 def test_scenarios_cover_every_permit_in_every_status(flow):
@@ -159,7 +181,7 @@ def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
     # a permit out, and they rule E38 and E37 out together, so wherever the quiz asks about the
     # procedure E38 may apply and the answer is offered, even after a «no» to trata.
     base = {"pais": "espana", "nacionalidad": "no", "red": "si", "identificacion": "no-se", "colaboracion": "si"}
-    all_options = ["reflexion", "admitida", "concedida", "no-se"]
+    all_options = ["reflexion", "admitida", "concedida", "definitiva", "no-se"]
     for explotacion in ("si", "no", "no-se"):
         question = evaluate(flow, {**base, "explotacion": explotacion}, DEFAULT_TODAY)["next"]
         assert question["id"] == "tramite"
@@ -171,12 +193,13 @@ def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
     result = evaluate(strict, answers, DEFAULT_TODAY)
     assert [o["status"] for o in result["outcomes"]][:2] == ["not_applicable", "likely"]
     assert result["next"]["id"] == "tramite"
-    assert [o["value"] for o in result["next"]["options"]] == ["admitida", "concedida", "no-se"]
+    assert [o["value"] for o in result["next"]["options"]] == ["admitida", "concedida", "definitiva", "no-se"]
     # A hidden answer does not count, and neither does the date it would open.
     stale = evaluate(strict, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
     assert stale["next"]["id"] == "tramite"
     assert "tramite" not in [a["id"] for a in stale["asked"]]
-    assert {d["id"]: d["date"] for d in stale["outcomes"][1]["deadlines"]} == {"tasa": None, "tarjeta": None}
+    assert {d["id"]: d["date"] for d in stale["outcomes"][1]["deadlines"]} == {"tasa": None, "tarjeta": None,
+                                                                              "nueva-tarjeta": None}
     # The same stored answers count again in the real flow, where E38 stays possible.
     kept = evaluate(flow, {**answers, "tramite": "reflexion", "fecha-reflexion": "2025-01-10"}, DEFAULT_TODAY)
     assert kept["done"]
@@ -265,23 +288,98 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
         limits = {d["id"]: d for d in outcomes[procedure]["deadlines"]}
         reference = next(p["criteria"][0]["legal_reference"] for p in flow["procedures"] if p["id"] == procedure)
         for limit in limits.values():
-            assert set(limit) == {"id", "label", "date", "date_text", "rule", "counting"}
-            assert limit["rule"].endswith(f"({reference})")
+            assert set(limit) == {"id", "label", "date", "date_text", "bound", "rule", "counting", "legal_reference"}
+            assert limit["legal_reference"] == reference
         # 2 June 2025 + ten business days; written the reader's way (date-format: day/month/year).
         assert (limits["tasa"]["date"], limits["tasa"]["date_text"]) == ("2025-06-16", "16/06/2025")
         # The official sheets do not say how to count: every date is an estimate, and says so.
+        dated = {p["id"]: {d["id"] for d in p["deadlines"] if d["question"]} for p in flow["procedures"]}[procedure]
         for limit in limits.values():
-            assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
             assert "La hoja oficial no" in limit["counting"], limit["id"]
+            if limit["id"] in dated:
+                assert "es una estimación, no una fecha oficial" in limit["counting"], limit["id"]
         assert "festivos" in limits["tasa"]["counting"] and "de lunes a viernes" in limits["tasa"]["counting"]
-        assert "último día de ese" in limits["tarjeta"]["counting"]
-        assert "diez días hábiles" in limits["tasa"]["rule"]
-        assert "un mes" in limits["tarjeta"]["rule"]
+        assert "último día" in limits["tarjeta"]["counting"]
+        # The lengths come from the guides' facts (shared.yml's fee and identity card step).
+        assert "10 días hábiles" in limits["tasa"]["rule"]
+        assert "1 mes" in limits["tarjeta"]["rule"]
     assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
     reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
     assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
-    assert reflexion["label"] == "Fin del periodo de restablecimiento y reflexión (aproximado)"
-    assert "sumamos 90 días" in reflexion["counting"]
+    # "At least 90 days": the date is the period's earliest end, and is labelled so.
+    assert reflexion["bound"] == "at_least"
+    assert reflexion["label"].startswith("Lo antes que termina") and "aproximad" not in reflexion["label"]
+    assert "sumamos 90 días" in reflexion["counting"] and "fecha más temprana" in reflexion["counting"]
+    # Step time limits that concern the reader, and the new card after the definitive grant.
+    limits = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}
+    assert "48 horas" in limits["propuesta-policia"]["rule"] and limits["propuesta-policia"]["date"] is None
+    assert "1 mes desde la concesión" in limits["nueva-tarjeta"]["rule"]
+
+
+def test_every_deadline_that_is_a_minimum_says_its_date_is_the_earliest_end(flow):
+    minimums = [d for p in flow["procedures"] for d in p["deadlines"] if d["bound"] == "at_least"]
+    assert minimums, "the guides' 'at least 90 days' no longer reaches the quiz"
+    for limit in minimums:
+        assert limit["label"].startswith("Lo antes"), limit["id"]
+
+
+def test_every_permit_that_may_fit_says_who_files_and_the_first_thing_to_do(flow):
+    from quiz.enumerate import screen_key, walk_nodes
+    seen = set()
+    for _, result in walk_nodes(flow):
+        if not result["done"] or screen_key(result) in seen:
+            continue
+        seen.add(screen_key(result))
+        for outcome in result["outcomes"]:
+            if outcome["status"] != "not_applicable":
+                assert outcome["who_files"].strip() and outcome["first_step"].strip(), outcome["procedure"]
+                html = _result_html(flow, result)
+                section = html[html.index(f'data-procedure="{outcome["procedure"]}"'):]
+                before_details = section[:section.index("<details")]
+                assert escape(outcome["who_files"]) in before_details and escape(outcome["first_step"]) in before_details
+                if outcome["you_decide"]:
+                    assert escape(outcome["you_decide"]) in before_details
+
+
+# Numbers of days, hours or months, in figures or in words, as a length ("90 días", "un mes").
+AMOUNT = re.compile(r"\b(\d+|una?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|treinta|cuarenta(?: y \w+)?"
+                    r"|noventa)\s+(?:días?(?: hábiles)?|horas?|mes(?:es)?|años?)\b", re.IGNORECASE)
+
+
+def test_no_day_or_month_amount_is_written_in_the_quiz(quiz):
+    # Each length is a guide's fact (deadlines' time_limit); the sources' own words (passages) may say it.
+    from amparo.readability import model_texts
+    found = [(text.origin, str(text)) for text in model_texts(quiz) if AMOUNT.search(str(text))]
+    assert not found, found
+    assert not re.search(r"^\s+(amount|unit|bound):", QUIZ.read_text(encoding="utf-8"), re.MULTILINE)
+    assert AMOUNT.search("dura al menos 90 días") and AMOUNT.search("en el plazo de un mes")
+
+
+def test_a_deadline_names_a_guide_fact_that_exists_with_its_line(tmp_path):
+    project = read_project(REPO / "mkdocs.yml")
+    root = tmp_path / "procedures"
+    import shutil
+    shutil.copytree(project.content_dir, root)
+    quiz_file = root / QUIZ_FILE
+    text = quiz_file.read_text(encoding="utf-8")
+    old = "    time_limit: shared.fees.tasa-790-052\n"
+    assert old in text
+    quiz_file.write_text(text.replace(old, "    time_limit: shared.fees.tasa-790-05\n"), encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == old.rstrip("\n"))
+    with pytest.raises(ContentError) as error:
+        load_content(root, root / "sources")
+    problems = [str(p) for p in error.value.problems]
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: deadlines[1].time_limit refers to the time limit "
+                            "'shared.fees.tasa-790-05', which no guide has (did you mean 'shared.fees.tasa-790-052'?)")
+               for p in problems), problems
+
+
+def test_a_condition_written_as_an_order_is_refused_with_its_line(tmp_path):
+    problems = _broken(tmp_path, "    text_unknown: Es un permiso para quien está en España.",
+                       "    text_unknown: Tienes que estar en España.")
+    line = _line_of("    text_unknown: Es un permiso para quien está en España.")
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_unknown") and "order" in p
+               for p in problems), problems
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -367,25 +465,23 @@ def test_flow_carries_each_procedure_texts(flow, content):
     json.dumps(flow)
 
 
-def test_legal_references_come_from_the_sources(quiz, content):
-    for procedure in quiz.procedures:
-        guide = next(g for g in content.guides if g.id == procedure.id)
-        source = content.source_texts[guide.source]
-        reference = str(procedure.legal_reference)
-        if guide.country == "CL":
-            # The SERMIG page cites no law: the reference is the page itself, never a law number.
-            assert reference.startswith("Servicio Nacional de Migraciones (SERMIG): ")
-            assert reference.split(": ", 1)[1] in source
-            assert not re.search(r"\b(ley|decreto|art)", reference, re.IGNORECASE)
+def test_legal_references_come_from_the_sources(flow, content):
+    # Written once, in the guide: its legal basis, or for a source that cites no law the source itself.
+    for procedure in flow["procedures"]:
+        guide = next(g for g in content.guides if g.id == procedure["id"])
+        references = {c["legal_reference"] for c in procedure["criteria"]} | \
+            {d["legal_reference"] for d in procedure["deadlines"]}
+        assert len(references) == 1, procedure["id"]
+        reference = references.pop()
+        source = " ".join(content.source_texts[guide.source].split())
+        if guide.legal_basis:
+            for law in guide.legal_basis:
+                assert f"{law.law}, {law.articles}" in reference
+            assert "Ley Orgánica 4/2000" in source and "Real Decreto 1155/2024" in source
         else:
-            flat = " ".join(source.split())
-            assert "Ley Orgánica 4/2000" in flat and "Real Decreto 1155/2024" in flat
-            for number in re.findall(r"\d+(?: bis)?", reference.split(";", 1)[0].replace("4/2000", "")):
-                assert re.search(rf"artículo {number}\b", flat), (procedure.id, number)
-            for number in re.findall(r"\d+", reference.split(";", 1)[1].replace("1155/2024", "")):
-                assert number in flat, (procedure.id, number)
-    for criterion in quiz.criteria:
-        assert criterion.legal_reference is None or str(criterion.legal_reference).strip()
+            assert reference == str(content.sources[guide.source].title)
+            assert not re.search(r"\b(ley|decreto|art)", reference, re.IGNORECASE)
+    assert "legal_reference" not in QUIZ.read_text(encoding="utf-8")
 
 
 def test_every_quiz_procedure_is_a_guide(project):
@@ -411,7 +507,8 @@ def test_quiz_texts_get_translation_contexts(quiz):
     question = quiz.questions[0]
     assert question.text.context == "quiz.questions.pais.text"
     assert question.options[0].label.context == "quiz.questions.pais.options.espana.label"
-    assert quiz.strings["summary-likely"].context == "quiz.strings.summary-likely"
+    assert load_content(REPO / "procedures", REPO / "procedures" / "sources").interface["summary-likely"].context \
+        == "interface.quiz.summary-likely"
     assert question.text.origin[0] == f"procedures/{QUIZ_FILE}"
 
 
@@ -434,7 +531,7 @@ def _line_of(needle: str) -> int:
 
 def test_a_question_without_dont_know_is_refused(tmp_path):
     problems = _broken(tmp_path, """      - value: no-se
-        label: Todavía no, o no lo sé
+        label: No, o no lo sé
 """, "")
     assert any("has no answer with value no-se" in p for p in problems), problems
 
@@ -447,13 +544,13 @@ def test_a_criterion_on_an_unknown_answer_is_refused(tmp_path):
 
 
 def test_ask_if_must_look_back(tmp_path):
-    # The question `red` (questions[3]), the first one asked only in Spain.
-    anchor = "    ask_if:\n      pais: [espana]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
+    # The question `red` (questions[3]), the first one asked only in Spain (or with the country unknown).
+    anchor = "    ask_if:\n      pais: [espana, no-se]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
     text = QUIZ.read_text(encoding="utf-8")
     assert text.index(anchor) > text.index("  - id: red\n") > text.index("  - id: explotacion\n")
     assert text.index(anchor) < text.index("  - id: trafico\n")
-    problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana]", "tramite: [admitida]"))
-    line = _line_of("      pais: [espana]")  # the first one is red's: the ask_if line reported
+    problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana, no-se]", "tramite: [admitida]"))
+    line = _line_of("      pais: [espana, no-se]")  # the first one is red's: the ask_if line reported
     assert problems == [f"procedures/{QUIZ_FILE}:{line}: questions[3].ask_if.tramite refers to 'tramite', "
                         "which is not asked before this question"], problems
 
@@ -467,15 +564,67 @@ def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):
                         f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_mett is not a known field (did you mean 'text_met'?)"]
 
 
-def test_every_word_the_quiz_pages_use_is_required_and_no_other(tmp_path):
+INTERFACE = REPO / "procedures" / "interface.yml"
+
+
+def _broken_words(tmp_path, old: str, new: str) -> list[str]:
+    """The problems of the content with interface.yml edited (the one word table)."""
+    import shutil
+    project = read_project(REPO / "mkdocs.yml")
+    import tempfile
+    root = Path(tempfile.mkdtemp(dir=tmp_path)) / "procedures"
+    shutil.copytree(project.content_dir, root)
+    text = INTERFACE.read_text(encoding="utf-8")
+    assert old in text, old
+    (root / "interface.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(root, root / "sources")
+    return [str(problem) for problem in error.value.problems]
+
+
+def _word_line(needle: str) -> int:
+    return next(i for i, line in enumerate(INTERFACE.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_every_word_the_code_uses_is_in_the_table_and_no_other(tmp_path):
     # A missing word would stop the build with a KeyError instead of naming the file and line.
-    missing = _broken(tmp_path, "  choose-one: Elige una respuesta para seguir.\n", "")
-    assert any(p.startswith(f"procedures/{QUIZ_FILE}:") and "strings has no 'choose-one': the quiz pages need it" in p
+    missing = _broken_words(tmp_path, "  choose-one: Elige una respuesta para seguir.\n", "")
+    assert any(p.startswith("procedures/interface.yml:") and "quiz has no 'choose-one': the quiz pages use it" in p
+               for p in missing), missing
+    missing = _broken_words(tmp_path, "  mode-online: Por internet\n", "")
+    assert any(p.startswith("procedures/interface.yml:") and "strings has no 'mode-online': the page templates use it" in p
                for p in missing), missing
     # A word nothing shows would still be sent to translators in every language.
-    line = _line_of("  choose-one:")
-    unused = _broken(tmp_path, "  choose-one: Elige", "  unused-word: Nada.\n  choose-one: Elige")
-    assert f"procedures/{QUIZ_FILE}:{line}: strings.unused-word is used nowhere" in " ".join(unused), unused
+    line = _word_line("  choose-one:")
+    unused = _broken_words(tmp_path, "  choose-one: Elige", "  unused-word: Nada.\n  choose-one: Elige")
+    assert f"procedures/interface.yml:{line}: quiz.unused-word is used by no quiz page" in " ".join(unused), unused
+    line = _word_line("  permalink:")
+    unused = _broken_words(tmp_path, "  permalink:", "  old-word: Nada.\n  permalink:")
+    assert f"procedures/interface.yml:{line}: strings.old-word is used by no page template" in " ".join(unused), unused
+    # One key, one wording: not in both sections.
+    twice = _broken_words(tmp_path, "  choose-one: Elige", "  documents: Papeles\n  choose-one: Elige")
+    assert any("quiz.documents is also in strings" in p for p in twice), twice
+
+
+def test_the_page_words_are_named_in_full_where_the_code_uses_them():
+    # Keys are written out, never built at run time: the check above can only see written names.
+    from amparo import words as words_module
+    from amparo.words import PAGE_WORDS
+    code = "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo").glob("*.py"))
+                   if path.name != "words.py")
+    code += "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo" / "templates").glob("*")))
+    assert not re.search(r"""\bw(?:ords)?\(\s*f?["'][a-z-]+-["']\s*[+~]|\bw(?:ords)?\(\s*f["'][a-z-]*\{""", code)
+    # Every word the code asks for by name is registered (so the check can find it missing)…
+    called = set(re.findall(r"""\b(?:w|words|self\.words)\(\s*["']([a-z0-9-]+)["']""", code))
+    called |= set(re.findall(r"""\bwords\[\s*["']([a-z0-9-]+)["']\s*\]""", code))
+    assert called - set(PAGE_WORDS) - set(words_module.QUIZ_WORDS) == set(), called - set(PAGE_WORDS)
+    code += "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "overrides").rglob("*.html")))
+    written = {key for key in set(PAGE_WORDS) if re.search(rf"""["']{re.escape(key)}["']""", code)}
+    from amparo import words
+    mapped = {value for name in dir(words) if name.endswith("_WORDS") and isinstance(getattr(words, name), dict)
+              for value in getattr(words, name).values()}
+    # …and every registered word is used somewhere, by name or through a map of amparo/words.py.
+    assert set(PAGE_WORDS) - written - mapped == set()
 
 
 def test_the_list_of_page_words_is_the_words_the_pages_use():
@@ -486,6 +635,7 @@ def test_the_list_of_page_words_is_the_words_the_pages_use():
                  *sorted((REPO / "amparo" / "templates").glob("quiz-*.html"))):
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""words\[["']([a-z-]+)["']\]""", text)) | set(re.findall(r"\bwords\.([a-z]+)\b", text))
-    # "status-" + the outcome's status, built in both files.
-    used |= {"status-likely", "status-possible", "status-not-applicable"}
+    # The outcome's status word, named in full in amparo/words.py.
+    from amparo.words import STATUS_WORDS
+    used |= set(STATUS_WORDS.values())
     assert used - set(ENGINE_STRINGS) == set(PAGE_STRINGS)

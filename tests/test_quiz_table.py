@@ -77,8 +77,9 @@ def test_a_date_leads_where_no_se_does_and_changes_only_the_dates(site, language
 
 
 def _headings(markup: str) -> list[str]:
-    return [f"h{level} " + html.unescape(re.sub(r"<[^>]+>|\s+", " ", text)).strip()
-            for level, text in re.findall(r"<h([234])[^>]*>(.*?)</h\1>", markup, re.S)]
+    """Headings and disclosure summaries, in order: the parts of a screen."""
+    return [f"{tag} " + html.unescape(re.sub(r"<[^>]+>|\s+", " ", text)).strip()
+            for tag, text in re.findall(r"<(h[234]|summary)[^>]*>(.*?)</\1>", markup, re.S)]
 
 
 def _static_sections(site, language: str) -> dict[str, str]:
@@ -114,8 +115,8 @@ def test_the_static_version_shows_the_same_sections_as_the_live_quiz(site, langu
         compared += 1
     assert compared > 300
     # The full result: steps, documents and the guide, not only the status.
-    assert any("h4 " + flow["strings"]["next-steps"] in _headings(s) for s in sections.values())
-    assert any("h4 " + flow["strings"]["documents"] in _headings(s) for s in sections.values())
+    assert any("summary " + flow["strings"]["next-steps"] in _headings(s) for s in sections.values())
+    assert any("summary " + flow["strings"]["documents"] in _headings(s) for s in sections.values())
 
 
 @pytest.mark.parametrize(("language", "said"), [("es", "4,8\u00a0MB"), ("en", "4.8\u00a0MB"), ("fr", "4,8\u00a0MB"),

@@ -160,6 +160,8 @@
     const spans = [...stage.querySelectorAll(".amparo-outcome__date")]
       .filter((span) => isDate(span.dataset.dateQuestion, answers[span.dataset.dateQuestion]));
     if (!spans.length) return;
+    // The reader gave a date: the deadlines it sets are what she came for, so they are open.
+    for (const span of spans) span.closest("details").open = true;
     if (result) {
       for (const outcome of result.outcomes) {
         for (const deadline of outcome.deadlines) {
@@ -324,6 +326,18 @@
       if (!savingData()) startEngine();
       else if (engine === "loading" && root.dataset.dates !== "calculating") stopEngine("off"); // stop the download
     }
+  });
+
+  // Printing shows every part of the result (amparo.css does it too, for browsers that print
+  // closed disclosures as closed); afterwards the reader finds them as she left them.
+  let openedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    openedForPrint = [...stage.querySelectorAll("details:not([open])")];
+    for (const details of openedForPrint) details.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of openedForPrint) details.open = false;
+    openedForPrint = [];
   });
 
   // Quick exit (quick-exit.js) announces itself before leaving: forget everything, stop the engine.

@@ -1,0 +1,136 @@
+"""A result a frightened reader can act on, on a cheap phone's screen (390x844): the permits that
+may fit, each with its status, why, who files, the first thing she can do and what she decides,
+on one screen; everything else in disclosures she opens by keyboard, and all of it on paper."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from browser_helpers import ALL_LANGUAGES
+from test_accessibility import AXE, TAGS
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+# Sheet 38's reader: in Spain, foreign, exploited, identified by the police, who does not know
+# whether she will collaborate (answer values, the same in every language).
+SHEET_38 = [("pais", "espana"), ("nacionalidad", "no"), ("explotacion", "si"), ("red", "no-se"),
+            ("identificacion", "si"), ("colaboracion", "no-se"), ("tramite", "no-se")]
+MAX_WORDS = 300
+# Looked at by whoever changes the result (not compared: a screenshot is for eyes).
+SCREENSHOT = Path(tempfile.gettempdir()) / "amparo-quiz-result-390x844.png"
+
+# The words of the result a reader sees before opening anything: closed disclosures show only
+# their summary (innerText leaves the rest out, as the screen does).
+VISIBLE_WORDS = "() => document.querySelector('#amparo-quiz .amparo-quiz__stage').innerText.split(/\\s+/).filter(Boolean).length"
+
+
+def answer_all(page, answers=SHEET_38) -> None:
+    for question, value in answers:
+        form = page.locator(f"#amparo-quiz form[data-question='{question}']:visible")
+        form.locator(f"input[name=answer][value='{value}']").check()
+        form.locator("button[type=submit]").click()
+    expect(page.locator(".amparo-quiz__result-title")).to_be_focused()
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(base_url=server, viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_sheet_38_result_is_short_and_its_first_permit_fits_one_screen(phone):
+    phone.goto("/cuestionario/")
+    answer_all(phone)
+    words = phone.evaluate(VISIBLE_WORDS)
+    assert words <= MAX_WORDS, f"{words} words before any detail is opened"
+
+    first = phone.locator(".amparo-outcome--likely").first
+    expect(first).to_contain_text("España: permiso para víctimas de trata")
+    # Who files, the first thing she can do, and that she decides: before any disclosure.
+    expect(first.locator("> p").filter(has_text="Quién presenta la solicitud")).to_be_visible()
+    expect(first.locator("> p").filter(has_text="Lo primero que puedes hacer")).to_be_visible()
+    decide = first.locator(".amparo-outcome__decide")
+    expect(decide).to_contain_text("Tú decides")
+    expect(decide).to_contain_text("situación personal")
+    # The summary from the permit's heading to what she decides, on one screen under the header.
+    first.locator("h3").scroll_into_view_if_needed()
+    header = phone.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().height")
+    top = first.locator("h3").bounding_box()["y"]
+    bottom = decide.bounding_box()
+    height = bottom["y"] + bottom["height"] - top
+    assert height <= PHONE["height"] - header, f"the first permit's summary is {height:.0f}px high"
+
+    first.locator("h3").evaluate("(heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 60)")
+    phone.screenshot(path=str(SCREENSHOT))
+
+
+def test_every_section_opens_by_keyboard(phone):
+    phone.goto("/cuestionario/")
+    answer_all(phone)
+    summaries = phone.locator(".amparo-quiz__stage details > summary")
+    count = summaries.count()
+    assert count >= 8
+    for index in range(count):
+        summary = summaries.nth(index)
+        # Tab to it, as a keyboard reader does, and open it with Enter.
+        for _ in range(60):
+            if summary.evaluate("(element) => element === document.activeElement"):
+                break
+            phone.keyboard.press("Tab")
+        expect(summary).to_be_focused()
+        phone.keyboard.press("Enter")
+        details = summary.locator("xpath=..")
+        expect(details).to_have_attribute("open", "")
+        expect(details.locator("> :not(summary)").first).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/cuestionario/", "/cuestionario/sencillo/"])
+def test_print_shows_every_section(browser, server, path):
+    context = browser.new_context(base_url=server, viewport=PHONE, java_script_enabled=path == "/cuestionario/")
+    page = context.new_page()
+    page.goto(path)
+    if path == "/cuestionario/":
+        answer_all(page)
+        result = page.locator(".amparo-quiz__stage")
+    else:
+        for _, value in SHEET_38:
+            labels = {"espana": "En España", "no": "No, soy de otro país", "si": "Sí", "no-se": None}
+            link = page.locator(".amparo-static__state:visible .amparo-static__answers a")
+            link = link.filter(has_text=labels[value]) if labels[value] else link.last
+            link.first.click()
+        result = page.locator(".amparo-static__result:visible")
+    expect(result.locator(".amparo-outcome--likely")).to_have_count(1)
+    # The result's disclosures; the reader's answers print only if she asks (checked below).
+    closed = result.locator("details:not(.amparo-quiz__summary):not([open]) > :not(summary)")
+    assert closed.count() >= 8
+    expect(closed.first).to_be_hidden()
+    # Print media alone, no beforeprint event: the style sheet opens every disclosure.
+    page.emulate_media(media="print")
+    for index in range(closed.count()):
+        expect(closed.nth(index)).to_be_visible()
+    if path == "/cuestionario/":
+        answers = page.locator(".amparo-quiz__summary dl")
+        expect(answers).to_be_hidden()
+        page.emulate_media(media="screen")
+        page.get_by_label("Imprimir también mis respuestas").check()
+        page.emulate_media(media="print")
+        expect(answers).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_the_result_passes_axe_in_every_language(phone, language):
+    phone.goto(f"{ALL_LANGUAGES[language]}/cuestionario/")
+    answer_all(phone)
+    for summary in phone.locator(".amparo-quiz__stage details > summary").all():
+        summary.click()
+    results = AXE.run(phone, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
