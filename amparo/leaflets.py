@@ -22,7 +22,7 @@ from .models import SOURCE_LANGUAGE, Guidance, Procedure, Step
 from .qr import qr_svg_file, qr_svg_inline
 from .quiz_page import QUIZ_PAGE, SITE_ROOT
 from .render import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
-from .words import PAPER_WORDS
+from .words import COUNTRY_WORDS, PAPER_WORDS
 
 PRINT_FOLDER = "imprimir"
 POSTER = "cartel"
@@ -140,7 +140,7 @@ def _guide_facts(renderer: Renderer, guide: Procedure | Guidance) -> dict:
     source = renderer.content.sources[guide.source]
     facts = {
         "title": Piece.of(guide.title),
-        "country": words("country-" + guide.country.lower()),
+        "country": words(COUNTRY_WORDS[guide.country]),
         "source_title": Piece.of(source.title),
         "source_date": month_year(source.last_updated, renderer.language) if source.last_updated else words("no-date"),
         "summary": Piece.of(guide.summary),

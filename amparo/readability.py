@@ -23,7 +23,8 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .models import Passage, Procedure, Text
-from .words import QUIZ_WORDS
+from .handwritten import STUB_MARKER
+from .words import ORGANISATION_WORDS, QUIZ_WORDS
 
 try:  # the `readability` extra: without it, the report says it was skipped
     import textstat
@@ -148,9 +149,12 @@ def report(content, docs_dir: Path) -> list[PageScore]:
         scores.append(score(f"guias/{guide.id}/", kind, list(model_texts(guide))))
     scores.append(score("guias/glosario/", "page", list(model_texts(content.glossary))))
     for path in sorted(Path(docs_dir).glob("*.md")):
-        if path.stem.count(".") == 0 and path.stem != "traduccion":
+        # Generated pages (the translation status, the organisations page) are scored from their words.
+        if path.stem.count(".") == 0 and not path.read_text(encoding="utf-8").startswith(STUB_MARKER):
             name = "" if path.stem == "index" else f"{path.stem}/"
             scores.append(score(name or "/", "page", list(markdown_texts(path, f"{Path(docs_dir).name}/{path.name}"))))
+    scores.append(score("organizaciones/", "page",
+                        [content.interface[key] for key in ORGANISATION_WORDS if key in content.interface]))
     quiz_words = [content.interface[key] for key in QUIZ_WORDS if key in content.interface and key != "date-format"]
     scores.append(score("cuestionario/", "quiz", list(model_texts(content.quiz)) + quiz_words))
     return scores

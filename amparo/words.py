@@ -36,6 +36,19 @@ PAPER_WORDS = {"a4": "leaflet-pdf-a4", "a5": "leaflet-pdf-a5"}
 # A permit's status in a result → its word.
 STATUS_WORDS = {"likely": "status-likely", "possible": "status-possible", "not_applicable": "status-not-applicable"}
 
+# Leaflets, posters, the organisations page and moved addresses (amparo/leaflets.py, links.py, templates).
+ORGANISATION_WORDS = (
+    "leaflet-page-title", "leaflet-intro", "leaflet-qr-svg", "leaflet-guide-link", "leaflet-first-steps",
+    "leaflet-more-steps", "leaflet-scan", "leaflet-safety", "leaflet-not-advice", "poster-page-title",
+    "poster-multilingual-title", "poster-headline", "poster-text", "poster-scan", "poster-private", "poster-pdf",
+    "organisations-title", "organisations-intro", "organisations-what-heading", "organisations-what",
+    "organisations-not-advice", "organisations-no-data", "organisations-link-heading", "organisations-link-intro",
+    "organisations-link-guide", "organisations-link-section", "organisations-link-quiz",
+    "organisations-link-language", "organisations-guides-heading", "organisations-guides-intro",
+    "organisations-language", "organisations-address", "organisations-leaflet", "organisations-qr",
+    "organisations-posters-heading", "organisations-posters-intro", "organisations-poster-page", "redirect-title",
+    "redirect-text",
+)
 # The words the page templates use by name (amparo/render.py, site.py, i18n.py, plugin.py).
 PAGE_WORDS = (
     "source", "source-document", "publisher", "last-updated", "no-date", "translation-title", "translation-notice",
@@ -50,17 +63,7 @@ PAGE_WORDS = (
     "status-outdated", "status-missing", "status-reviewed", "status-reviewed-yes", "status-reviewed-no",
     "status-pages", "status-source", "status-details", "duration", "stale-title", "stale-notice", "permalink",
     "checked-against-source",
-    # Leaflets, posters, the organisations page and moved addresses (amparo/leaflets.py, links.py, templates).
-    "leaflet-page-title", "leaflet-intro", "leaflet-qr-svg", "leaflet-guide-link", "leaflet-first-steps",
-    "leaflet-more-steps", "leaflet-scan", "leaflet-safety", "leaflet-not-advice", "poster-page-title",
-    "poster-multilingual-title", "poster-headline", "poster-text", "poster-scan", "poster-private", "poster-pdf",
-    "organisations-title", "organisations-intro", "organisations-what-heading", "organisations-what",
-    "organisations-not-advice", "organisations-no-data", "organisations-link-heading", "organisations-link-intro",
-    "organisations-link-guide", "organisations-link-section", "organisations-link-quiz",
-    "organisations-link-language", "organisations-guides-heading", "organisations-guides-intro",
-    "organisations-language", "organisations-address", "organisations-leaflet", "organisations-qr",
-    "organisations-posters-heading", "organisations-posters-intro", "organisations-poster-page", "redirect-title",
-    "redirect-text",
+    *ORGANISATION_WORDS,
     *MODE_WORDS.values(), *PERMIT_WORDS.values(), *FAMILY_WORDS.values(), *COUNTRY_WORDS.values(),
     *PAGE_STATE_WORDS.values(), *BOUND_WORDS.values(), *UNIT_WORDS.values(), *PAPER_WORDS.values(),
 )
