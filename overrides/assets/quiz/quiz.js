@@ -118,7 +118,10 @@
     else showDates(null);
     const heading = stage.querySelector("h2");
     heading.setAttribute("tabindex", "-1");
-    heading.focus();
+    heading.focus({ preventScroll: true });
+    // On a phone the new screen starts at its heading, under the header: a result's first permit
+    // is then on the first screen, not below the quiz's introduction.
+    heading.scrollIntoView({ block: "start" });
     confirm();
   }
 
