@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import jinja2
 
 from .models import SOURCE_LANGUAGE, Guidance, Procedure, Step
+from .html_templates import render_html
 from .qr import qr_svg_file, qr_svg_inline
 from .quiz_page import QUIZ_PAGE, SITE_ROOT
 from .render import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
@@ -113,16 +112,6 @@ def write_qr_files(site_dir: Path, guide_ids: list[str], languages: list[str], s
             target.write_text(svg, encoding="utf-8")
 
 
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-
-
-def _render(template: str, **values) -> str:
-    return _templates().get_template(template).render(**values).strip()
-
-
 @dataclass(frozen=True)
 class Piece:
     """A text for a template: the words and whether they fell back to Spanish (then marked lang="es")."""
@@ -170,7 +159,7 @@ def _leaflet(renderer: Renderer, guide, site_url: str) -> Page:
     language, words = renderer.language, renderer.words
     address = site_url + page_url(guide_page(guide.id), language)
     here = page_url(leaflet_page(guide.id), language)
-    block = _render("leaflet.html", w=words, language=language, direction=text_direction(language),
+    block = render_html("leaflet.html", w=words, language=language, direction=text_direction(language),
                     translated=language != SOURCE_LANGUAGE, address=address, qr=qr_svg_inline(address),
                     guide_link=posixpath.relpath(page_url(guide_page(guide.id), language), here) + "/",
                     downloads=[(words(PAPER_WORDS[size]), pdf_name(guide.id, language, size)) for size in SIZES]
@@ -191,7 +180,7 @@ def _poster_words(renderer: Renderer) -> dict:
 def _poster(renderer: Renderer, site_url: str) -> Page:
     language, words = renderer.language, renderer.words
     address = site_url + page_url(QUIZ_PAGE, language)
-    block = _render("poster.html", w=words, language=language, direction=text_direction(language), address=address,
+    block = render_html("poster.html", w=words, language=language, direction=text_direction(language), address=address,
                     qr=qr_svg_inline(address), text=_poster_words(renderer),
                     downloads=[(words("poster-pdf"), pdf_name(POSTER, language, "a4")),
                                (words("leaflet-qr-svg"), qr_name(POSTER, language))])
@@ -208,7 +197,7 @@ def _multilingual_poster(renderers: dict[str, Renderer], language: str, site_url
                        "address": address, "qr": qr_svg_inline(address), "text": _poster_words(renderer)})
     # One PDF for every language, printed from the Spanish page.
     pdf = SITE_ROOT + page_url(MULTILINGUAL_POSTER_PAGE, SOURCE_LANGUAGE) + pdf_name(MULTILINGUAL_POSTER, "all", "a4")
-    block = _render("poster-multilingual.html", w=words, panels=panels, downloads=[(words("poster-pdf"), pdf)])
+    block = render_html("poster-multilingual.html", w=words, panels=panels, downloads=[(words("poster-pdf"), pdf)])
     markdown = "\n".join([f"# {escape(words('poster-multilingual-title'))}", "", MARKER, ""])
     return Page(markdown, False, html_after={MARKER: block})
 
@@ -254,8 +243,8 @@ def _organisations(renderers: dict[str, Renderer], language: str, site_url: str,
     values = {"w": w, "guides": guides, "posters": posters, "multilingual_page": SITE_ROOT + multilingual,
               "multilingual_pdf": SITE_ROOT + page_url(MULTILINGUAL_POSTER_PAGE, SOURCE_LANGUAGE)
               + pdf_name(MULTILINGUAL_POSTER, "all", "a4")}
-    tables = _render("organisations-guides.html", **values)
-    poster_list = _render("organisations-posters.html", **values)
+    tables = render_html("organisations-guides.html", **values)
+    poster_list = render_html("organisations-posters.html", **values)
     text = "\n".join(markdown)
     return Page(text, FALLBACK_MARK in tables or any(getattr(g.title, "fallback", False) for g in renderer.content.guides),
                 html_after={TABLES_MARKER: tables, POSTERS_MARKER: poster_list})

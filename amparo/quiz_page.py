@@ -24,16 +24,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from html import escape
-from pathlib import Path
 
-import jinja2
 from babel.numbers import format_decimal
 
 from quiz.engine import evaluate
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
+from .html_templates import render_html
 from .words import STATUS_WORDS
 
 QUIZ_PAGE = "cuestionario/index.md"
@@ -55,16 +53,6 @@ def flow_file(language: str) -> str:
 
 def table_file(language: str) -> str:
     return f"table.{language}.json"
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-
-
-def _render(template: str, **values) -> str:
-    return _templates().get_template(template).render(**values).strip()
 
 
 @dataclass(frozen=True)
@@ -119,12 +107,12 @@ class QuizRenderer:
         """What the live quiz shows for an engine result (the table holds one per screen key)."""
         if result["next"] is not None:
             note = self.words["save-data-note"].replace("{size}", self.size)
-            return _render("quiz-question.html", question=result["next"], hidden=hidden, save_data_note=note,
+            return render_html("quiz-question.html", question=result["next"], hidden=hidden, save_data_note=note,
                            **self._common(True))
-        return _render("quiz-result.html", result=result, prefix="amparo-outcome", **self._common(True))
+        return render_html("quiz-result.html", result=result, prefix="amparo-outcome", **self._common(True))
 
     def static_result(self, result: dict, section: str) -> str:
-        return _render("quiz-result.html", result=result, prefix=section, **self._common(False))
+        return render_html("quiz-result.html", result=result, prefix=section, **self._common(False))
 
     def table(self) -> dict:
         """What the live page needs to show any state at once: each state's screen and where each
@@ -144,7 +132,7 @@ class QuizRenderer:
             "screens": screens,
             "pieces": list(pieces),
             "dates": self.walk.date_questions,
-            "answers": _render("quiz-answers.html", questions=self.flow["questions"], words=self.words),
+            "answers": render_html("quiz-answers.html", questions=self.flow["questions"], words=self.words),
         }
 
     @staticmethod
@@ -173,7 +161,7 @@ class QuizRenderer:
             links = [{"target": section_of[destination],
                       "label": self.words["continue"] if question["type"] == "date" else labels[value]}
                      for value, destination in state["next"].items()]
-            body = _render("quiz-question.html", question=question, links=links, **self._common(False))
+            body = render_html("quiz-question.html", question=question, links=links, **self._common(False))
             sections.append(f'<section class="amparo-static__state" id="{section_of[index]}">{body}</section>')
         start_again = f'<p><a href="#s0">{escape(self.words["start-again"])}</a></p>'
         for key, section in results.items():

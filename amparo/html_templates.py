@@ -1,0 +1,19 @@
+"""The HTML templates in amparo/templates/ (quiz screens, leaflets, posters): one environment,
+every value escaped unless the template is given markup this build made."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def render_html(template: str, **values) -> str:
+    return _environment().get_template(template).render(**values).strip()
