@@ -97,18 +97,21 @@ def source_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def iter_texts(value: Any) -> Iterator[Text]:
+def iter_texts(value: Any, skip_fields: frozenset[str] = frozenset(), skip_models: tuple[type, ...] = ()) -> Iterator[Text]:
+    """Every Text in a model, in field order; fields named in `skip_fields` and models of the
+    `skip_models` types are left out."""
     if isinstance(value, Text):
         yield value
-    elif isinstance(value, BaseModel):
+    elif isinstance(value, BaseModel) and not isinstance(value, skip_models):
         for name in type(value).model_fields:
-            yield from iter_texts(getattr(value, name))
+            if name not in skip_fields:
+                yield from iter_texts(getattr(value, name), skip_fields, skip_models)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from iter_texts(item)
+            yield from iter_texts(item, skip_fields, skip_models)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from iter_texts(item)
+            yield from iter_texts(item, skip_fields, skip_models)
 
 
 def map_texts(value: Any, change: Callable[[Text], Text]) -> Any:

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel
-
-from .models import Passage, Procedure, Text
 from .handwritten import STUB_MARKER
+from .loader import iter_texts
+from .models import Passage, Procedure, Text
 from .words import ORGANISATION_WORDS, QUIZ_WORDS
 
 try:  # the `readability` extra: without it, the report says it was skipped
@@ -34,8 +33,8 @@ except ImportError:  # pragma: no cover - the extra is installed wherever the te
 TARGET = 65.0
 MAX_WORDS = 25
 # Exact legal words, shown labelled ("Nombre oficial: …") or as a quote: not the reader's prose.
-OFFICIAL_FIELDS = {"official_name", "law", "articles", "heading_name", "legal_name", "matches", "passages",
-                   "form", "code", "heading"}
+OFFICIAL_FIELDS = frozenset({"official_name", "law", "articles", "heading_name", "legal_name", "matches", "passages",
+                             "form", "code", "heading"})
 _QUOTE = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
@@ -80,18 +79,7 @@ def word_count(text: str) -> int:
 
 def model_texts(model: Any) -> Iterator[Text]:
     """Every reader-facing Spanish text of a model, the official names and quotes left out."""
-    if isinstance(model, Text):
-        yield model
-    elif isinstance(model, BaseModel) and not isinstance(model, Passage):
-        for name in type(model).model_fields:
-            if name not in OFFICIAL_FIELDS:
-                yield from model_texts(getattr(model, name))
-    elif isinstance(model, (list, tuple)):
-        for item in model:
-            yield from model_texts(item)
-    elif isinstance(model, dict):
-        for item in model.values():
-            yield from model_texts(item)
+    return iter_texts(model, OFFICIAL_FIELDS, (Passage,))
 
 
 _MARKDOWN = re.compile(r"^\s{0,3}(#+|[-*+]|\d+\.|>)\s*|\[([^\]]*)\]\([^)]*\)|[*_`]|\{:[^}]*\}|<[^>]+>", re.M)
