@@ -7,9 +7,16 @@ the engine in `quiz/` runs. Facts are written once, in the guides: a deadline na
 time limit, and every criterion and deadline carries its procedure's legal reference, which is
 the guide's legal basis (or, for a source that cites no law, the source itself).
 
+What the reader reads next is chosen by her answers too: a procedure's first step and what she
+decides are lists of variants, each with a `when` condition (written like `ask_if`; the first
+that holds is shown, the last, without one, is the default); a deadline may name its `stage`
+(`stages`: one question's answers, earliest first), so that a deadline of an earlier stage than
+hers is not listed; `notes` and `silences` are said on a result whose answers match.
+
 `quiz_problems` checks what one model cannot: that every id referred to exists, every answer
-value is one the question offers, and every question can be reached. Its problems name file,
-line and field, like the loader's.
+value is one the question offers, every variant list ends with its default, every chosen text
+quotes its source, and every question can be reached. Its problems name file, line and field,
+like the loader's.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from .yamlsource import YamlDocument, dotted
 # Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
 # Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
-# who-files, documents, family and assisted-return are page words (amparo/words.py).
+# who-files, documents, family, assisted-return and no-law-in-source are page words (amparo/words.py).
 PAGE_STRINGS = (
     "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
@@ -38,7 +45,7 @@ PAGE_STRINGS = (
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
     "your-deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
     "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
-    "save-data-note", "site-covers", "first-step",
+    "save-data-note", "site-covers", "first-step", "sources-silent", "no-law-in-source",
 )
 # A condition is not an order: "tienes que…" reads as a command to someone who may not want to
 # (or cannot) do it. Criteria say what the permit is for; the checks enforce it.
@@ -96,6 +103,51 @@ class Criterion(Model):
                                "passage's source (a criterion may serve procedures of several sources)")
 
 
+# `ask_if` and `when`: each listed question answered (and counted) with one of the listed values.
+Condition = dict[Slug, list[Slug]]
+TIME_LIMIT_PATTERN = r"^[a-z0-9-]+\.(steps\.[a-z0-9-]+|fees\.[a-z0-9-]+)$"
+
+
+class ChosenText(Model):
+    """One variant of a text the answers choose: a first step (`first_steps`) or what the reader
+    decides (`decisions`). A procedure lists its variants by id; the first whose `when` holds is
+    shown."""
+
+    id: Slug = Field(description="Names the variant in tests, quiz-paths.json and translations; never reuse one "
+                     "for another meaning")
+    when: Condition = Field({}, description="Shown only if each of these questions was answered with one of these "
+                            "values (as ask_if). Leave it out for a procedure's default, the last of its list")
+    text: Text | None = Field(None, description=(
+        "One or two short sentences: what the sources say, no more. {limit} and {duration} are the length of "
+        "time_limit, as in a deadline's rule. A decision without text says nothing (where the sources give her "
+        "nothing to decide); a first step always has one"))
+    time_limit: str | None = Field(None, pattern=TIME_LIMIT_PATTERN, description=(
+        "The guide fact whose length the text says ({limit}, {duration}): as a deadline's time_limit"))
+    passages: Passages = Field([], description="Where in the sources the text comes from; name each passage's source")
+
+
+class ResultNote(Model):
+    """A sentence a result says about the reader's situation as a whole (`notes`, on its first
+    screen), or about what the sources do not say (`silences`, behind a disclosure)."""
+
+    id: Slug = Field(description="Names the note in tests and quiz-paths.json; never reuse one for another meaning")
+    when: Condition = Field({}, description="Said only if each of these questions was answered with one of these "
+                            "values (as ask_if)")
+    only_for: list[Slug] = Field([], description="Said only while one of these procedures may apply (all, if empty)")
+    text: Text
+    guides: list[Slug] = Field([], description="Procedures whose guides the note links to")
+    passages: Passages = Field([], description="The passages the note is about; name each passage's source")
+
+
+class Stages(Model):
+    """The stages of a procedure, as the answers of one question, earliest first. A deadline of
+    an earlier stage than the reader's answer is not listed: it is behind her."""
+
+    question: Slug = Field(description="The choice question whose answers are the stages")
+    order: list[Slug] = Field(min_length=2, description="Every answer of the question, earliest first; no-se first "
+                              "(«No lo sé» hides no deadline)")
+
+
 class DeadlineRule(Model):
     """A personal deadline, counted from a date the reader gives. Its length is a guide's fact,
     written once there: `time_limit` names it, so the quiz never repeats a number of days."""
@@ -103,13 +155,15 @@ class DeadlineRule(Model):
     id: Slug
     question: Slug | None = Field(None, description="The date question the deadline counts from; without "
                                   "one, the deadline is shown as its rule only (the reader has no date to give)")
-    time_limit: str = Field(pattern=r"^[a-z0-9-]+\.(steps\.[a-z0-9-]+|fees\.[a-z0-9-]+)$", description=(
+    time_limit: str = Field(pattern=TIME_LIMIT_PATTERN, description=(
         "The guide fact it counts: <guide id>.steps.<step id>, shared.steps.<step id> or shared.fees.<fee id>. "
         "Its amount, unit and bound (at_least: the date is the earliest end) come from there"))
     label: Text
     rule: Text = Field(description="The rule in plain words; {limit} is the fact's length with its bound "
                        "(«al menos 90 días»), {duration} the length alone («90 días»). The legal reference is added")
     counting: Text = Field(description="How the date is counted, and what it cannot know ({limit}, {duration} as in rule)")
+    stage: Slug | None = Field(None, description="The stage it belongs to (an answer in `stages.order`): not listed "
+                               "for a reader at a later stage. Leave out for a deadline of every stage")
     passages: Passages = Field([], description="Where in the sources the deadline comes from; name each passage's source")
 
 
@@ -118,9 +172,11 @@ class ProcedureRules(Model):
                      "reference is that guide's legal basis")
     criteria: list[Slug] = Field(min_length=1, description="Ids of criteria; all must be met")
     deadlines: list[Slug] = []
-    first_step: Text = Field(description="The first thing the reader can do, in one or two short sentences")
-    you_decide: Text | None = Field(None, description="What the reader decides, where a source says so")
-    passages: Passages = Field([], description="Where first_step and you_decide come from; name each passage's source")
+    first_step: list[Slug] = Field(min_length=1, description=(
+        "Ids of first steps, most specific first: the first whose `when` holds is shown; the last, without "
+        "`when`, is the default"))
+    you_decide: list[Slug] = Field([], description=(
+        "Ids of decisions, as first_step; without a default, nothing is said when none holds"))
 
 
 class QuizFile(Model):
@@ -128,14 +184,46 @@ class QuizFile(Model):
     questions: list[QuizQuestion] = Field(min_length=1, description="In the order they are asked")
     criteria: list[Criterion] = Field(min_length=1)
     deadlines: list[DeadlineRule] = []
+    first_steps: list[ChosenText] = Field([], description="What the reader reads next, chosen by her answers")
+    decisions: list[ChosenText] = Field([], description="What the reader decides, where a source says so")
+    stages: Stages | None = Field(None, description="The stages deadlines belong to (their `stage`)")
     procedures: list[ProcedureRules] = Field(min_length=1, description="In the order results are shown")
+    notes: list[ResultNote] = Field([], description="Said on a result's first screen when their answers match")
+    silences: list[ResultNote] = Field([], description="What the sources do not say, said behind a disclosure "
+                                       "when their answers match")
 
     @model_validator(mode="after")
     def _ids(self):
         for items, what in ((self.questions, "questions"), (self.criteria, "criteria"),
-                            (self.deadlines, "deadlines"), (self.procedures, "procedures")):
+                            (self.deadlines, "deadlines"), (self.first_steps, "first steps"),
+                            (self.decisions, "decisions"), (self.procedures, "procedures"),
+                            ([*self.notes, *self.silences], "notes and silences")):
             _unique_ids(items, what)
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_text(cls, data):
+        """A procedure's `first_step: <text>` (and `you_decide: <text>`) with its `passages`, as
+        quiz.yml was first written (and as `amparo changes` reads earlier revisions): one variant
+        each, named after the procedure, with those passages."""
+        if not isinstance(data, dict) or not isinstance(data.get("procedures"), list):
+            return data
+        data = dict(data)
+        procedures = []
+        for procedure in data["procedures"]:
+            if isinstance(procedure, dict) and any(isinstance(procedure.get(f), str) for f in ("first_step", "you_decide")):
+                procedure = dict(procedure)
+                passages = procedure.pop("passages", [])
+                for field, group in (("first_step", "first_steps"), ("you_decide", "decisions")):
+                    if isinstance(procedure.get(field), str):
+                        variant = f"{procedure.get('id')}"
+                        data[group] = [*(data.get(group) or []),
+                                       {"id": variant, "text": procedure[field], "passages": passages}]
+                        procedure[field] = [variant]
+            procedures.append(procedure)
+        data["procedures"] = procedures
+        return data
 
 
 def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[Problem]:
@@ -207,13 +295,93 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
             if text is not None and ORDER.search(str(text)):
                 problem(("criteria", index, field), "reads as an order ('tienes que…'): say what the permit is for "
                         "(«Es un permiso para quien…»), since a condition is not a command")
+
+    def condition_problems(location: tuple, condition: dict) -> None:
+        for gate, wanted in condition.items():
+            question = questions.get(gate)
+            if question is None:
+                unknown(location + (gate,), gate, "question", list(questions))
+                continue
+            if question.type != "choice":
+                problem(location + (gate,), f"refers to '{gate}', a date question: conditions use choices")
+            for value in wanted:
+                if value not in values[gate]:
+                    unknown(location + (gate,), value, f"an answer of '{gate}'", values[gate])
+
+    for group in ("first_steps", "decisions"):
+        for number, variant in enumerate(getattr(quiz, group)):
+            where = (group, number)
+            condition_problems(where + ("when",), variant.when)
+            if variant.text is None:
+                if group == "first_steps":
+                    problem(where, "has no text: a first step always says something")
+                elif not variant.when:
+                    problem(where, "has neither text nor `when`: leave it out (a list without a default says nothing)")
+                continue
+            if ORDER.search(str(variant.text)):
+                problem(where + ("text",), "reads as an order ('tienes que…'): say what the reader can do")
+            try:
+                str(variant.text).format(limit="", duration="")
+            except (KeyError, IndexError, ValueError):
+                problem(where + ("text",), "may only use the placeholders {limit} and {duration}")
+            else:
+                if variant.time_limit is None and ("{limit}" in variant.text or "{duration}" in variant.text):
+                    problem(where + ("text",), "says {limit} or {duration}: name the guide fact in time_limit")
+            if not variant.passages:
+                problem(where, "has no passages: quote the words of the source it says")
+
+    first_steps = {variant.id: variant for variant in quiz.first_steps}
+    decisions = {variant.id: variant for variant in quiz.decisions}
     for index, procedure in enumerate(quiz.procedures):
-        for field in ("first_step", "you_decide"):
-            text = getattr(procedure, field)
-            if text is not None and ORDER.search(str(text)):
-                problem(("procedures", index, field), "reads as an order ('tienes que…'): say what the reader can do")
+        for field, known, what in (("first_step", first_steps, "first step"), ("you_decide", decisions, "decision")):
+            chosen = getattr(procedure, field)
+            for item, variant_id in enumerate(chosen):
+                variant = known.get(variant_id)
+                if variant is None:
+                    unknown(("procedures", index, field, item), variant_id, what, list(known))
+                elif not variant.when and item < len(chosen) - 1:
+                    problem(("procedures", index, field, item), f"lists '{variant_id}', which has no `when`, before "
+                            f"{', '.join(chosen[item + 1:])}: they are never shown (the default, without `when`, comes last)")
+            if field == "first_step" and chosen and chosen[-1] in known and known[chosen[-1]].when:
+                problem(("procedures", index, field), f"has no default: its last first step, '{chosen[-1]}', has a "
+                        "`when`; end with one without, so that every reader gets a first step")
+    used_variants = {v for p in quiz.procedures for v in [*p.first_step, *p.you_decide]}
+    for group in ("first_steps", "decisions"):
+        for number, variant in enumerate(getattr(quiz, group)):
+            if variant.id not in used_variants:
+                problem((group, number, "id"), "is used by no procedure")
+
+    for group in ("notes", "silences"):
+        for index, note in enumerate(getattr(quiz, group)):
+            where = (group, index)
+            condition_problems(where + ("when",), note.when)
+            for field in ("only_for", "guides"):
+                for item, procedure_id in enumerate(getattr(note, field)):
+                    if procedure_id not in procedure_ids:
+                        unknown(where + (field, item), procedure_id, "procedure", procedure_ids)
+            if not note.passages:
+                problem(where, "has no passages: quote the words of the source it is about")
+
+    stage_order: list[str] = []
+    if quiz.stages is not None:
+        question = questions.get(quiz.stages.question)
+        if question is None:
+            unknown(("stages", "question"), quiz.stages.question, "question", list(questions))
+        else:
+            stage_order = list(quiz.stages.order)
+            if question.type != "choice":
+                problem(("stages", "question"), f"refers to '{question.id}', a date question: stages are choices")
+            if sorted(stage_order) != sorted(values[question.id]):
+                problem(("stages", "order"), f"must list every answer of '{question.id}' once, earliest first "
+                        f"({', '.join(values[question.id])})")
+            elif stage_order[0] != NO_SE:
+                problem(("stages", "order"), "must start with no-se: «No lo sé» hides no deadline")
 
     for index, limit in enumerate(quiz.deadlines):
+        if limit.stage is not None and quiz.stages is None:
+            problem(("deadlines", index, "stage"), "names a stage, but the quiz has no `stages`")
+        elif limit.stage is not None and stage_order and limit.stage not in stage_order:
+            unknown(("deadlines", index, "stage"), limit.stage, "a stage", stage_order)
         for field in ("rule", "counting"):
             try:
                 str(getattr(limit, field)).format(limit="", duration="")
@@ -245,16 +413,21 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
         if limit.id not in used_deadlines:
             problem(("deadlines", index, "id"), "is used by no procedure")
 
-    # A question is asked only if it can change something: a criterion, a deadline, or a
-    # question it opens (ask_if).
+    # A question is asked only if it can change something: a criterion, a deadline (its date or its
+    # stage), a condition of what a procedure shows or of a note, or a question it opens (ask_if).
     useful = {criteria[c].question for p in quiz.procedures for c in p.criteria if c in criteria}
     useful |= {deadlines[d].question for p in quiz.procedures for d in p.deadlines if d in deadlines and deadlines[d].question}
+    useful |= {gate for v in [*quiz.first_steps, *quiz.decisions] if v.id in used_variants for gate in v.when}
+    useful |= {gate for note in [*quiz.notes, *quiz.silences] for gate in note.when}
+    if quiz.stages is not None and any(limit.stage for limit in quiz.deadlines):
+        useful.add(quiz.stages.question)
     for question in reversed(quiz.questions):
         if question.id in useful:
             useful.update(question.ask_if)
     for index, question in enumerate(quiz.questions):
         if question.id not in useful:
-            problem(("questions", index, "id"), "is never asked: no criterion, deadline or later question uses it")
+            problem(("questions", index, "id"), "is never asked: no criterion, deadline, condition or later question "
+                    "uses it")
     return problems
 
 
@@ -284,8 +457,24 @@ def time_limit_facts(shared: SharedFile, guides) -> dict[str, tuple[TimeLimit, s
 
 
 def deadline_fact_problems(quiz: QuizFile, facts: dict, document: YamlDocument, display: str) -> list[Problem]:
-    """Each deadline names a time limit that exists, in the guide of every procedure that uses it."""
+    """Each deadline, and each first step that says a length, names a time limit that exists, in
+    the guide of every procedure that uses it."""
     problems = []
+    for group in ("first_steps", "decisions"):
+        for number, variant in enumerate(getattr(quiz, group)):
+            if variant.time_limit is None:
+                continue
+            location = (group, number, "time_limit")
+            found = facts.get(variant.time_limit)
+            users = [p for p in quiz.procedures if variant.id in (p.first_step if group == "first_steps" else p.you_decide)]
+            if found is None:
+                guess = difflib.get_close_matches(variant.time_limit, list(facts), n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(sorted(facts))})"
+                messages = [f"refers to the time limit '{variant.time_limit}', which no guide has{hint}"]
+            else:
+                messages = [f"refers to the time limit '{variant.time_limit}', which is not in the guide {p.id}, "
+                            "whose procedure lists it" for p in users if p.id not in found[1]]
+            problems += [Problem(display, document.line_of(location), dotted(location), m) for m in messages]
     for index, limit in enumerate(quiz.deadlines):
         location = ("deadlines", index, "time_limit")
         found = facts.get(limit.time_limit)

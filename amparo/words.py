@@ -68,7 +68,7 @@ PAGE_WORDS = (
     *PAGE_STATE_WORDS.values(), *BOUND_WORDS.values(), *UNIT_WORDS.values(), *PAPER_WORDS.values(),
 )
 # Page words the quiz shows too, with the same wording (its results' section titles).
-QUIZ_PAGE_WORDS = ("who-files", "documents", "family", "assisted-return")
+QUIZ_PAGE_WORDS = ("who-files", "documents", "family", "assisted-return", "no-law-in-source")
 QUIZ_WORDS = tuple(key for key in ENGINE_STRINGS + PAGE_STRINGS if key not in QUIZ_PAGE_WORDS)
 
 

@@ -13,6 +13,15 @@ out, which can make later questions irrelevant. Answers to irrelevant questions 
 (the caller keeps them: if an earlier answer changes back, they count again). The first
 relevant question without a valid answer is the next question; when there is none, the quiz
 is done. Invalid values, unknown ids and dates after `today` are ignored, never an error.
+
+What the answers choose
+-----------------------
+Besides a permit's status, the answers choose what the reader reads next: a permit's first step
+and what she decides are lists of variants, each with a `when` condition written like `ask_if`;
+the first whose condition holds is shown (a variant without one always holds). A deadline may
+belong to a stage of the procedure (the flow's `stages`: one question's answers, earliest first):
+a deadline of an earlier stage than the reader's answer is not listed. Result notes (`notes`,
+`silences`) are shown when their condition holds and one of their permits may apply.
 """
 
 from __future__ import annotations
@@ -28,20 +37,66 @@ SUMMARY_KEYS = {"likely": "summary-likely", "possible": "summary-possible", "not
 
 
 def _procedures_of_questions(flow: dict) -> dict[str, set]:
-    """Which procedures each question can still change: through a criterion, a deadline, or by
-    gating (`ask_if`) a question that can."""
+    """Which procedures each question can still change: through a criterion, a deadline (its date
+    or its stage), a variant's or a note's condition, or by gating (`ask_if`) a question that can."""
     touches: dict[str, set] = {question["id"]: set() for question in flow["questions"]}
+
+    def add(question_id, procedure_ids) -> None:
+        if question_id in touches:
+            touches[question_id].update(procedure_ids)
+
+    stage_question = (flow.get("stages") or {}).get("question")
     for procedure in flow["procedures"]:
         for criterion in procedure["criteria"]:
-            touches[criterion["question"]].add(procedure["id"])
+            add(criterion["question"], [procedure["id"]])
         for limit in procedure.get("deadlines", ()):
             if limit.get("question"):
-                touches[limit["question"]].add(procedure["id"])
+                add(limit["question"], [procedure["id"]])
+            if limit.get("stage") is not None:
+                add(stage_question, [procedure["id"]])
+        for variant in [*_variants(procedure.get("first_step")), *_variants(procedure.get("you_decide"))]:
+            for gate in variant.get("when") or {}:
+                add(gate, [procedure["id"]])
+    every = [procedure["id"] for procedure in flow["procedures"]]
+    for note in [*flow.get("notes", ()), *flow.get("silences", ())]:
+        for gate in note.get("when") or {}:
+            add(gate, note.get("only_for") or every)
     # ask_if only looks back, so walking backwards sees each question's full set before its gates.
     for question in reversed(flow["questions"]):
         for gate in question.get("ask_if") or {}:
             touches[gate] |= touches[question["id"]]
     return touches
+
+
+def _variants(value) -> list[dict]:
+    """A first step or what she decides: a list of variants (a lone text, from an older flow, is one)."""
+    if isinstance(value, str):
+        return [{"id": None, "text": value}]
+    return list(value or ())
+
+
+def _holds(conditions: dict, counted: dict) -> bool:
+    """Each listed question counted with one of the listed values (`ask_if`, `when`)."""
+    return all(counted.get(gate) in values for gate, values in (conditions or {}).items())
+
+
+def _chosen(variants, counted: dict) -> dict | None:
+    """The first variant whose condition holds, or None."""
+    return next((variant for variant in _variants(variants) if _holds(variant.get("when"), counted)), None)
+
+
+def _stage(flow: dict, counted: dict) -> int:
+    """The reader's stage: the place of her answer in the stages' order; 0 (the earliest, which
+    hides nothing) without one."""
+    stages = flow.get("stages") or {}
+    order = stages.get("order") or []
+    value = counted.get(stages.get("question"))
+    return order.index(value) if value in order else 0
+
+
+def _shown_deadline(limit: dict, order: list, stage: int) -> bool:
+    """Not a deadline of an earlier stage than hers."""
+    return limit.get("stage") not in order or order.index(limit["stage"]) >= stage
 
 
 def _visible_options(question: dict, alive: set) -> list[dict]:
@@ -82,8 +137,7 @@ def _walk(flow: dict, answers: dict, today: date):
     next_question = None
     previous = None
     for question in flow["questions"]:
-        conditions = question.get("ask_if") or {}
-        if any(counted.get(gate) not in values for gate, values in conditions.items()):
+        if not _holds(question.get("ask_if"), counted):
             continue
         if not alive.intersection(touches[question["id"]]):
             continue
@@ -112,7 +166,7 @@ def _criterion_state(criterion: dict, counted: dict) -> bool | None:
     return None
 
 
-def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
+def _outcome(procedure: dict, counted: dict, strings: dict, order: list, stage: int) -> dict:
     states = [(criterion, _criterion_state(criterion, counted)) for criterion in procedure["criteria"]]
     if any(state is False for _, state in states):
         status = "not_applicable"
@@ -131,6 +185,8 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
     deadlines = []
     if applies:
         for limit in procedure.get("deadlines", ()):
+            if not _shown_deadline(limit, order, stage):
+                continue  # a deadline of an earlier stage than hers: already behind her
             start = parse_iso(counted.get(limit.get("question")))
             try:
                 end = deadline(start, limit["amount"], limit["unit"]).isoformat() if start and limit.get("amount") else None
@@ -141,6 +197,8 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
                               "date_text": _format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"],
                               "legal_reference": limit.get("legal_reference", "")})
+    first_step = _chosen(procedure.get("first_step"), counted) if applies else None
+    you_decide = _chosen(procedure.get("you_decide"), counted) if applies else None
     return {
         "procedure": procedure["id"],
         "title": procedure.get("title", procedure["id"]),
@@ -150,8 +208,11 @@ def _outcome(procedure: dict, counted: dict, strings: dict) -> dict:
         "reasons": reasons,
         "conditions": [criterion["text_unknown"] for criterion, state in states if applies and state is None],
         "who_files": procedure.get("who_files", ""),
-        "first_step": procedure.get("first_step", "") if applies else "",
-        "you_decide": procedure.get("you_decide") if applies else None,
+        "first_step": first_step["text"] if first_step else "",
+        "first_step_id": first_step["id"] if first_step else None,
+        # A decision without text: the sources give her nothing to decide where she is.
+        "you_decide": you_decide["text"] if you_decide and you_decide.get("text") else None,
+        "you_decide_id": you_decide["id"] if you_decide and you_decide.get("text") else None,
         "next_steps": list(procedure.get("next_steps", ())) if applies else [],
         "documents": list(procedure.get("documents", ())) if applies else [],
         "family": list(procedure.get("family", ())) if applies else [],
@@ -199,9 +260,53 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
             label = _format_date(value, strings)
         asked.append({"id": question["id"], "text": question["text"], "answer": value, "answer_label": label})
 
-    return {
+    order = list((flow.get("stages") or {}).get("order") or [])
+    stage = _stage(flow, counted)
+    outcomes = [_outcome(procedure, counted, strings, order, stage) for procedure in flow["procedures"]]
+    result = {
         "next": next_question,
         "asked": asked,
         "done": next_question is None,
-        "outcomes": [_outcome(procedure, counted, strings) for procedure in flow["procedures"]],
+        "outcomes": outcomes,
+        "notes": _notes(flow, flow.get("notes", ()), counted, outcomes),
+        "silences": _notes(flow, flow.get("silences", ()), counted, outcomes),
     }
+    result["key"] = screen_key(result)
+    return result
+
+
+def _notes(flow: dict, notes, counted: dict, outcomes: list[dict]) -> list[dict]:
+    """The notes whose condition holds while one of their permits (any, if none is named) may apply."""
+    alive = {outcome["procedure"] for outcome in outcomes if outcome["status"] != "not_applicable"}
+    pages = {procedure["id"]: procedure for procedure in flow["procedures"]}
+    shown = []
+    for note in notes:
+        permits = note.get("only_for") or list(pages)
+        if not alive.intersection(permits) or not _holds(note.get("when"), counted):
+            continue
+        guides = [{"procedure": guide, "title": pages[guide].get("title", guide),
+                   "page": pages[guide].get("page", "guias/" + guide + "/")}
+                  for guide in note.get("guides", ()) if guide in pages]
+        shown.append({"id": note["id"], "text": note["text"], "guides": guides})
+    return shown
+
+
+def screen_key(result: dict) -> str:
+    """What a result looks like on screen, as a short key: the question asked (with the answers
+    offered and the one before it), or each permit's status and why, the first step, what she
+    decides and the deadlines it lists, and the notes. Two states with the same key show the same
+    screen (dates aside). The build keys its state table by it; the browser checks each engine
+    result's key against the table's."""
+    question = result["next"]
+    if question is not None:
+        values = ",".join(option["value"] for option in question["options"])
+        return f"q:{question['id']}:{values}:{question['previous'] or ''}"
+    marks = {True: "+", False: "-", None: "?"}
+    permits = ";".join(
+        f"{outcome['procedure']}={outcome['status']}:"
+        + ",".join(reason["criterion"] + marks[reason["met"]] for reason in outcome["reasons"])
+        + f"|{outcome['first_step_id'] or ''}|{outcome['you_decide_id'] or ''}|"
+        + ",".join(limit["id"] for limit in outcome["deadlines"])
+        for outcome in result["outcomes"])
+    notes = ",".join(note["id"] for note in [*result["notes"], *result["silences"]])
+    return f"r:{permits}#{notes}"

@@ -6,7 +6,9 @@ Date questions are answered `no-se`: dates change deadlines, never a status.
 
 from __future__ import annotations
 
-from .engine import NO_SE, evaluate
+from .engine import NO_SE, evaluate, screen_key
+
+__all__ = ["WALK_TODAY", "enumerate_paths", "walk_nodes", "screen_key", "state_graph"]
 
 # Any fixed past day will do: a walk enters no date, so it changes nothing but keeps runs
 # identical (the build's walks and `amparo changes` use it too).
@@ -14,7 +16,10 @@ WALK_TODAY = "2025-01-01"
 
 
 def enumerate_paths(flow: dict) -> list[dict]:
-    """`[{answers: {question id: value}, outcome: {procedure id: status}}]`, in flow order."""
+    """`[{answers: {question id: value}, outcome: {procedure id: status}, shown: {procedure id:
+    {first_step, you_decide, deadlines}}, notes: [note ids]}]`, in flow order: `shown` names, for
+    each permit that may apply, the first step and what she decides (variant ids, or None) and
+    the deadlines listed; `notes`, the result's notes and silences."""
     paths: list[dict] = []
 
     def walk(answers: dict) -> None:
@@ -22,7 +27,11 @@ def enumerate_paths(flow: dict) -> list[dict]:
         question = result["next"]
         if question is None:
             paths.append({"answers": dict(answers),
-                          "outcome": {o["procedure"]: o["status"] for o in result["outcomes"]}})
+                          "outcome": {o["procedure"]: o["status"] for o in result["outcomes"]},
+                          "shown": {o["procedure"]: {"first_step": o["first_step_id"], "you_decide": o["you_decide_id"],
+                                                     "deadlines": [limit["id"] for limit in o["deadlines"]]}
+                                    for o in result["outcomes"] if o["status"] != "not_applicable"},
+                          "notes": [note["id"] for note in [*result["notes"], *result["silences"]]]})
             return
         values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
         for value in values:
@@ -48,22 +57,6 @@ def walk_nodes(flow: dict):
         values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
         for value in reversed(values):
             stack.append({**answers, question["id"]: value})
-
-
-def screen_key(result: dict) -> str:
-    """What a result looks like on screen, as a short key: the question asked (with the answers
-    offered and the one before it), or each permit's status and why. Two states with the same key
-    show the same screen. The live quiz (quiz.js) computes the same key from the engine's result,
-    to check it against the state table built from this walk."""
-    question = result["next"]
-    if question is not None:
-        values = ",".join(option["value"] for option in question["options"])
-        return f"q:{question['id']}:{values}:{question['previous'] or ''}"
-    marks = {True: "+", False: "-", None: "?"}
-    return "r:" + ";".join(
-        f"{outcome['procedure']}={outcome['status']}:" + ",".join(reason["criterion"] + marks[reason["met"]]
-                                                                 for reason in outcome["reasons"])
-        for outcome in result["outcomes"])
 
 
 def state_graph(flow: dict) -> list[dict]:

@@ -28,7 +28,8 @@ QUIZ = REPO / "procedures" / QUIZ_FILE
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "quiz_scenarios.yml").read_text(encoding="utf-8"))["scenarios"]
 DEFAULT_TODAY = "2025-06-30"
 OUTCOME_KEYS = {"procedure", "title", "page", "status", "summary_text", "reasons", "conditions", "who_files",
-                "next_steps", "documents", "family", "assisted_return", "deadlines", "first_step", "you_decide"}
+                "next_steps", "documents", "family", "assisted_return", "deadlines", "first_step", "first_step_id",
+                "you_decide", "you_decide_id"}
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,22 @@ def test_scenario(flow, scenario):
     for procedure, dates in (scenario.get("deadlines") or {}).items():
         got = {d["id"]: d["date"] for d in outcomes[procedure]["deadlines"]}
         assert got == {k: _plain(v, name) for k, v in dates.items()}, f"{name}: deadlines of {procedure}"
+    for procedure, variant in (scenario.get("first_step") or {}).items():
+        assert outcomes[procedure]["first_step_id"] == variant, f"{name}: first step of {procedure}"
+    for procedure, variant in (scenario.get("you_decide") or {}).items():
+        assert outcomes[procedure]["you_decide_id"] == variant, f"{name}: what she decides, for {procedure}"
+    for group in ("notes", "silences"):
+        if group in scenario:
+            assert [note["id"] for note in result[group]] == scenario[group], f"{name}: {group}"
+    if result["done"]:
+        # A finished result: what she reads next is asserted for every permit that may apply, and
+        # the deadlines it lists for every permit that has some.
+        for procedure in flow["procedures"]:
+            if outcomes[procedure["id"]]["status"] == "not_applicable":
+                continue
+            assert procedure["id"] in (scenario.get("first_step") or {}), f"{name}: give first_step of {procedure['id']}"
+            if procedure["deadlines"]:
+                assert procedure["id"] in (scenario.get("deadlines") or {}), f"{name}: give deadlines of {procedure['id']}"
     for procedure, shown in (scenario.get("family") or {}).items():
         assert bool(outcomes[procedure]["family"]) is shown, f"{name}: family of {procedure}"
     for procedure, shown in (scenario.get("assisted_return") or {}).items():
@@ -137,7 +154,8 @@ def test_scenarios_use_only_real_questions_and_answers(flow):
 
 def test_result_shape(flow):
     result = evaluate(flow, {"pais": "espana"}, DEFAULT_TODAY)
-    assert set(result) == {"next", "asked", "done", "outcomes"}
+    assert set(result) == {"next", "asked", "done", "outcomes", "notes", "silences", "key"}
+    assert result["key"].startswith("q:nacionalidad:")
     assert set(result["next"]) == {"id", "previous", "text", "help", "type", "options"}
     assert result["next"]["previous"] == "pais"
     assert result["next"]["type"] == "choice"
@@ -148,7 +166,9 @@ def test_result_shape(flow):
         assert set(outcome) == OUTCOME_KEYS
         assert outcome["page"] == f"guias/{outcome['procedure']}/"
         for reason in outcome["reasons"]:
-            assert set(reason) == {"criterion", "met", "text", "legal_reference"} and reason["legal_reference"]
+            # Empty for a source that cites no law (the result says so: no-law-in-source).
+            assert set(reason) == {"criterion", "met", "text", "legal_reference"}
+            assert isinstance(reason["legal_reference"], str)
     json.dumps(result)  # JSON-able
 
 
@@ -303,15 +323,17 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
         # The lengths come from the guides' facts (shared.yml's fee and identity card step).
         assert "10 días hábiles" in limits["tasa"]["rule"]
         assert "1 mes" in limits["tarjeta"]["rule"]
-    assert "reflexion" not in {d["id"] for d in outcomes["espana-colaboracion-redes"]["deadlines"]}
-    reflexion = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}["reflexion"]
+    # Nothing done yet: every deadline is listed, as what comes.
+    early = {o["procedure"]: o for o in evaluate(flow, {**answers, "tramite": "no-se"}, DEFAULT_TODAY)["outcomes"]}
+    assert "reflexion" not in {d["id"] for d in early["espana-colaboracion-redes"]["deadlines"]}
+    reflexion = {d["id"]: d for d in early["espana-victimas-trata"]["deadlines"]}["reflexion"]
     assert "al menos 90 días" in reflexion["rule"] and "resolución" in reflexion["rule"]
     # "At least 90 days": the date is the period's earliest end, and is labelled so.
     assert reflexion["bound"] == "at_least"
     assert reflexion["label"].startswith("Lo antes que termina") and "aproximad" not in reflexion["label"]
     assert "sumamos 90 días" in reflexion["counting"] and "fecha más temprana" in reflexion["counting"]
     # Step time limits that concern the reader, and the new card after the definitive grant.
-    limits = {d["id"]: d for d in outcomes["espana-victimas-trata"]["deadlines"]}
+    limits = {d["id"]: d for d in early["espana-victimas-trata"]["deadlines"]}
     assert "48 horas" in limits["propuesta-policia"]["rule"] and limits["propuesta-policia"]["date"] is None
     assert "1 mes desde la concesión" in limits["nueva-tarjeta"]["rule"]
 
@@ -479,9 +501,20 @@ def test_legal_references_come_from_the_sources(flow, content):
                 assert f"{law.law}, {law.articles}" in reference
             assert "Ley Orgánica 4/2000" in source and "Real Decreto 1155/2024" in source
         else:
-            assert reference == str(content.sources[guide.source].title)
-            assert not re.search(r"\b(ley|decreto|art)", reference, re.IGNORECASE)
+            # The source cites no law: no reference, and the result says so, as the guide does
+            # (not the source's title as if it were a law).
+            assert reference == ""
+            assert not re.search(r"\b(ley|decreto|art)", " ".join(content.source_texts[guide.source].split()[:200]),
+                                 re.IGNORECASE)
     assert "legal_reference" not in QUIZ.read_text(encoding="utf-8")
+
+
+def test_a_result_for_a_source_without_law_says_it_cites_none(flow):
+    answers = {"pais": "chile", "nacionalidad": "no", "explotacion": "si", "trafico": "si", "institucion": "si",
+               "fiscalia": "si"}
+    html = _result_html(flow, evaluate(flow, answers, DEFAULT_TODAY))
+    assert f'{escape(flow["strings"]["legal-reference"])}: {escape(flow["strings"]["no-law-in-source"])}' in html
+    assert "Servicio Nacional de Migraciones (SERMIG) «Residence" not in html and "()" not in html
 
 
 def test_every_quiz_procedure_is_a_guide(project):

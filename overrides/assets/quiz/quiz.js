@@ -74,13 +74,9 @@
     }
   }
 
-  // The same key as quiz.enumerate.screen_key, from the engine's result.
+  // The engine names its screen (quiz.engine.screen_key), as the table's keys do: written once, in Python.
   function screenKey(result) {
-    const question = result.next;
-    if (question) return `q:${question.id}:${question.options.map((option) => option.value).join(",")}:${question.previous || ""}`;
-    const marks = { true: "+", false: "-", null: "?" };
-    return "r:" + result.outcomes.map((outcome) => `${outcome.procedure}=${outcome.status}:`
-      + outcome.reasons.map((reason) => reason.criterion + marks[String(reason.met)]).join(",")).join(";");
+    return result.key;
   }
 
   // --- showing a screen -------------------------------------------------------------------------
