@@ -6,7 +6,8 @@
 - The engine, with any JSON value as answers, on the real flow and on random valid flows: never
   raises, always terminates, and keeps its promises: a permit is ruled out only by an answer that
   rules it out; "No lo sé" (no-se) never rules one out; an answer to a question that was not asked
-  never changes a result.
+  never changes a result; what she reads next is the first variant whose condition holds, and no
+  deadline of an earlier stage than hers is listed.
 
 2,000 examples in all by default (each test says how many); AMPARO_HYPOTHESIS=thorough runs 20 times
 as many. No example database: every run draws afresh, and a failure prints how to reproduce it.
@@ -211,6 +212,33 @@ def check_result(flow: dict, result: dict) -> None:
         else:
             assert not ruling
         assert (outcome["status"] == "likely") is all(state is True for state in states)
+        _check_what_she_reads(flow, procedure, outcome, counted)
+    # A note is said only when its condition holds on the counted answers.
+    for group in ("notes", "silences"):
+        for note in result.get(group, ()):
+            rule = next(n for n in flow[group] if n["id"] == note["id"])
+            assert all(counted.get(gate) in values for gate, values in (rule.get("when") or {}).items()), note
+
+
+def _check_what_she_reads(flow: dict, procedure: dict, outcome: dict, counted: dict) -> None:
+    """The first step and what she decides are the first variants whose condition holds on the
+    counted answers; no deadline of an earlier stage than her answer is listed."""
+    def first(variants):
+        return next((v for v in variants or () if all(counted.get(g) in vs for g, vs in (v.get("when") or {}).items())),
+                    None)
+    if outcome["status"] == "not_applicable":
+        assert outcome["first_step_id"] is None and outcome["deadlines"] == []
+        return
+    chosen = first(procedure.get("first_step"))
+    assert outcome["first_step_id"] == (chosen["id"] if chosen else None)
+    decided = first(procedure.get("you_decide"))
+    assert outcome["you_decide_id"] == (decided["id"] if decided and decided.get("text") else None)
+    order = (flow.get("stages") or {}).get("order") or []
+    answer = counted.get((flow.get("stages") or {}).get("question"))
+    hers = order.index(answer) if answer in order else 0
+    stage_of = {limit["id"]: limit.get("stage") for limit in procedure.get("deadlines", ())}
+    listed = [limit["id"] for limit in outcome["deadlines"]]
+    assert listed == [d for d, stage in stage_of.items() if stage not in order or order.index(stage) >= hers]
 
 
 def _criteria(flow: dict):
@@ -322,9 +350,37 @@ def flows(draw) -> dict:
                       "label": "d", "rule": "r", "counting": "c"}
                      for n, q in enumerate(draw(st.lists(st.sampled_from(date_questions), max_size=2, unique_by=lambda q: q["id"]))
                                            if date_questions else [])]
-        procedures.append({"id": procedure_id, "title": procedure_id, "criteria": criteria, "deadlines": deadlines})
-    return {"format": 1, "language": "xx", "strings": {"date-format": "{day}/{month}/{year}"},
-            "questions": questions, "procedures": procedures}
+        procedures.append({"id": procedure_id, "title": procedure_id, "criteria": criteria, "deadlines": deadlines,
+                           "first_step": draw(variants(choice_questions, "f", default=True)),
+                           "you_decide": draw(variants(choice_questions, "d", default=draw(st.booleans())))})
+    flow = {"format": 2, "language": "xx", "strings": {"date-format": "{day}/{month}/{year}"},
+            "questions": questions, "procedures": procedures,
+            "notes": [{**note, "only_for": draw(st.lists(st.sampled_from(procedure_ids), max_size=2, unique=True))}
+                      for note in draw(variants(choice_questions, "n", default=False))],
+            "silences": []}
+    if choice_questions and draw(st.booleans()):
+        # Stages: one question's answers, no-se first; some deadlines belong to one.
+        question = draw(st.sampled_from(choice_questions))
+        others = draw(st.permutations([o["value"] for o in question["options"] if o["value"] != NO_SE]))
+        flow["stages"] = {"question": question["id"], "order": [NO_SE, *others]}
+        for procedure in procedures:
+            for limit in procedure["deadlines"]:
+                limit["stage"] = draw(st.none() | st.sampled_from(flow["stages"]["order"]))
+    return flow
+
+
+@st.composite
+def variants(draw, questions: list, prefix: str, default: bool) -> list:
+    """Texts chosen by the answers: some with a condition on choice questions, and a default last."""
+    found = []
+    for number in range(draw(st.integers(0, 3)) if questions else 0):
+        question = draw(st.sampled_from(questions))
+        values = draw(st.lists(st.sampled_from([o["value"] for o in question["options"]]), min_size=1, unique=True))
+        found.append({"id": f"{prefix}{number}", "when": {question["id"]: values},
+                      "text": draw(st.none() | st.just(f"{prefix}{number}")) if prefix == "d" else f"{prefix}{number}"})
+    if default:
+        found.append({"id": f"{prefix}-default", "text": f"{prefix} default"})
+    return found
 
 
 @examples(300)

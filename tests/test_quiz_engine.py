@@ -345,6 +345,119 @@ def test_every_deadline_that_is_a_minimum_says_its_date_is_the_earliest_end(flow
         assert limit["label"].startswith("Lo antes"), limit["id"]
 
 
+# --- what she reads next fits where she is ----------------------------------------------------
+
+
+def _earlier_stage_deadlines(quiz, result) -> list[str]:
+    """The deadlines a result lists that belong to an earlier stage than the reader's answer, and
+    those of her stage or a later one it leaves out, read from quiz.yml: its stages' order (the
+    answers of one question, earliest first) and each deadline's stage."""
+    order = list(quiz.stages.order)
+    answer = next((a["answer"] for a in result["asked"] if a["id"] == quiz.stages.question), None)
+    hers = order.index(answer) if answer in order else 0
+    stage_of = {limit.id: limit.stage for limit in quiz.deadlines}
+    listed_by = {procedure.id: procedure.deadlines for procedure in quiz.procedures}
+    wrong = []
+    for outcome in result["outcomes"]:
+        shown = [limit["id"] for limit in outcome["deadlines"]]
+        for limit in shown:
+            if stage_of[limit] is not None and order.index(stage_of[limit]) < hers:
+                wrong.append(f"{outcome['procedure']} lists {limit} ({stage_of[limit]}) at stage {answer}")
+        if outcome["status"] != "not_applicable":
+            for limit in listed_by[outcome["procedure"]]:
+                if limit not in shown and (stage_of[limit] is None or order.index(stage_of[limit]) >= hers):
+                    wrong.append(f"{outcome['procedure']} leaves out {limit} ({stage_of[limit]}) at stage {answer}")
+    return wrong
+
+
+def test_no_result_lists_a_deadline_of_an_earlier_stage_than_hers(quiz, flow):
+    from quiz.enumerate import walk_nodes
+    stages = {answer for answers, _ in walk_nodes(flow) for question, answer in answers.items()
+              if question == quiz.stages.question}
+    assert stages == set(quiz.stages.order), "some stage is never reached"
+    wrong = [(answers, problem) for answers, result in walk_nodes(flow) if result["done"]
+             for problem in _earlier_stage_deadlines(quiz, result)]
+    assert not wrong, wrong[:5]
+    # With dates too: a date changes when a deadline ends, never which are listed.
+    dated = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
+             "colaboracion": "si", "tramite": "definitiva", "fecha-definitiva": "2025-06-02"}
+    assert _earlier_stage_deadlines(quiz, evaluate(flow, dated, DEFAULT_TODAY)) == []
+
+
+def test_the_stage_check_finds_an_earlier_stage_deadline(quiz, flow):
+    # The check above can fail: without its stages, the engine lists the police's 48-hour proposal
+    # to a reader who already has the definitive authorisation.
+    stageless = {key: value for key, value in flow.items() if key != "stages"}
+    answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
+               "colaboracion": "si", "tramite": "definitiva", "fecha-definitiva": "no-se"}
+    wrong = _earlier_stage_deadlines(quiz, evaluate(stageless, answers, DEFAULT_TODAY))
+    assert "espana-victimas-trata lists propuesta-policia (no-se) at stage definitiva" in wrong
+
+
+def test_a_reader_the_police_did_not_identify_is_never_told_to_ask_the_police(flow):
+    # Her first step, whatever else she answered, says what the sheet says and that it is silent
+    # on how identification comes about; never "pide a la policía".
+    from quiz.enumerate import walk_nodes
+    seen = set()
+    for answers, result in walk_nodes(flow):
+        if not result["done"] or answers.get("identificacion") == "si":
+            continue
+        for outcome in result["outcomes"]:
+            if outcome["status"] == "not_applicable":
+                continue
+            first = outcome["first_step"].lower()
+            assert not re.search(r"\b(pide|pregunta|puedes pedir|puedes preguntar)\b[^.]*\bpolic", first), (answers, first)
+            seen.add(outcome["first_step_id"])
+    assert "sin-identificacion" in seen
+
+
+def test_the_next_step_after_the_provisional_names_the_card_its_month_and_where(quiz, content, flow):
+    # Sheet 38 and 37: «En el plazo de un mes desde la notificación de la concesión, … deberá
+    # solicitar personalmente la tarjeta de identidad de extranjero, en la Comisaría de Policía o
+    # servicios policiales competentes de su lugar de residencia.»
+    answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
+               "colaboracion": "si", "tramite": "concedida", "fecha-notificacion": "no-se"}
+    fact = next(step.time_limit for step in content.shared.steps if step.id == "solicitar-tie")
+    for outcome in evaluate(flow, answers, DEFAULT_TODAY)["outcomes"][:2]:
+        text = outcome["first_step"]
+        assert f"{fact.amount} mes" in text and "personalmente" in text and "lugar de residencia" in text, text
+        assert "Comisaría de Policía" in text
+
+
+def test_every_variant_note_and_silence_is_shown_on_some_path(quiz, flow):
+    from quiz.enumerate import walk_nodes
+    first_steps, decisions, notes = set(), set(), set()
+    for _, result in walk_nodes(flow):
+        if not result["done"]:
+            continue
+        for outcome in result["outcomes"]:
+            first_steps.add((outcome["procedure"], outcome["first_step_id"]))
+            decisions.add((outcome["procedure"], outcome["you_decide_id"]))
+        notes |= {note["id"] for note in result["notes"] + result["silences"]}
+    with_text = {variant.id for variant in quiz.decisions if variant.text is not None}
+    for procedure in quiz.procedures:
+        for variant in procedure.first_step:
+            assert (procedure.id, variant) in first_steps, (procedure.id, variant)
+        for variant in procedure.you_decide:
+            if variant in with_text:
+                assert (procedure.id, variant) in decisions, (procedure.id, variant)
+    assert notes == {note.id for note in [*quiz.notes, *quiz.silences]}
+
+
+def test_chile_smuggling_does_not_depend_on_who_files(quiz, flow):
+    # «You are eligible for this permit if you are a foreigner and a victim of the crime of smuggling
+    # of migrants. This application must be submitted by the Ministerio Público»: filing is who acts.
+    base = {"pais": "chile", "nacionalidad": "no", "explotacion": "no", "trafico": "si", "institucion": "no-se"}
+    results = {answer: evaluate(flow, {**base, "fiscalia": answer}, DEFAULT_TODAY) for answer in ("si", "no-se")}
+    statuses = {answer: result["outcomes"][3]["status"] for answer, result in results.items()}
+    assert statuses == {"si": "likely", "no-se": "likely"}
+    assert all(c.question != "fiscalia" for c in quiz.criteria)
+    # The answer changes only what she reads next, and who files is said either way.
+    steps = {answer: result["outcomes"][3]["first_step"] for answer, result in results.items()}
+    assert steps["si"] != steps["no-se"]
+    assert all("Ministerio Público" in step for step in steps.values())
+
+
 def test_every_permit_that_may_fit_says_who_files_and_the_first_thing_to_do(flow):
     from quiz.enumerate import screen_key, walk_nodes
     seen = set()
@@ -672,3 +785,89 @@ def test_the_list_of_page_words_is_the_words_the_pages_use():
     from amparo.words import STATUS_WORDS
     used |= set(STATUS_WORDS.values())
     assert used - set(ENGINE_STRINGS) == set(PAGE_STRINGS)
+
+
+# --- the checks of what the answers choose ------------------------------------------------------
+
+
+def test_a_condition_on_an_unknown_question_or_answer_is_refused_with_its_line(tmp_path):
+    problems = _broken(tmp_path, "      institucion: [si]\n", "      institucon: [si]\n")
+    line = _line_of("      institucion: [si]")
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: first_steps[") and ".when.institucon refers to question "
+               "'institucon', which does not exist (did you mean 'institucion'?)" in p for p in problems), problems
+    problems = _broken(tmp_path, "      fiscalia: [si]\n", "      fiscalia: [sii]\n")
+    assert any(".when.fiscalia refers to an answer of 'fiscalia' 'sii', which does not exist (did you mean 'si'?)" in p
+               for p in problems), problems
+
+
+def test_a_procedure_without_a_default_first_step_is_refused(tmp_path):
+    problems = _broken(tmp_path, "    first_step: [fiscalia-lleva-caso, fiscalia-presenta]\n",
+                       "    first_step: [fiscalia-lleva-caso]\n")
+    line = _line_of("    first_step: [fiscalia-lleva-caso, fiscalia-presenta]")
+    assert f"procedures/{QUIZ_FILE}:{line}: procedures[3].first_step has no default: its last first step, " \
+           "'fiscalia-lleva-caso', has a `when`; end with one without, so that every reader gets a first step" in problems
+    assert any("first_steps[" in p and ".id is used by no procedure" in p for p in problems), problems
+    problems = _broken(tmp_path, "    first_step: [fiscalia-lleva-caso, fiscalia-presenta]\n",
+                       "    first_step: [fiscalia-presenta, fiscalia-lleva-caso]\n")
+    assert any("lists 'fiscalia-presenta', which has no `when`, before fiscalia-lleva-caso: they are never shown" in p
+               for p in problems), problems
+
+
+def test_a_chosen_text_without_passages_is_refused_with_its_line(tmp_path):
+    old = """    text: >-
+      Pide una tarjeta de identidad de extranjero nueva en el plazo de {duration} desde la
+      concesión de la autorización definitiva. La hoja oficial no dice dónde se pide.
+    passages:
+      - source: es-hoja-38
+        quote: >-
+          exige la necesidad de tramitar, en un mes desde la concesión, una nueva tarjeta de
+          identidad de extranjero.
+      - source: es-hoja-37
+        quote: >-
+          exige la necesidad de tramitar, en un mes desde la concesión, una nueva tarjeta de
+          identidad de extranjero.
+"""
+    problems = _broken(tmp_path, old, old[:old.index("    passages:")])
+    lines = QUIZ.read_text(encoding="utf-8").splitlines()
+    line = lines.index("  - id: nueva-tarjeta", lines.index("first_steps:")) + 1
+    assert f"procedures/{QUIZ_FILE}:{line}: first_steps[0] has no passages: quote the words of the source it says" \
+        in problems, problems
+
+
+def test_a_stage_that_is_not_an_answer_and_an_order_not_starting_with_no_se_are_refused(tmp_path):
+    problems = _broken(tmp_path, "    stage: concedida\n", "    stage: concedido\n")
+    line = _line_of("    stage: concedida")
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: deadlines[") and "refers to a stage 'concedido'" in p
+               for p in problems), problems
+    problems = _broken(tmp_path, "  order: [no-se, reflexion, admitida, concedida, definitiva]\n",
+                       "  order: [reflexion, no-se, admitida, concedida, definitiva]\n")
+    assert any("stages.order must start with no-se" in p for p in problems), problems
+    problems = _broken(tmp_path, "  order: [no-se, reflexion, admitida, concedida, definitiva]\n",
+                       "  order: [no-se, reflexion, admitida, definitiva]\n")
+    assert any("stages.order must list every answer of 'tramite' once" in p for p in problems), problems
+
+
+def test_quiz_yml_as_first_written_is_still_read(tmp_path):
+    # `amparo changes` reads earlier revisions, where a procedure had one first_step text (and
+    # you_decide) with the procedure's passages: one variant each, named after the procedure.
+    text = QUIZ.read_text(encoding="utf-8")
+    start = text.index("  - id: chile-victimas-trafico\n    criteria:")
+    old = text[start:text.index("\n\n", start)]
+    earlier = """  - id: chile-victimas-trafico
+    criteria: [residencia-en-chile, extranjera, victima-trafico]
+    first_step: Pregunta por este permiso en la fiscalía. Es quien presenta la solicitud.
+    passages:
+      - source: cl-sermig
+        quote: >-
+          This application must be submitted by the Ministerio Público (Public Prosecutor’s Office)"""
+    path = tmp_path / QUIZ_FILE
+    path.write_text(text.replace(old, earlier), encoding="utf-8")
+    from amparo.loader import _parse_quiz
+    # As `amparo changes` reads an earlier revision: without today's checks (its other first
+    # steps, now unused, would be reported).
+    quiz, _ = _parse_quiz(path, f"procedures/{QUIZ_FILE}", check_rules=False)
+    procedure = next(p for p in quiz.procedures if p.id == "chile-victimas-trafico")
+    assert procedure.first_step == ["chile-victimas-trafico"] and procedure.you_decide == []
+    variant = next(v for v in quiz.first_steps if v.id == "chile-victimas-trafico")
+    assert variant.text == "Pregunta por este permiso en la fiscalía. Es quien presenta la solicitud."
+    assert variant.passages and not variant.when

@@ -90,3 +90,42 @@ def test_check_warns_about_readability_but_does_not_fail(project, capsys):
     err = capsys.readouterr().err
     line = next(n for n, l in enumerate(guide.read_text(encoding="utf-8").splitlines(), 1) if "personas personas" in l)
     assert f"Warning: Readability: procedures/guides/chile-victimas-trafico.yml:{line}: a sentence of" in err
+
+
+def _result_texts(html: str) -> list[Text]:
+    """The words of a rendered result, one text per paragraph, item, heading or summary; every
+    disclosure opened (print shows them all), links' words kept."""
+    import re
+    from html import unescape
+    blocks = re.split(r"<(?:/?(?:p|li|h[1-6]|summary|ul|ol|details|section|br)\b)[^>]*>", html)
+    return [Text(" ".join(unescape(re.sub(r"<[^>]+>", "", block)).split())) for block in blocks if block.strip()]
+
+
+@pytest.fixture(scope="module")
+def spanish_results():
+    from amparo.quiz_page import QuizRenderer, QuizWalk
+    from amparo.site import localized_flow
+    flow = localized_flow(read_project(REPO / "mkdocs.yml"), "es")
+    renderer = QuizRenderer(QuizWalk.of(flow), flow)
+    return {key: renderer.static_result(result, "r0") for key, result in renderer.results.items() if result["done"]}
+
+
+def test_the_whole_of_every_spanish_result_reads_at_least_bastante_facil(spanish_results):
+    # Each distinct result the quiz can show, everything in it (its disclosures too), as a reader reads it.
+    assert len(spanish_results) > 50
+    low = {}
+    for key, html in spanish_results.items():
+        page = readability.score(key, "quiz", [text for text in _result_texts(html) if str(text)])
+        assert page.words > 100, key
+        if page.inflesz is None or page.inflesz < readability.TARGET:
+            low[key] = page.inflesz
+    assert not low, f"INFLESZ below {readability.TARGET}: {low}"
+
+
+def test_the_result_scoring_reads_every_disclosure_and_can_fail():
+    html = ('<section><h3>Título</h3><details><summary>Por qué</summary><ul><li>Tú decides.</li></ul></details>'
+            '<p>La unidad policial elevará, previa conformidad de la víctima, propuesta sobre la concesión del periodo '
+            'de restablecimiento y reflexión a la Delegación correspondiente.</p></section>')
+    texts = [str(text) for text in _result_texts(html)]
+    assert texts[:3] == ["Título", "Por qué", "Tú decides."]
+    assert readability.score("r", "quiz", _result_texts(html)).inflesz < readability.TARGET
