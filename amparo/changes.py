@@ -4,7 +4,8 @@ Reviewers are lawyers and NGO staff who read Spanish and know the law, not YAML.
 compares the content at a git revision with the working tree and says, in Spanish with English
 headings: which texts of each guide were added, removed or changed (old → new, with the passage
 of the source each comes from); which situations in the quiz now get another result, as the
-reader's answers in words, grouped into a few rules; which deadlines changed; which
+reader's answers in words, grouped into a few rules, and which of them now read another next
+step, another «you decide», other deadlines or other notes; which deadlines changed; which
 translations became outdated or missing; which sources changed or are past their age limit,
 and which texts cite a passage that is no longer in its changed source.
 """
@@ -379,6 +380,29 @@ def _states(flow: dict, answers: dict) -> dict[str, set]:
     return states
 
 
+# What a reader reads beside a permit's status, each aspect with its heading in the report.
+_READING = {"first_step": "El siguiente paso / Next step", "you_decide": "Lo que decide / What she decides",
+            "deadlines": "Tus plazos / Deadlines listed", "notes": "Notas del resultado / Result notes"}
+
+
+def _reading(flow: dict, answers: dict) -> dict[str, dict[str, set]]:
+    """Procedure → aspect → what a reader with these answers can read there, for each permit that
+    may apply; the result's notes and silences under the procedure "" (aspect `notes`)."""
+    found: dict[str, dict[str, set]] = {}
+    for path in _settled(flow, answers):
+        result = evaluate(flow, path, WALK_TODAY)
+        for outcome in result["outcomes"]:
+            if outcome["status"] == "not_applicable":
+                continue
+            aspects = found.setdefault(outcome["procedure"], {})
+            aspects.setdefault("first_step", set()).add((outcome["first_step"],) if outcome["first_step"] else ())
+            aspects.setdefault("you_decide", set()).add((outcome["you_decide"],) if outcome["you_decide"] else ())
+            aspects.setdefault("deadlines", set()).add(tuple(limit["label"] for limit in outcome["deadlines"]))
+        notes = tuple(note["text"] for note in [*result.get("notes", ()), *result.get("silences", ())])
+        found.setdefault("", {}).setdefault("notes", set()).add(notes)
+    return found
+
+
 def _answer_words(flows: list[dict]):
     """(question, value) → the answer as the reader read it."""
     labels: dict[str, set] = {}
@@ -401,23 +425,30 @@ def _answer_words(flows: list[dict]):
 
 
 def _rules(group: list[dict], universe: list[dict], order: dict[str, int]) -> list[dict]:
-    """A few answer patterns that cover exactly `group` among `universe`."""
+    """A few answer patterns that cover exactly `group` among `universe`: split on the question
+    that tells the group from the other situations best (fewest answers in the group, most
+    others left out), in flow order among equals."""
     common = dict(set.intersection(*(set(path.items()) for path in group)))
     matching = [path for path in universe if common.items() <= path.items()]
     if all(path in group for path in matching):
         return [common]
-    questions = sorted({q for path in group for q in path}, key=lambda q: order.get(q, 99))
-    for question in questions:
+    outside = [path for path in matching if path not in group]
+    candidates = []
+    for question in sorted({q for path in group for q in path}, key=lambda q: order.get(q, 99)):
         values = []
         for path in group:
             if path.get(question) not in values:
                 values.append(path.get(question))
         if len(values) > 1:
-            rules = []
-            for value in values:
-                rules += _rules([path for path in group if path.get(question) == value], universe, order)
-            return rules
-    return [common]
+            left_out = sum(1 for path in outside if path.get(question) not in values)
+            candidates.append((left_out == 0, len(values), -left_out, order.get(question, 99), question, values))
+    if not candidates:
+        return [common]
+    *_, question, values = min(candidates)
+    rules = []
+    for value in values:
+        rules += _rules([path for path in group if path.get(question) == value], universe, order)
+    return rules
 
 
 def _quiz_results(old: Content, new: Content) -> list[str]:
@@ -438,11 +469,29 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
             if old_states != new_states:
                 key = (procedure, tuple(sorted({s for s, _ in old_states})), tuple(sorted({s for s, _ in new_states})))
                 groups.setdefault(key, []).append((path, old_states, new_states))
-    if not groups:
+    # (procedure, aspect, what was read, what is read) → answers: the permits that may apply both
+    # before and after (a permit that appears or goes is in the status groups above).
+    readings: dict[tuple, list[dict]] = {}
+    for path in universe:
+        before, after = _reading(old_flow, path), _reading(new_flow, path)
+        for procedure in after:
+            for aspect, now in after[procedure].items():
+                then = before.get(procedure, {}).get(aspect)
+                if aspect == "notes":
+                    # Each note on its own: where it is now said, or no longer.
+                    for text in sorted({text for said in [*now, *(then or ())] for text in said}):
+                        was, is_ = any(text in said for said in then or ()), any(text in said for said in now)
+                        if was != is_:
+                            key = (procedure, aspect, ((text,),) if was else ((),), ((text,),) if is_ else ((),))
+                            readings.setdefault(key, []).append(path)
+                elif then and now != then:
+                    readings.setdefault((procedure, aspect, tuple(sorted(then)), tuple(sorted(now))), []).append(path)
+    if not groups and not readings:
         return []
     phrases, order = _answer_words([new_flow, old_flow])
     titles = {guide.id: guide.title for guide in [*old.guides, *new.guides]}
     situations = {tuple(sorted(path.items())) for paths in groups.values() for path, _, _ in paths}
+    situations |= {tuple(sorted(path.items())) for paths in readings.values() for path in paths}
     lines = [f"{len(situations)} de {len(universe)} situaciones cambian de resultado / of {len(universe)} situations "
              "change their result (una situación: todas las respuestas de una persona / a situation: one reader's answers).",
              ""]
@@ -451,6 +500,17 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
         return " o / or ".join(f"**{md(strings.get(STATUS_WORDS[s], s))}**" for s in statuses)
 
     missing_word = md(strings.get("conditions", "Lo que falta"))
+
+    def rule_lines(paths: list[dict]) -> list[str]:
+        rules = _rules(paths, universe, order)
+        lines = [f"{len(paths)} situaciones / situations, en {len(rules)} regla(s) / in {len(rules)} rule(s): "
+                 "con estas respuestas, sean cuales sean las demás / with these answers, whatever the others:", ""]
+        for rule in rules:
+            answers = sorted(rule.items(), key=lambda item: order.get(item[0], 99))
+            said = " · ".join(phrases.get(item, f"`{item[0]}` = `{item[1]}`") for item in answers)
+            lines.append(f"- {said or 'cualquier respuesta / any answers'}")
+        return lines + [""]
+
     for (procedure, old_statuses, new_statuses), items in groups.items():
         title = f"{md(titles[procedure])} (`{procedure}`)" if procedure in titles else f"`{procedure}`"
         if old_statuses == new_statuses:
@@ -459,23 +519,26 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
             change = f"{status_words(old_statuses) or '— (no estaba / not there)'} → " \
                      f"{status_words(new_statuses) or '— (quitado / removed)'}"
         lines += [f"### {title}: {change}", ""]
-        paths = [path for path, _, _ in items]
-        rules = _rules(paths, universe, order)
-        lines += [f"{len(paths)} situaciones / situations, en {len(rules)} regla(s) / in {len(rules)} rule(s): "
-                  "con estas respuestas, sean cuales sean las demás / with these answers, whatever the others:", ""]
-        for rule in rules:
-            answers = sorted(rule.items(), key=lambda item: order.get(item[0], 99))
-            said = " · ".join(phrases.get(item, f"`{item[0]}` = `{item[1]}`") for item in answers)
-            lines.append(f"- {said or 'cualquier respuesta / any answers'}")
+        lines += rule_lines([path for path, _, _ in items])
         conditions_before = _conditions(state for _, states, _ in items for state in states)
         conditions_after = _conditions(state for _, _, states in items for state in states)
         gone = [c for c in conditions_before if c not in conditions_after]
         came = [c for c in conditions_after if c not in conditions_before]
-        lines.append("")
         if gone:
             lines += [f"{missing_word}, ya no / no longer: {'; '.join(quoted(c) for c in gone)}", ""]
         if came:
             lines += [f"{missing_word}, ahora / now: {'; '.join(quoted(c) for c in came)}", ""]
+
+    def read(values: tuple) -> str:
+        """What one or several situations read: each variant in quotes, «—» for nothing."""
+        return " o / or ".join("; ".join(quoted(text) for text in value) or "— (nada / nothing)" for value in values)
+
+    ordered = sorted(readings.items(), key=lambda item: (item[0][0] == "", list(_READING).index(item[0][1])))
+    for (procedure, aspect, then, now), paths in ordered:
+        title = f"{md(titles[procedure])} (`{procedure}`)" if procedure in titles else "Resultado / Result"
+        lines += [f"### {title}: {_READING[aspect]}", ""]
+        lines += rule_lines(paths)
+        lines += [f"Antes / Before: {read(then)}", "", f"Ahora / Now: {read(now)}", ""]
     return lines
 
 

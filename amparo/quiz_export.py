@@ -164,7 +164,10 @@ def _condition(condition: dict) -> dict:
 def _variant(variant, facts: dict, page_words) -> dict:
     """A first step or what she decides, its {limit}/{duration} said from its guide fact (a
     decision may say nothing: its text is None)."""
-    text = _filled(variant.text, _lengths(facts.get(variant.time_limit), page_words)) if variant.text is not None else None
+    fact = facts.get(variant.time_limit)
+    # Without content (the flow for paths and reports) the length is left as written: {duration}.
+    text = _filled(variant.text, _lengths(fact, page_words)) if fact is not None and variant.text is not None else \
+        (str(variant.text) if variant.text is not None else None)
     item = {"id": variant.id, "text": text}
     if variant.when:
         item["when"] = _condition(variant.when)

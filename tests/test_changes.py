@@ -131,13 +131,16 @@ def test_a_quiz_rule_that_changes_results_reads_as_the_readers_answers(repo):
     text = changes(repo)
     assert headings(text) == ["Cuestionario: resultados / Quiz results", "Cuestionario: textos / Quiz texts",
                               "Fuentes / Sources"]
-    assert headings(text, "### ") == [
+    assert headings(text, "### ")[:4] == [
         f"{TRATA}: **No parece para ti** → **Posible, si…**",
         "España: permiso por colaborar con las autoridades contra redes organizadas (`espana-colaboracion-redes`): "
         "**No parece para ti** → **Posible, si…**",
         "Chile: permiso para víctimas de trata de personas (`chile-victimas-trata`): **No parece para ti** → **Posible, si…**",
         "Chile: permiso para víctimas de tráfico de migrantes (`chile-victimas-trafico`): **No parece para ti** → **Posible, si…**",
     ]
+    # Their results now also say what the sources do not say (a note of every result where a permit may apply).
+    assert set(headings(text, "### ")[4:]) == {"Resultado / Result: Notas del resultado / Result notes"}
+    assert "Ahora / Now: «Las fuentes no dicen nada especial para las víctimas menores de edad.»" in text
     spain = text.split(f"### {TRATA}")[1].split("###")[0]
     count = quiz_situations(repo, ("espana",))
     assert count > 20
@@ -184,10 +187,12 @@ def test_a_source_change_that_removes_a_quoted_passage(repo):
            "  +    Delegado o Subdelegado del Gobierno), en el plazo máximo de setenta y dos\n" in text
     lost = text.split("Texts whose passage is no longer in its source")[1]
     items = [line for line in lost.splitlines() if line.startswith("- ")]
-    assert len(items) == 3, items
+    assert len(items) == 4, items
     assert "`espana-victimas-trata.steps.propuesta-periodo-reflexion`: «La unidad policial" in items[0]
     assert any("`quiz.deadlines.propuesta-policia`" in item for item in items), items
-    items = [item for item in items if "quiz.deadlines" not in item]
+    # The identified reader's next step quotes the same words of the sheet.
+    assert any("`quiz.first_steps.pedir-propuesta`" in item for item in items), items
+    items = [item for item in items if "quiz." not in item]
     assert re.fullmatch(rf"- {re.escape(GUIDE)}:\d+ `espana-victimas-trata\.steps\.propuesta-periodo-reflexion\.time_limit`: "
                         "«en el plazo máximo de cuarenta y ocho horas» ya no está en `es-hoja-38` / is no longer in it", items[1])
     assert "  - Texto / Text: «La policía que te identificó como víctima de trata propone" in lost
@@ -243,3 +248,21 @@ def test_a_passage_given_as_lines_shows_what_its_lines_now_say(project):
     assert re.search(r"- procedures/quiz\.yml:\d+ `quiz\.criteria\.residencia-en-chile`: las líneas / lines 1 de `cl-sermig` "
                      r"cambiaron / changed: «Residence for victims of smuggling or human trafficking» → "
                      r"«Residence permits for victims»", lost), lost
+
+
+def test_a_changed_next_step_reads_as_the_readers_answers_before_and_now(repo):
+    # The next step of a stage changes: the report says in which situations, and what they read.
+    edit(repo, QUIZ, "      Paga la tasa (modelo 790, código 052) en el plazo de {duration} desde que admitieron a\n"
+                     "      trámite tu solicitud.\n",
+         "      Paga la tasa (modelo 790, código 052).\n")
+    text = changes(repo)
+    assert headings(text)[0] == "Cuestionario: resultados / Quiz results"
+    assert headings(text, "### ") == [f"{TRATA}: El siguiente paso / Next step",
+                                      "España: permiso por colaborar con las autoridades contra redes organizadas "
+                                      "(`espana-colaboracion-redes`): El siguiente paso / Next step"]
+    spain = text.split(f"### {TRATA}")[1].split("###")[0]
+    rules = [line for line in spain.splitlines() if line.startswith("- ")]
+    assert len(rules) == 1 and "Presenté la solicitud y me la admitieron a trámite" in rules[0], rules
+    assert "Antes / Before: «Paga la tasa (modelo 790, código 052) en el plazo de {duration} desde que admitieron a " \
+           "trámite tu solicitud.»" in spain
+    assert "Ahora / Now: «Paga la tasa (modelo 790, código 052).»" in spain
