@@ -193,6 +193,9 @@ def _outcome(procedure: dict, counted: dict, strings: dict, order: list, stage: 
             except (OverflowError, ValueError):  # after the year 9999: no date to show, as if none was given
                 end = None
             deadlines.append({"id": limit["id"], "label": limit["label"], "date": end,
+                              # Her path asked its date (she may still have skipped it): only then
+                              # can a date come; a deadline still ahead of her is shown as its rule.
+                              "date_asked": limit.get("question") in counted,
                               "bound": limit.get("bound", "at_most"),
                               "date_text": _format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"],
@@ -306,7 +309,7 @@ def screen_key(result: dict) -> str:
         f"{outcome['procedure']}={outcome['status']}:"
         + ",".join(reason["criterion"] + marks[reason["met"]] for reason in outcome["reasons"])
         + f"|{outcome['first_step_id'] or ''}|{outcome['you_decide_id'] or ''}|"
-        + ",".join(limit["id"] for limit in outcome["deadlines"])
+        + ",".join(limit["id"] + ("@" if limit["date_asked"] else "") for limit in outcome["deadlines"])
         for outcome in result["outcomes"])
     notes = ",".join(note["id"] for note in [*result["notes"], *result["silences"]])
     return f"r:{permits}#{notes}"

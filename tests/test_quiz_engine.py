@@ -308,7 +308,8 @@ def test_deadlines_explain_rule_reference_and_counting(flow):
         limits = {d["id"]: d for d in outcomes[procedure]["deadlines"]}
         reference = next(p["criteria"][0]["legal_reference"] for p in flow["procedures"] if p["id"] == procedure)
         for limit in limits.values():
-            assert set(limit) == {"id", "label", "date", "date_text", "bound", "rule", "counting", "legal_reference"}
+            assert set(limit) == {"id", "label", "date", "date_asked", "date_text", "bound", "rule", "counting",
+                                  "legal_reference"}
             assert limit["legal_reference"] == reference
         # 2 June 2025 + ten business days; written the reader's way (date-format: day/month/year).
         assert (limits["tasa"]["date"], limits["tasa"]["date_text"]) == ("2025-06-16", "16/06/2025")
@@ -871,3 +872,17 @@ def test_quiz_yml_as_first_written_is_still_read(tmp_path):
     variant = next(v for v in quiz.first_steps if v.id == "chile-victimas-trafico")
     assert variant.text == "Pregunta por este permiso en la fiscalía. Es quien presenta la solicitud."
     assert variant.passages and not variant.when
+
+
+def test_a_deadline_still_ahead_of_her_is_its_rule_without_a_place_for_a_date(flow):
+    # In the reflection period she is asked that date only: the fee, the card and the new card are
+    # what comes, and the live result offers no date for them ("si nos dices el día…" would be untrue).
+    from amparo.quiz_page import QuizRenderer, QuizWalk
+    answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
+               "colaboracion": "si", "tramite": "reflexion", "fecha-reflexion": "no-se"}
+    result = evaluate(flow, answers, DEFAULT_TODAY)
+    asked = {d["id"]: d["date_asked"] for d in result["outcomes"][0]["deadlines"]}
+    assert asked == {"reflexion": True, "tasa": False, "tarjeta": False, "nueva-tarjeta": False}
+    html = QuizRenderer(QuizWalk([], [], []), flow).live_screen(result)
+    assert html.count('data-deadline="reflexion"') == 1
+    assert 'data-deadline="tasa"' not in html and "Último día para pagar la tasa" in html

@@ -1,5 +1,5 @@
 """A result a frightened reader can act on, on a cheap phone's screen (390x844): the permits that
-may fit, each with its status, why, who files, the first thing she can do and what she decides,
+may fit, each with its status, why, who files, the next step where she is and what she decides,
 on one screen; everything else in disclosures she opens by keyboard, and all of it on paper."""
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def test_sheet_38_result_is_short_and_its_first_permit_fits_one_screen(phone):
 
     first = phone.locator(".amparo-outcome--likely").first
     expect(first).to_contain_text("España: permiso para víctimas de trata")
-    # Who files, the first thing she can do, and that she decides: before any disclosure.
+    # Who files, the next step where she is, and that she decides: before any disclosure.
     expect(first.locator("> p").filter(has_text="Quién presenta la solicitud")).to_be_visible()
-    expect(first.locator("> p").filter(has_text="Lo primero que puedes hacer")).to_be_visible()
+    expect(first.locator("> p").filter(has_text="El siguiente paso")).to_be_visible()
     decide = first.locator(".amparo-outcome__decide")
     expect(decide).to_contain_text("Tú decides")
     expect(decide).to_contain_text("situación personal")
