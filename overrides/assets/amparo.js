@@ -31,6 +31,19 @@
       var best = document.querySelector(".md-search-result__list > li:first-child a[href]");
       if (best) best.click(); else searchForm.querySelector("input").focus();
     });
+
+    /* Material reads the query when a key is released (keyup), and only then. Text that arrives
+     * without one is never searched: a word picked from a phone keyboard's suggestions or a
+     * Chinese input method's candidates, handwriting, voice, pasting. The box then keeps saying
+     * "type to start searching". Every change of the text is an input event: pass each one on
+     * as the keyup Material listens for. A plain Event on the box alone (no key, no bubbling):
+     * nothing else on the page, such as the quick exit's Shift count, ever sees it. */
+    var searchBox = searchForm.querySelector("input.md-search__input");
+    if (searchBox) {
+      searchBox.addEventListener("input", function () {
+        searchBox.dispatchEvent(new Event("keyup"));
+      });
+    }
   }
 
   /* A table wider than the screen scrolls sideways: keyboard users must be able to focus it
