@@ -47,7 +47,7 @@ ORGANISATION_WORDS = (
     "organisations-link-language", "organisations-guides-heading", "organisations-guides-intro",
     "organisations-language", "organisations-address", "organisations-leaflet", "organisations-qr",
     "organisations-posters-heading", "organisations-posters-intro", "organisations-poster-page", "redirect-title",
-    "redirect-text",
+    "redirect-text", "preview-title", "preview-text", "preview-fix",
 )
 # An address that does not exist (amparo/not_found.py, overrides/404.html).
 NOT_FOUND_WORDS = ("not-found-title", "not-found-text", "not-found-home", "not-found-languages")
