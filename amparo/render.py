@@ -374,8 +374,8 @@ def translation_notice(words: Words, page_path: str, *, reviewed: bool, has_fall
     status_link = f"[{escape(words('status-link'))}]({link})"
     style = " amparo-compact" if compact else ""
     if page_state == "missing":
-        return "\n".join(_admonition("warning" + style, words("untranslated-title"),
-                                      f"{escape(words('page-untranslated-notice'))} {status_link}"))
+        return _not_searched(_admonition("warning" + style, words("untranslated-title"),
+                                         f"{escape(words('page-untranslated-notice'))} {status_link}"))
     body = escape(words("translation-notice"))
     if not reviewed:
         body += " " + escape(words("unreviewed-notice"))
@@ -384,7 +384,13 @@ def translation_notice(words: Words, page_path: str, *, reviewed: bool, has_fall
         lines += _admonition("warning" + style, words("untranslated-title"), escape(words("page-outdated-notice")))
     elif has_fallback:
         lines += _admonition("warning" + style, words("untranslated-title"), escape(words("untranslated-notice")))
-    return "\n".join(lines)
+    return _not_searched(lines)
+
+
+def _not_searched(lines: list[str]) -> str:
+    """A notice out of the search index (the theme drops the attribute from the page): the same
+    on every translated page, it filled the first lines of every search result."""
+    return "\n".join(['<div data-search-exclude="true" markdown>', "", *lines, "", "</div>"])
 
 
 def places_notice(markdown: str) -> bool:
