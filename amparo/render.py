@@ -369,7 +369,7 @@ def translation_notice(words: Words, page_path: str, *, reviewed: bool, has_fall
                        page_state: str | None = None, compact: bool = False) -> str:
     """What readers of a translated page are told: that it is a translation, whether a person
     reviewed it, and what on it is still in Spanish. Markdown, to go right under the title (or
-    where the page places it, `compact`: its title and text run on in one small block)."""
+    where the page places it, `compact`: one small block, its title a plain bold line)."""
     link = posixpath.relpath(STATUS_PAGE, posixpath.dirname(page_path) or ".")
     status_link = f"[{escape(words('status-link'))}]({link})"
     style = " amparo-compact" if compact else ""
