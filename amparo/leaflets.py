@@ -11,9 +11,11 @@ PDFs with Chromium from the built pages. No MkDocs here.
 
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 from .models import SOURCE_LANGUAGE, Guidance, Procedure, Step
@@ -112,6 +114,33 @@ def write_qr_files(site_dir: Path, guide_ids: list[str], languages: list[str], s
             target.write_text(svg, encoding="utf-8")
 
 
+def local_preview(site_url: str) -> bool:
+    """Whether the site's address reaches only this computer or its network (`make serve`, a
+    build without AMPARO_SITE_URL: http://127.0.0.1:8000/). QR codes and addresses printed from
+    such a build are dead for anyone who scans or types them elsewhere."""
+    host = urlsplit(site_url or "").hostname
+    if not host:
+        return True
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+def preview_note(words, spanish_words, language: str, site_url: str) -> dict | None:
+    """What a sheet or the organisations page of a local build says first: that it is a preview,
+    not for print, the address its codes lead to and how to build it for print. In the page's
+    language, with its title in Spanish too (the language of whoever runs the build, most
+    likely) when the page is in another one. None for a build with a public address."""
+    if not local_preview(site_url):
+        return None
+    return {"title": words("preview-title"), "text": words("preview-text"), "fix": words("preview-fix"),
+            "address": site_url, "spanish_title": spanish_words("preview-title") if language != SOURCE_LANGUAGE else None}
+
+
 @dataclass(frozen=True)
 class Piece:
     """A text for a template: the words and whether they fell back to Spanish (then marked lang="es")."""
@@ -155,11 +184,11 @@ def _guide_facts(renderer: Renderer, guide: Procedure | Guidance) -> dict:
     return facts
 
 
-def _leaflet(renderer: Renderer, guide, site_url: str) -> Page:
+def _leaflet(renderer: Renderer, guide, site_url: str, preview: dict | None) -> Page:
     language, words = renderer.language, renderer.words
     address = site_url + page_url(guide_page(guide.id), language)
     here = page_url(leaflet_page(guide.id), language)
-    block = render_html("leaflet.html", w=words, language=language, direction=text_direction(language),
+    block = render_html("leaflet.html", w=words, language=language, direction=text_direction(language), preview=preview,
                     translated=language != SOURCE_LANGUAGE, address=address, qr=qr_svg_inline(address),
                     guide_link=posixpath.relpath(page_url(guide_page(guide.id), language), here) + "/",
                     downloads=[(words(PAPER_WORDS[size]), pdf_name(guide.id, language, size)) for size in SIZES]
@@ -177,10 +206,11 @@ def _poster_words(renderer: Renderer) -> dict:
             for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")}
 
 
-def _poster(renderer: Renderer, site_url: str) -> Page:
+def _poster(renderer: Renderer, site_url: str, preview: dict | None) -> Page:
     language, words = renderer.language, renderer.words
     address = site_url + page_url(QUIZ_PAGE, language)
     block = render_html("poster.html", w=words, language=language, direction=text_direction(language), address=address,
+                    preview=preview,
                     qr=qr_svg_inline(address), text=_poster_words(renderer),
                     downloads=[(words("poster-pdf"), pdf_name(POSTER, language, "a4")),
                                (words("leaflet-qr-svg"), qr_name(POSTER, language))])
@@ -188,7 +218,8 @@ def _poster(renderer: Renderer, site_url: str) -> Page:
     return Page(markdown, FALLBACK_MARK in block, html_after={MARKER: block})
 
 
-def _multilingual_poster(renderers: dict[str, Renderer], language: str, site_url: str, names: dict[str, str]) -> Page:
+def _multilingual_poster(renderers: dict[str, Renderer], language: str, site_url: str, names: dict[str, str],
+                         preview: dict | None) -> Page:
     words = renderers[language].words
     panels = []
     for other, renderer in renderers.items():
@@ -197,18 +228,28 @@ def _multilingual_poster(renderers: dict[str, Renderer], language: str, site_url
                        "address": address, "qr": qr_svg_inline(address), "text": _poster_words(renderer)})
     # One PDF for every language, printed from the Spanish page.
     pdf = SITE_ROOT + page_url(MULTILINGUAL_POSTER_PAGE, SOURCE_LANGUAGE) + pdf_name(MULTILINGUAL_POSTER, "all", "a4")
-    block = render_html("poster-multilingual.html", w=words, panels=panels, downloads=[(words("poster-pdf"), pdf)])
+    block = render_html("poster-multilingual.html", w=words, panels=panels, downloads=[(words("poster-pdf"), pdf)],
+                        preview=preview)
     markdown = "\n".join([f"# {escape(words('poster-multilingual-title'))}", "", MARKER, ""])
     return Page(markdown, False, html_after={MARKER: block})
 
 
-def _organisations(renderers: dict[str, Renderer], language: str, site_url: str, names: dict[str, str]) -> Page:
+def _preview_admonition(preview: dict | None) -> list[str]:
+    if preview is None:
+        return []
+    title = escape(preview["title"]).replace('"', "'")
+    return [f'!!! danger "{title}"', "", f"    {escape(preview['text'])} `{preview['address']}`", "",
+            f"    {escape(preview['fix'])}", ""]
+
+
+def _organisations(renderers: dict[str, Renderer], language: str, site_url: str, names: dict[str, str],
+                   preview: dict | None) -> Page:
     renderer = renderers[language]
     w = renderer.words
     example = renderer.content.guides[0].id
     guide_address = site_url + page_url(guide_page(example), language)
     markdown = [
-        f"# {escape(w('organisations-title'))}", "", escape(w("organisations-intro")), "",
+        f"# {escape(w('organisations-title'))}", "", *_preview_admonition(preview), escape(w("organisations-intro")), "",
         f"## {escape(w('organisations-what-heading'))} {{#que-es}}", "", escape(w("organisations-what")), "",
         f"- {escape(w('organisations-not-advice'))}",
         f"- {escape(w('organisations-no-data'))} [{escape(w('exit-safety'))}](seguridad.md)", "",
@@ -253,10 +294,13 @@ def _organisations(renderers: dict[str, Renderer], language: str, site_url: str,
 def print_pages(renderers: dict[str, Renderer], site_url: str, names: dict[str, str]) -> dict[str, dict[str, Page]]:
     """Every printable page and the organisations page: page path → language → page."""
     pages: dict[str, dict[str, Page]] = {}
+    spanish = renderers[SOURCE_LANGUAGE].words if SOURCE_LANGUAGE in renderers else None
     for language, renderer in renderers.items():
+        preview = preview_note(renderer.words, spanish or renderer.words, language, site_url)
         for guide in renderer.content.guides:
-            pages.setdefault(leaflet_page(guide.id), {})[language] = _leaflet(renderer, guide, site_url)
-        pages.setdefault(POSTER_PAGE, {})[language] = _poster(renderer, site_url)
-        pages.setdefault(MULTILINGUAL_POSTER_PAGE, {})[language] = _multilingual_poster(renderers, language, site_url, names)
-        pages.setdefault(ORGANISATIONS_PAGE, {})[language] = _organisations(renderers, language, site_url, names)
+            pages.setdefault(leaflet_page(guide.id), {})[language] = _leaflet(renderer, guide, site_url, preview)
+        pages.setdefault(POSTER_PAGE, {})[language] = _poster(renderer, site_url, preview)
+        pages.setdefault(MULTILINGUAL_POSTER_PAGE, {})[language] = _multilingual_poster(renderers, language, site_url, names,
+                                                                                         preview)
+        pages.setdefault(ORGANISATIONS_PAGE, {})[language] = _organisations(renderers, language, site_url, names, preview)
     return pages

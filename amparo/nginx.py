@@ -9,7 +9,8 @@ the built site with a real server:
 Rules are written `/*` (every address), `/*.ext` (every address ending so) or an exact path. A
 `Content-Type` header becomes the type nginx sends (so it is not sent twice); the others are
 `add_header … always`, on error pages too. nginx drops the server's headers in a `location` that
-adds its own, so each location repeats them.
+adds its own, so each location repeats them. An address that does not exist gets the not-found
+page of its language's folder (`fr/404.html`), or the site's root one.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def server_block(headers_text: str, root: Path, listen: str) -> str:
     lines = ["server {", f"    listen {listen};", f"    root {_quote(str(Path(root).resolve()))};",
              "    index index.html;", "    error_page 404 /404.html;"]
     lines += _directives(everywhere, "    ")
+    # A missing address under a language's folder gets that language's not-found page (with the
+    # server's headers: a location without add_header of its own keeps them).
+    for folder in sorted(page.parent.name for page in Path(root).glob("*/404.html")):
+        lines += [f"    location /{folder}/ {{", f"        error_page 404 /{folder}/404.html;", "    }"]
     for pattern, headers in rules:
         if pattern == "/*":
             continue

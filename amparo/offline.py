@@ -16,7 +16,9 @@ MANIFEST = "offline.json"
 CLEAR_SITE_DATA = "clear-site-data.txt"
 CLEAR_SITE_DATA_TEXT = "This address asks the browser to remove what it keeps of this site.\n"
 # Files for servers and crawlers, and the service worker's own files.
-_NOT_SAVED = {"_headers", "sitemap.xml", "sitemap.xml.gz", "404.html", MANIFEST, "sw.js", CLEAR_SITE_DATA}
+_NOT_SAVED = {"_headers", "sitemap.xml", "sitemap.xml.gz", MANIFEST, "sw.js", CLEAR_SITE_DATA}
+# The pages a server sends for an address that does not exist (the root's and each language's).
+_NOT_SAVED_NAMES = {"404.html"}
 
 
 def _url(relative: str) -> str:
@@ -46,7 +48,7 @@ def offline_manifest(site_dir: Path, languages: list[str], default: str) -> dict
     files: dict[str, list[str]] = {language: [] for language in languages}
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative in _NOT_SAVED or relative.endswith(".map"):
+        if not path.is_file() or relative in _NOT_SAVED or path.name in _NOT_SAVED_NAMES or relative.endswith(".map"):
             continue
         owner = _belongs_to(relative, languages, default)
         for language in languages:

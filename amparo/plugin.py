@@ -18,10 +18,12 @@ from .csp import add_policy
 from .errors import ContentError
 from .models import SOURCE_LANGUAGE
 from .links import finish_print
+from .not_found import NOT_FOUND, language_homes, not_found_context, write_not_found_pages
 from .output import finish_page, finish_site
 from .leaflets import PRINT_FOLDER, print_jobs
 from .printing import BuildPrinter, PrintError
 from .project import Settings
+from .search import language_base
 from .site import Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
@@ -46,6 +48,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         self._runtime: dict[str, Path] = {}
         self._serving = False
         self._printer = BuildPrinter()
+        self._not_found: dict[str, str] = {}   # language → its rendered not-found page
 
     def on_startup(self, command, dirty):
         # `mkdocs serve` prints no PDFs (seconds per build); `mkdocs build` and `amparo build` do.
@@ -86,9 +89,24 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
 
     def on_env(self, env, config, files):
         # The theme's own words (quick exit, safety link) in the language being built.
-        words = self.site.words[_building_language(config)]
+        language = _building_language(config)
+        words = self.site.words[language]
         env.globals["amparo_words"] = {key: words(key) for key in THEME_WORDS}
+        env.globals["amparo_not_found"] = not_found_context(self.site.words, _language_names(config), _languages(config),
+                                                            language, SOURCE_LANGUAGE, config.site_url or "")
         return env
+
+    def on_pre_template(self, template, template_name, config):
+        if template_name == NOT_FOUND:
+            # Its language menu leads to each language's home: there is no same page elsewhere.
+            # mkdocs-static-i18n sets the menu again for each page, as an attribute (which the
+            # theme reads before the mapping's item): set both.
+            homes = language_homes(not_found_context(self.site.words, _language_names(config), _languages(config),
+                                                     _building_language(config), SOURCE_LANGUAGE,
+                                                     config.site_url or "")["ways"])
+            config.extra["alternate"] = homes
+            config.extra.alternate = homes
+        return template
 
     def on_serve(self, server, config, builder):
         for folder in (self._path(config, "content_dir"), self._path(config, "sources_dir"), QUIZ_DIR):
@@ -110,7 +128,12 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                            _building_language(config), SOURCE_LANGUAGE)
 
     def on_post_template(self, output_content, template_name, config):
-        # 404.html is rendered as a template, not a page: it needs the policy too.
+        # 404.html is rendered as a template, not a page: it needs the policy too, and its search
+        # pointed at its language's index. Each language's is kept, to be put in its folder.
+        if template_name == NOT_FOUND:
+            language = _building_language(config)
+            self._not_found[language] = add_policy(language_base(output_content, language, SOURCE_LANGUAGE))
+            return self._not_found[language]
         return add_policy(output_content) if template_name.endswith(".html") else output_content
 
     def _printing(self) -> bool:
@@ -135,6 +158,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         if getattr(i18n, "building", False):
             return  # one of the other languages' builds: the last call, below, sees the whole site
         site_dir = Path(config.site_dir)
+        write_not_found_pages(site_dir, self._not_found, SOURCE_LANGUAGE)
         finish_site(site_dir, self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
         try:
             finish_print(site_dir, self.site, _languages(config), config.site_url or "", self._path(config, "content_dir"),

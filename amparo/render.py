@@ -355,37 +355,62 @@ class TranslationReport:
     reviews: dict[str, Review]
 
 
+# Where a hand-written page puts its translation notice, when not right under its title: the home
+# page gives its first screen to what the site is and the way to the quiz. An HTML comment, so
+# the page reads the same without it; the notice it places is compact.
+NOTICE_PLACE = "<!-- amparo:translation-notice -->"
+
+
 def _admonition(kind: str, title: str, body: str) -> list[str]:
     return [f'!!! {kind} "' + escape(title).replace('"', "'") + '"', "", "    " + body, ""]
 
 
 def translation_notice(words: Words, page_path: str, *, reviewed: bool, has_fallback: bool,
-                       page_state: str | None = None) -> str:
+                       page_state: str | None = None, compact: bool = False) -> str:
     """What readers of a translated page are told: that it is a translation, whether a person
-    reviewed it, and what on it is still in Spanish. Markdown, to go right under the title."""
+    reviewed it, and what on it is still in Spanish. Markdown, to go right under the title (or
+    where the page places it, `compact`: one small block, its title a plain bold line)."""
     link = posixpath.relpath(STATUS_PAGE, posixpath.dirname(page_path) or ".")
     status_link = f"[{escape(words('status-link'))}]({link})"
+    style = " amparo-compact" if compact else ""
     if page_state == "missing":
-        return "\n".join(_admonition("warning", words("untranslated-title"),
-                                      f"{escape(words('page-untranslated-notice'))} {status_link}"))
+        return _not_searched(_admonition("warning" + style, words("untranslated-title"),
+                                         f"{escape(words('page-untranslated-notice'))} {status_link}"))
     body = escape(words("translation-notice"))
     if not reviewed:
         body += " " + escape(words("unreviewed-notice"))
-    lines = _admonition("note", words("translation-title"), f"{body} {status_link}")
+    lines = _admonition("note" + style, words("translation-title"), f"{body} {status_link}")
     if page_state == "outdated":
-        lines += _admonition("warning", words("untranslated-title"), escape(words("page-outdated-notice")))
+        lines += _admonition("warning" + style, words("untranslated-title"), escape(words("page-outdated-notice")))
     elif has_fallback:
-        lines += _admonition("warning", words("untranslated-title"), escape(words("untranslated-notice")))
-    return "\n".join(lines)
+        lines += _admonition("warning" + style, words("untranslated-title"), escape(words("untranslated-notice")))
+    return _not_searched(lines)
+
+
+def _not_searched(lines: list[str]) -> str:
+    """A notice out of the search index (the theme drops the attribute from the page): the same
+    on every translated page, it filled the first lines of every search result."""
+    return "\n".join(['<div data-search-exclude="true" markdown>', "", *lines, "", "</div>"])
+
+
+def places_notice(markdown: str) -> bool:
+    return NOTICE_PLACE in markdown
 
 
 def with_notice(markdown: str, notice: str) -> str:
-    """`markdown` with `notice` right under its title (or at the top, if it has none)."""
+    """`markdown` with `notice` where the page places it, else right under its title (or at the
+    top, if it has none)."""
+    if places_notice(markdown):
+        return without_notice_place(markdown.replace(NOTICE_PLACE, notice, 1))
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
             return "\n".join(lines[: index + 1] + ["", notice] + lines[index + 1:])
     return notice + "\n\n" + markdown
+
+
+def without_notice_place(markdown: str) -> str:
+    return markdown.replace(NOTICE_PLACE, "")
 
 
 def render_pages(renderer: Renderer) -> dict[str, Page]:

@@ -19,7 +19,7 @@ from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizW
                         static_quiz_markdown)
 from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
-                     translation_notice, with_notice)
+                     places_notice, translation_notice, with_notice, without_notice_place)
 
 
 @dataclass
@@ -36,14 +36,15 @@ class Site:
     def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
         """A hand-written page as built in `language`, with what its readers must be told."""
         if language == SOURCE_LANGUAGE:
-            return markdown
+            return without_notice_place(markdown)
         source = next((t for t in self.page_translations if t.language == language and page_path in (t.source, t.file)), None)
         state = source.state if source else None
         notice = translation_notice(self.words[language], page_path, reviewed=language in self.content.reviews,
-                                    has_fallback=False, page_state=state)
+                                    has_fallback=False, page_state=state,
+                                    compact=state != "missing" and places_notice(markdown))
         if state == "missing":
             # The words are Spanish: say so, for screen readers and translation tools (WCAG 3.1.2).
-            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{markdown}\n\n</div>\n'
+            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{without_notice_place(markdown)}\n\n</div>\n'
         return with_notice(markdown, notice)
 
 

@@ -47,8 +47,10 @@ ORGANISATION_WORDS = (
     "organisations-link-language", "organisations-guides-heading", "organisations-guides-intro",
     "organisations-language", "organisations-address", "organisations-leaflet", "organisations-qr",
     "organisations-posters-heading", "organisations-posters-intro", "organisations-poster-page", "redirect-title",
-    "redirect-text",
+    "redirect-text", "preview-title", "preview-text", "preview-fix",
 )
+# An address that does not exist (amparo/not_found.py, overrides/404.html).
+NOT_FOUND_WORDS = ("not-found-title", "not-found-text", "not-found-home", "not-found-languages")
 # The words the page templates use by name (amparo/render.py, site.py, i18n.py, plugin.py).
 PAGE_WORDS = (
     "source", "source-document", "publisher", "last-updated", "no-date", "translation-title", "translation-notice",
@@ -63,7 +65,7 @@ PAGE_WORDS = (
     "status-outdated", "status-missing", "status-reviewed", "status-reviewed-yes", "status-reviewed-no",
     "status-pages", "status-source", "status-details", "duration", "stale-title", "stale-notice", "permalink",
     "checked-against-source",
-    *ORGANISATION_WORDS,
+    *ORGANISATION_WORDS, *NOT_FOUND_WORDS,
     *MODE_WORDS.values(), *PERMIT_WORDS.values(), *FAMILY_WORDS.values(), *COUNTRY_WORDS.values(),
     *PAGE_STATE_WORDS.values(), *BOUND_WORDS.values(), *UNIT_WORDS.values(), *PAPER_WORDS.values(),
 )

@@ -13,6 +13,8 @@ import pytest
 from amparo.cli import main
 from amparo.nginx import parse_headers, server_block
 from amparo.offline import CLEAR_SITE_DATA, MANIFEST
+from amparo.project import read_project
+from tests.conftest import REPO
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # The header serves every page, so it lists every page's inline-script and style hashes.
@@ -65,11 +67,24 @@ def test_one_address_asks_the_browser_to_forget_the_site(site_dir, rules):
 
 def test_the_nginx_configuration_repeats_the_headers_in_every_location(site_dir):
     block = server_block((site_dir / "_headers").read_text(encoding="utf-8"), site_dir, "127.0.0.1:1")
-    locations = block.count("location ")
+    locations = block.count("location ~ ") + block.count("location = ")
     assert locations == 3
     assert block.count("add_header Content-Security-Policy ") == 1 + locations
     assert 'default_type "application/wasm";' in block and 'default_type "text/javascript";' in block
     assert f"location = /{CLEAR_SITE_DATA} {{" in block
+
+
+def test_a_missing_address_in_a_language_gets_that_language_not_found_page(site_dir):
+    """nginx: each language's folder has its own not-found page, sent with the server's headers
+    (its location adds none, so it keeps them); the offline copy saves none of them."""
+    block = server_block((site_dir / "_headers").read_text(encoding="utf-8"), site_dir, "127.0.0.1:1")
+    languages = sorted(page.parent.name for page in site_dir.glob("*/404.html"))
+    project = read_project(REPO / "mkdocs.yml")
+    assert languages == sorted(set(project.languages) - {project.default_language})
+    for language in languages:
+        assert f"    location /{language}/ {{\n        error_page 404 /{language}/404.html;\n    }}" in block
+    offline = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
+    assert not [address for files in offline["files"].values() for address in files if address.endswith("404.html")]
 
 
 def test_the_command_prints_that_configuration(site_dir, capsys, tmp_path):

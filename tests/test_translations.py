@@ -19,7 +19,7 @@ from amparo.project import read_project
 from amparo.handwritten import page_translations
 from amparo.i18n import catalog_bytes, update_catalogs
 from amparo.loader import load_content
-from amparo.render import FALLBACK_MARK, escape
+from amparo.render import FALLBACK_MARK, NOTICE_PLACE, escape
 from amparo.site import build_site
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
@@ -128,6 +128,20 @@ def test_handwritten_translations_know_the_spanish_they_translate(project):
     subprocess.run([sys.executable, "-m", "amparo.cli", "translations", "stamp", "docs/seguridad.en.md"], cwd=project, check=True)
     states = {(t.source, t.language): t.state for t in page_translations(docs, set(), settings.languages)}
     assert states[("seguridad.md", "en")] == "current"
+
+
+def test_a_page_that_places_its_translation_notice_gets_it_there_compact(project):
+    """The home page keeps its first screen for what the site is and the way to the quiz: its
+    notice goes where it says, in one small block; other pages keep it under their title."""
+    site = build(project)
+    page = f"# Title\n\nWhat it is.\n\n[Quiz](cuestionario/index.md)\n\n{NOTICE_PLACE}\n\n## More\n"
+    notice = escape(site.words["en"]("translation-notice"))
+    english = site.handwritten_markdown(page, "index.en.md", "en")
+    assert english.index("[Quiz]") < english.index(notice) < english.index("## More")
+    assert "!!! note amparo-compact" in english and NOTICE_PLACE not in english
+    assert NOTICE_PLACE not in site.handwritten_markdown(page, "index.md", "es")
+    plain = site.handwritten_markdown("# Title\n\nText.", "privacidad.en.md", "en")
+    assert plain.index(notice) < plain.index("Text.") and "amparo-compact" not in plain
 
 
 def test_a_translated_page_without_its_record_fails_the_check(project):

@@ -3,8 +3,10 @@
 GitHub itself cannot run here, so this reads the workflow as GitHub would (YAML) and checks the
 steps; deployment is not exercised."""
 
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,3 +61,24 @@ def test_the_make_target_the_workflow_calls_exists():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "\nchanges: $(STAMP)\n\t$(BIN)/amparo changes $(BASE)\n" in makefile
     assert "STAMP := $(VENV)/.installed" in makefile
+
+
+def _address_check() -> tuple[list[dict], dict]:
+    steps = workflow()["jobs"]["deploy"]["steps"]
+    check = next(step for step in steps if "BASE_URL" in step.get("env", {}))
+    return steps, check
+
+
+@pytest.mark.parametrize("base_url, fails", [("", True), ("http://127.0.0.1:8000", True), ("/", True),
+                                               ("https://someone.github.io/amparo", False)])
+def test_the_deploy_stops_without_the_site_public_address(base_url, fails):
+    """The QR codes carry the site's address: a deploy without it (the local default) would print
+    codes that lead nowhere. The check runs before the build, on what configure-pages gives."""
+    steps, check = _address_check()
+    build = next(step for step in steps if step.get("run") == "make build")
+    assert steps.index(check) < steps.index(build)
+    assert check["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert build["env"]["AMPARO_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    result = subprocess.run(["bash", "-e", "-c", check["run"]], env={"BASE_URL": base_url, "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True)
+    assert (result.returncode != 0) == fails, (base_url, result.stdout, result.stderr)

@@ -21,6 +21,18 @@
     if (link && location.hash && !link.hash) link.hash = location.hash;
   }, true);
 
+  /* The not-found page names the quick exit in every language, as links beside each language's
+   * home: each does what the header's button does (replace this page, not add to the history).
+   * Without script they are plain links to the same neutral page. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-amparo-exit-also]");
+    var exit = link && document.querySelector("button[data-amparo-exit]");
+    if (exit) {
+      event.preventDefault();
+      exit.click();
+    }
+  });
+
   /* The search form's submit button, there for assistive technology: open the best result, as
    * Material does when Enter is pressed in the box. The form never submits (a query must never
    * end up in an address). */
@@ -31,6 +43,19 @@
       var best = document.querySelector(".md-search-result__list > li:first-child a[href]");
       if (best) best.click(); else searchForm.querySelector("input").focus();
     });
+
+    /* Material reads the query when a key is released (keyup), and only then. Text that arrives
+     * without one is never searched: a word picked from a phone keyboard's suggestions or a
+     * Chinese input method's candidates, handwriting, voice, pasting. The box then keeps saying
+     * "type to start searching". Every change of the text is an input event: pass each one on
+     * as the keyup Material listens for. A plain Event on the box alone (no key, no bubbling):
+     * nothing else on the page, such as the quick exit's Shift count, ever sees it. */
+    var searchBox = searchForm.querySelector("input.md-search__input");
+    if (searchBox) {
+      searchBox.addEventListener("input", function () {
+        searchBox.dispatchEvent(new Event("keyup"));
+      });
+    }
   }
 
   /* A table wider than the screen scrolls sideways: keyboard users must be able to focus it

@@ -7,16 +7,19 @@
   var script = document.querySelector("script[src$='assets/offline.js']");
   var siteRoot = new URL("../", script.src).href;
   var state = box.querySelector(".amparo-offline__state");
-  var buttons = box.querySelectorAll("button");
+  var saveButton = box.querySelector("[data-amparo-offline-save]");
+  var removeButton = box.querySelector("[data-amparo-offline-remove]");
+  // The save button says so once the guide is saved (its words are the page's, in its language),
+  // and waits there until "remove all traces" undoes it: pressing it again would do nothing new.
+  var saveWords = saveButton.textContent;
+  var savedWords = saveButton.getAttribute("data-amparo-saved") || saveWords;
 
   function show(which) {
     state.textContent = box.getAttribute("data-state-" + which);
     box.setAttribute("data-amparo-offline", which);
-  }
-
-  function busy(on) {
-    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
-    if (on) show("working");
+    saveButton.textContent = which === "on" ? savedWords : saveWords;
+    saveButton.disabled = which === "on" || which === "working";
+    removeButton.disabled = which === "working";
   }
 
   function saveIn(worker) {
@@ -30,16 +33,15 @@
   }
 
   function save() {
-    busy(true);
+    show("working");
     navigator.serviceWorker.register(siteRoot + "sw.js", { scope: siteRoot })
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) { return saveIn(registration.active); })
-      .then(function () { show("on"); }, function () { show("failed"); })
-      .then(function () { busy(false); });
+      .then(function () { show("on"); }, function () { show("failed"); });
   }
 
   function removeAll() {
-    busy(true);
+    show("working");
     var steps = [
       navigator.serviceWorker.getRegistrations().then(function (registrations) {
         return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
@@ -64,12 +66,11 @@
       .then(function () {
         return fetch(siteRoot + "clear-site-data.txt", { cache: "no-store" }).catch(function () {});
       })
-      .then(function () { show("removed"); }, function () { show("failed"); })
-      .then(function () { busy(false); });
+      .then(function () { show("removed"); }, function () { show("failed"); });
   }
 
-  box.querySelector("[data-amparo-offline-save]").addEventListener("click", save);
-  box.querySelector("[data-amparo-offline-remove]").addEventListener("click", removeAll);
+  saveButton.addEventListener("click", save);
+  removeButton.addEventListener("click", removeAll);
   box.hidden = false;
   navigator.serviceWorker.getRegistration(siteRoot).then(function (registration) {
     show(registration ? "on" : "off");

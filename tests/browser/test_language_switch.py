@@ -63,3 +63,25 @@ def test_hreflang_links_name_this_page_in_each_language(open_context, server, na
     spanish = PATHS[name]["es"]
     expected = [[code, prefix + spanish] for code, prefix in ALL_LANGUAGES.items()] + [["x-default", spanish]]
     assert sorted(alternates) == sorted(expected)
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_the_menu_shows_every_language_at_once_on_a_phone(open_context, language):
+    """At 390×844, by touch: all the languages without scrolling the menu, each within the screen
+    and a finger's height."""
+    viewport = {"width": 390, "height": 844}
+    context, guard = open_context(viewport=viewport, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(ALL_LANGUAGES[language] + f"/guias/{GUIDES[0]}/")
+    page.locator(".md-select > button").tap()
+    links = page.locator(".md-select__link")
+    expect(links).to_have_count(len(ALL_LANGUAGES))
+    expect(links.last).to_be_visible()
+    scroll, height = page.locator(".md-select__list").evaluate("(list) => [list.scrollHeight, list.clientHeight]")
+    assert scroll <= height, f"the menu scrolls: {scroll} px in {height} px"
+    for link in links.all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
+        assert round(box["height"]) >= 44, box  # (sub-pixel layout: 43.99…)
+    assert not guard.foreign and not guard.csp

@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 
 from amparo.cli import read_project
-from amparo.leaflets import MULTILINGUAL_POSTER_PAGE, POSTER_PAGE, leaflet_page, page_url, pdf_name, qr_files
+from amparo.leaflets import (MULTILINGUAL_POSTER_PAGE, MULTILINGUAL_POSTER, POSTER, POSTER_PAGE, leaflet_page, local_preview,
+                             page_url, pdf_name, qr_files)
 from amparo.links import Redirect, write_redirects
 from amparo.printing import serve
 from amparo.quiz_page import QUIZ_PAGE
@@ -135,6 +136,27 @@ def test_every_guide_has_a_leaflet_in_every_language_with_its_title_and_source_d
         assert not glyph_problems(pdf), (language, guide, size, glyph_problems(pdf))
         if language in FONT_FOR:
             assert any(FONT_FOR[language] in name for name in font_names(pdf)), font_names(pdf)
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_the_sheets_of_a_default_address_build_say_they_are_a_local_preview(site_dir, built, language):
+    """The tests build as an NGO's `make build` does without AMPARO_SITE_URL: every printed sheet
+    says across it, in its language, that it is a local preview not to print (and in Spanish, the
+    builder's likely language), and still fits one page. (A public build's carry no such words:
+    tests/test_leaflets.py.)"""
+    assert local_preview(SITE_URL), "the test build is expected to use the local default address"
+    marks = [built.words[language]("preview-title")] + ([built.words["es"]("preview-title")] if language != "es" else [])
+    sheets = [site_dir / page_url(leaflet_page(guide), language) / pdf_name(guide, language, size)
+              for guide in GUIDES for size in ("a4", "a5")]
+    sheets.append(site_dir / page_url(POSTER_PAGE, language) / pdf_name(POSTER, language, "a4"))
+    if language == "es":
+        sheets.append(site_dir / page_url(MULTILINGUAL_POSTER_PAGE, "es") / pdf_name(MULTILINGUAL_POSTER, "all", "a4"))
+    for sheet in sheets:
+        reader = PdfReader(sheet)
+        assert len(reader.pages) == 1, sheet
+        text = _plain(reader.pages[0].extract_text())
+        for mark in marks:
+            assert all(_plain(word) in text for word in mark.split()), f"{sheet.name}: {mark!r} is not on the sheet"
 
 
 def test_the_glyph_check_finds_a_missing_glyph(browser):

@@ -133,6 +133,46 @@ def test_print_shows_every_section(browser, server, path):
     context.close()
 
 
+# What a finger can tap in the quiz (WCAG 2.5.5's 44 CSS px, which the issue asks for).
+CONTROLS = "button:visible, a:visible, summary:visible, label:visible, .amparo-quiz__option:visible"
+
+
+def short_controls(page) -> list[str]:
+    found = []
+    for control in page.locator("#amparo-quiz").locator(CONTROLS).all():
+        box = control.bounding_box()
+        if box and round(box["height"]) < 44:   # (sub-pixel layout: 43.99…)
+            found.append(f"{control.inner_text()[:40]!r}: {box['height']:.0f}px")
+    return found
+
+
+def test_every_control_of_the_quiz_is_a_finger_high(phone):
+    """A question's answer rows and buttons, and a result's «Cambiar», «Leer la guía completa»,
+    disclosures, print choice and buttons: at least 44px high."""
+    phone.goto("/cuestionario/")
+    expect(phone.locator("#amparo-quiz .amparo-quiz__option:visible").first).to_be_visible()
+    assert short_controls(phone) == []
+    answer_all(phone)
+    phone.locator(".amparo-quiz__summary > summary").click()
+    expect(phone.locator(".amparo-quiz__change:visible").first).to_be_visible()
+    phone.locator(".amparo-quiz__stage details").evaluate_all("(all) => all.forEach((details) => { details.open = true; })")
+    assert short_controls(phone) == []
+
+
+def test_printing_the_result_with_the_answers_prints_no_controls(phone):
+    phone.goto("/cuestionario/")
+    answer_all(phone)
+    phone.locator(".amparo-quiz__summary > summary").click()
+    phone.get_by_label("Imprimir también mis respuestas").check()
+    controls = phone.locator("#amparo-quiz").locator("button:visible, input:visible, select:visible")
+    assert controls.count() > 5, "the result has its controls on screen"
+    phone.emulate_media(media="print")
+    expect(phone.locator(".amparo-quiz__summary dl")).to_be_visible()
+    expect(phone.locator(".amparo-quiz__summary dd").first).to_be_visible()
+    expect(controls).to_have_count(0)
+    expect(phone.locator("#amparo-quiz label:visible").filter(has=phone.locator("input"))).to_have_count(0)
+
+
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_the_result_passes_axe_in_every_language(phone, language):
     phone.goto(f"{ALL_LANGUAGES[language]}/cuestionario/")

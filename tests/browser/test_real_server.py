@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from amparo.nginx import parse_headers
 from browser_helpers import Guard, answer_first_question_with_the_engine
 from nginx_server import NGINX, nginx
+from test_site_search import a_word_of, search_as_a_phone_keyboard_does
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +72,21 @@ def test_the_headers_arrive_and_nothing_is_blocked(context, expected, served, si
     assert served_wasm.headers["content-security-policy"] == expected["content-security-policy"]
     assert not guard.csp, guard.csp
     assert not guard.foreign, guard.foreign
+    assert not failures, failures
+
+
+def test_search_works_under_the_header_policy(context, served):
+    """The search worker and its language scripts load under the policy the server sends (a
+    worker gets the headers of its own response, not the page's meta tag): an Arabic word of the
+    page, arriving as a phone keyboard sends it, finds the page."""
+    context, failures, responses = context
+    guard = Guard(served[0])
+    guard.attach(context)
+    page = context.new_page()
+    page.goto("/ar/guias/espana-victimas-trata/")
+    word = a_word_of(page.locator("h1").inner_text(), "ar")
+    assert "/ar/guias/espana-victimas-trata/" in search_as_a_phone_keyboard_does(page, word)
+    assert not guard.csp, guard.csp
     assert not failures, failures
 
 
