@@ -88,6 +88,10 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         # The theme's own words (quick exit, safety link) in the language being built.
         words = self.site.words[_building_language(config)]
         env.globals["amparo_words"] = {key: words(key) for key in THEME_WORDS}
+        # mkdocs.yml's site_description (each language's, from mkdocs-static-i18n) names the
+        # countries with {countries}: the countries of countries.yml, as this language lists them.
+        if config.site_description:
+            config.site_description = words.fill(config.site_description)
         return env
 
     def on_serve(self, server, config, builder):

@@ -24,7 +24,7 @@ from .errors import Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
 from .quiz_models import QuizFile, time_limit_facts
-from .render import Words, duration_words
+from .render import Words, countries_phrase, duration_words
 from .words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
@@ -36,11 +36,12 @@ REFERENCE_END = "<!-- quiz-reference:end -->"
 # --- the flow ----------------------------------------------------------------------------------
 
 
-def _question(question) -> dict:
-    item = {"id": question.id, "type": question.type, "text": str(question.text),
-            "help": str(question.help) if question.help is not None else None, "options": []}
+def _question(question, fill=str) -> dict:
+    # The engine knows choices and dates: a country question is a choice among the countries.
+    item = {"id": question.id, "type": "date" if question.type == "date" else "choice", "text": fill(question.text),
+            "help": fill(question.help) if question.help is not None else None, "options": []}
     for option in question.options:
-        entry = {"value": option.value, "label": str(option.label)}
+        entry = {"value": option.value, "label": fill(option.label)}
         if option.only_for:
             entry["only_for"] = list(option.only_for)
         item["options"].append(entry)
@@ -100,7 +101,9 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
-    words = {key: str(value) for key, value in content.interface.items()} if content is not None else {}
+    # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
+    fill = Words({}, countries_phrase(content, language)).fill if content is not None else str
+    words = {key: fill(value) for key, value in content.interface.items()} if content is not None else {}
     # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
     facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
         if content is not None else {}
@@ -142,7 +145,7 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
         "language": language,
         # The quiz's words, from the one interface table (procedures/interface.yml).
         "strings": {key: words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in words},
-        "questions": [_question(question) for question in quiz.questions],
+        "questions": [_question(question, fill) for question in quiz.questions],
         "procedures": procedures,
     }
 
@@ -224,7 +227,10 @@ def reference_markdown(quiz: QuizFile) -> str:
     for question in quiz.questions:
         lines.append(f"### `{question.id}`: {_cell(question.text)}")
         lines.append("")
-        kind = "date (`YYYY-MM-DD`), or skipped with `no-se`" if question.type == "date" else "one answer"
+        kind = {"date": "date (`YYYY-MM-DD`), or skipped with `no-se`",
+                "country": "one answer: first the countries of `procedures/countries.yml` (each its `quiz_answer`); a "
+                           "criterion with `country:` is met by its country and ruled out by every other answer but "
+                           "`no-se`"}.get(question.type, "one answer")
         condition = "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
                               for gate, values in question.ask_if.items())
         lines.append(f"Type: {kind}. Asked: {'only if ' + condition if condition else 'always (while a permit it affects is possible)'}.")

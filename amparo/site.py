@@ -52,6 +52,7 @@ def localize(content: Content, localizer: Localizer) -> Content:
         content,
         sources={key: map_texts(source, localizer) for key, source in content.sources.items()},
         shared=map_texts(content.shared, localizer),
+        countries=[map_texts(country, localizer) for country in content.countries],
         guides=[map_texts(guide, localizer) for guide in content.guides],
         glossary=[map_texts(entry, localizer) for entry in content.glossary],
         interface={key: localizer(text) for key, text in content.interface.items()},
