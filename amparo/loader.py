@@ -395,12 +395,10 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         if guide.source not in sources:
             problems.append(_dangling(name, document, ("source",), guide.source, "source", sources))
         if guide.country not in countries:
-            problems.append(_dangling(name, document, ("country",), guide.country, f"country (in {COUNTRIES_FILE})",
-                                      countries))
+            problems.append(_not_listed(name, document, ("country",), guide.country, "country", countries))
         for index, situation in enumerate(getattr(guide, "situations", [])):
             if situation not in situations and not earlier:
-                problems.append(_dangling(name, document, ("situations", index), situation,
-                                          f"situation (in {COUNTRIES_FILE})", situations))
+                problems.append(_not_listed(name, document, ("situations", index), situation, "situation", situations))
         if isinstance(guide, Guidance):
             resolved.append(guide)
             continue
@@ -503,6 +501,15 @@ def _source_digest_problems(source: Source, index: int, path: Path, shown: str, 
                         "was recorded. If the official text changed, check the guides against it (`amparo changes main`), "
                         "then record its new SHA-256 here")]
     return []
+
+
+def _not_listed(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:
+    """A country or situation that countries.yml does not declare: the editor adds it there."""
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    return Problem(name, document.line_of(location), dotted(location),
+                   f"is '{value}', which is not a {what} of {COUNTRIES_FILE} ({hint}known: {', '.join(known) or 'none'}): "
+                   f"add the {what} to {COUNTRIES_FILE}, or use one it lists")
 
 
 def _dangling(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:

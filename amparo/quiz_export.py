@@ -50,7 +50,11 @@ def _question(question, fill=str) -> dict:
     return item
 
 
-def _documents(guide: Procedure, words: dict) -> list[str]:
+def _as_written(value, *texts):
+    return value
+
+
+def _documents(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> list[str]:
     if guide.documents is None:
         return []
     items = []
@@ -62,9 +66,10 @@ def _documents(guide: Procedure, words: dict) -> list[str]:
             prefix = words.get("only-if")
             extras.append(f"{prefix} {document.only_if}" if prefix else str(document.only_if))
         text = str(document.text).strip()
-        items.append(f"{text.rstrip('.')} ({'; '.join(extras)})" if extras else text)
+        items.append(said(f"{text.rstrip('.')} ({'; '.join(extras)})" if extras else text, document.text,
+                          document.condition, document.only_if, (texts or {}).get("only-if") if document.only_if else None))
     if guide.documents.risk_exemption:
-        items.append(str(guide.documents.risk_exemption))
+        items.append(said(str(guide.documents.risk_exemption), guide.documents.risk_exemption))
     return items
 
 
@@ -73,17 +78,18 @@ def _labelled(words: dict, key: str, text) -> str:
     return f"{label}: {text}" if label else str(text)
 
 
-def _family(guide: Procedure, words: dict) -> list[str]:
+def _family(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> list[str]:
     if guide.family is None:
         return []
     groups = []
     for rule, key in ((guide.family.in_country, "family-in-country"), (guide.family.abroad, "family-abroad")):
         if rule is not None:
-            groups.append(_labelled(words, key, " ".join(str(text) for text in [*rule.who, *rule.conditions])))
+            groups.append(said(_labelled(words, key, " ".join(str(text) for text in [*rule.who, *rule.conditions])),
+                               *rule.who, *rule.conditions, (texts or {}).get(key)))
     return groups
 
 
-def _assisted_return(guide: Procedure, words: dict) -> str | None:
+def _assisted_return(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> str | None:
     back = guide.assisted_return
     if back is None:
         return None
@@ -92,37 +98,53 @@ def _assisted_return(guide: Procedure, words: dict) -> str | None:
         parts.append(_labelled(words, "return-includes", back.includes))
     if back.legal_note:
         parts.append(str(back.legal_note))
-    return " ".join(parts)
+    return said(" ".join(parts), back.when, back.where, back.includes, back.legal_note,
+                *((texts or {}).get(key) for key in ("return-where", "return-includes")))
 
 
-def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "es") -> dict:
+def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "es",
+               spanish: set[str] | None = None) -> dict:
     """The flow for one language. Without `content`, procedures carry only their rules (enough to
-    enumerate paths); with it, each outcome's title, steps, documents, family and return texts."""
+    enumerate paths); with it, each outcome's title, steps, documents, family and return texts.
+    `spanish` collects the flow's texts that are (or are made of) texts not yet translated, which
+    fell back to Spanish: the quiz's pages mark them lang="es"."""
+    spanish = set() if spanish is None else spanish
+
+    def said(value, *texts):
+        if value is not None and any(getattr(text, "fallback", False) for text in texts):
+            spanish.add(value)
+        return value
+
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
     # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
-    fill = Words({}, countries_phrase(content, language)).fill if content is not None else str
-    words = {key: fill(value) for key, value in content.interface.items()} if content is not None else {}
+    countries = Words({}, countries_phrase(content, language)).fill if content is not None else str
+
+    def fill(text) -> str:
+        return said(countries(text), text)
+
+    texts = content.interface if content is not None else {}
+    words = {key: fill(value) for key, value in texts.items()}
     # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
     facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
         if content is not None else {}
     page_words = _page_words(content) if content is not None else None
     procedures = []
     for rules in quiz.procedures:
-        procedure = {"id": rules.id, "page": f"guias/{rules.id}/", "first_step": str(rules.first_step),
-                     "you_decide": str(rules.you_decide) if rules.you_decide is not None else None}
+        procedure = {"id": rules.id, "page": f"guias/{rules.id}/", "first_step": fill(rules.first_step),
+                     "you_decide": fill(rules.you_decide) if rules.you_decide is not None else None}
         # load_content has checked that each is a procedure; a flow without content has none.
         guide = guides.get(rules.id)
-        reference = _legal_reference(guide, content) if isinstance(guide, Procedure) else ""
+        reference = _legal_reference(guide, content, said) if isinstance(guide, Procedure) else ""
         if isinstance(guide, Procedure):
             procedure.update({
-                "title": str(guide.title),
-                "who_files": str(guide.who_files),
-                "next_steps": [str(step.text) for step in guide.steps],
-                "documents": _documents(guide, words),
-                "family": _family(guide, words),
-                "assisted_return": _assisted_return(guide, words),
+                "title": fill(guide.title),
+                "who_files": fill(guide.who_files),
+                "next_steps": [fill(step.text) for step in guide.steps],
+                "documents": _documents(guide, words, said, texts),
+                "family": _family(guide, words, said, texts),
+                "assisted_return": _assisted_return(guide, words, said, texts),
             })
         procedure["criteria"] = []
         for criterion_id in rules.criteria:
@@ -132,12 +154,12 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
                 "question": criterion.question,
                 "met": list(criterion.met),
                 "unmet": list(criterion.unmet),
-                "text_met": str(criterion.text_met),
-                "text_unmet": str(criterion.text_unmet) if criterion.text_unmet is not None else None,
-                "text_unknown": str(criterion.text_unknown),
+                "text_met": fill(criterion.text_met),
+                "text_unmet": fill(criterion.text_unmet) if criterion.text_unmet is not None else None,
+                "text_unknown": fill(criterion.text_unknown),
                 "legal_reference": reference,
             })
-        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference)
+        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference, said)
                                   for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
         procedures.append(procedure)
     return {
@@ -150,19 +172,21 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     }
 
 
-def _legal_reference(guide: Procedure, content: Content) -> str:
+def _legal_reference(guide: Procedure, content: Content, said=_as_written) -> str:
     """The guide's legal basis, law and articles as the source gives them; for a source that
-    cites no law (SERMIG's page), the source itself."""
+    cites no law, the source itself."""
     if guide.legal_basis:
-        return "; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis)
-    return str(content.sources[guide.source].title)
+        return said("; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis),
+                    *(text for law in guide.legal_basis for text in (law.law, law.articles)))
+    title = content.sources[guide.source].title
+    return said(str(title), title)
 
 
 def _page_words(content: Content):
     return Words(content.interface)
 
 
-def _deadline(limit, fact, page_words, reference: str) -> dict:
+def _deadline(limit, fact, page_words, reference: str, said=_as_written) -> dict:
     """A deadline of the flow: the quiz's words around its guide fact's length."""
     lengths = {"limit": "", "duration": ""}
     if fact is not None and page_words is not None:
@@ -182,10 +206,10 @@ def _deadline(limit, fact, page_words, reference: str) -> dict:
         "amount": fact.amount if fact is not None else None,
         "unit": fact.unit if fact is not None else None,
         "bound": fact.bound if fact is not None else "at_most",
-        "label": str(limit.label),
-        "rule": filled(limit.rule),
+        "label": said(str(limit.label), limit.label),
+        "rule": said(filled(limit.rule), limit.rule),
         "legal_reference": reference,
-        "counting": filled(limit.counting),
+        "counting": said(filled(limit.counting), limit.counting),
     }
 
 
@@ -299,17 +323,20 @@ def readme_text(current: str, quiz: QuizFile) -> str:
     return current[:start] + REFERENCE_START + "\n\n" + reference_markdown(quiz) + "\n\n" + current[end:]
 
 
-def stale_files(repo: Path, content_dir: Path) -> list[Problem]:
-    """Problems if the committed paths file or README no longer match quiz.yml."""
-    quiz = load_quiz(content_dir / QUIZ_FILE, f"{content_dir.name}/{QUIZ_FILE}")
+def stale_files(repo: Path, content_dir: Path, quiz: QuizFile | None = None) -> list[Problem]:
+    """Problems if the committed paths file or README no longer match quiz.yml (`quiz`, if it has
+    been loaded already)."""
+    quiz = quiz or load_quiz(content_dir / QUIZ_FILE, f"{content_dir.name}/{QUIZ_FILE}")
     problems = []
     paths_file = content_dir / PATHS_FILE
-    if not paths_file.exists() or paths_file.read_text(encoding="utf-8") != paths_json(quiz):
+    if not paths_file.exists() or paths_file.read_bytes() != paths_json(quiz).encode("utf-8"):
         problems.append(Problem(f"{content_dir.name}/{PATHS_FILE}", 1, "",
                                 "is out of date with quiz.yml: run `amparo quiz paths`, "
                                 "review the changed paths and commit the file"))
     readme = repo / README
-    current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    if not readme.exists():
+        return problems   # a project without the engine's sources (the package installed): nothing to keep current
+    current = readme.read_bytes().decode("utf-8", errors="replace")
     try:
         fresh = readme_text(current, quiz)
     except ValueError as error:

@@ -11,13 +11,15 @@ from .errors import ContentError, Problem
 from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
 from .leaflets import print_pages
-from .loader import Content, iter_texts, load_content, map_texts
+from .loader import Content, load_content, map_texts
 from .models import SOURCE_LANGUAGE
 from .project import Project, Settings
 from .quiz_export import build_flow
 from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
-from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
+from .handwritten import (STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations,
+                          spanish_pages)
+from .links import redirect_problems
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                      translation_notice, with_notice)
 
@@ -68,10 +70,12 @@ def localized_flow(project: Project, language: str) -> dict:
     return build_flow(content.quiz, content, language)
 
 
-def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True) -> Site:
+def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True,
+               content: Content | None = None) -> Site:
     """Load, check and render everything; raises ContentError listing every problem (with
-    `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`)."""
-    content = load_content(content_root, sources_dir)
+    `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`).
+    `content`: the content of `content_root`, if it has been loaded already."""
+    content = content or load_content(content_root, sources_dir)
     stale = frozenset(settings.stale_sources(content))
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
@@ -97,14 +101,16 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         renderers[language] = renderer = Renderer(localized, language, stale)
         for path, page in render_pages(renderer).items():
             pages.setdefault(path, {})[language] = page
-        flows[language] = flow = build_flow(localized.quiz, localized, language)
+        spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
+        flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
         walk = walk or QuizWalk.of(flow)
-        quiz = QuizRenderer(walk, flow, settings.runtime_bytes)
+        quiz = QuizRenderer(walk, flow, settings.runtime_bytes, frozenset(spanish))
         tables[language] = quiz.table()
-        quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))
-        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), quiz_in_spanish,
+        quiz_in_spanish = bool(spanish)
+        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
                                                          html_after={MARKER: quiz_html(quiz)})
-        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
+        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
+                                                                quiz_in_spanish,
                                                                 html_after={MARKER: static_quiz_html(quiz)})
 
     pages.update(print_pages(renderers, settings.site_url, settings.language_names))
@@ -113,6 +119,9 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     problems.extend(page_problems(settings.docs_dir, translations))
     if settings.docs_dir:
         problems.extend(page_input_problems(settings.docs_dir, generated, settings.languages))
+        # A redirect must not hide a page, nor lead to one the site does not have.
+        every_page = generated | set(spanish_pages(settings.docs_dir, generated, settings.languages))
+        problems.extend(redirect_problems(Path(content_root), every_page))
     report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
     for language, renderer in renderers.items():
         markdown = renderer.translation_status(report)

@@ -40,7 +40,7 @@ def insert_after(project: Path, file: str, pattern: str, new_line: str) -> int:
 
 
 def problems_of(project: Path) -> list[str]:
-    return [str(problem) for problem in check(read_project(project / "mkdocs.yml"))]
+    return [str(problem) for problem in check(read_project(project / "mkdocs.yml"))[0]]
 
 
 def assert_reported(project: Path, file: str, line: int, *needles: str) -> None:
@@ -62,7 +62,11 @@ CASES = {
     "number where text is expected": (GUIDE, r"^title: .*", "title: 38", "title", "must be text"),
     "empty text": (GUIDE, r"^title: .*", 'title: ""', "title", "is empty"),
     "list expected": (GUIDE, r"^situations:.*", "situations: trata", "situations", "must be a list"),
-    "unknown choice": (GUIDE, r"^country: .*", "country: FR", "country", "must be one of"),
+    "unknown choice": (GUIDE, r"^    mode: in_person", "    mode: by_post", "mode", "must be one of"),
+    "situation that countries.yml does not list": (GUIDE, r"^situations: .*", "situations: [contrabando]",
+                                                   "situations[0]", "not a situation of countries.yml"),
+    "country that countries.yml does not list": (GUIDE, r"^country: .*", "country: FR", "country",
+                                                 "not a country of countries.yml"),
     "id with spaces": (GUIDE, r"^id: .*", "id: Víctimas de trata", "id", "lowercase letters"),
     "dangling source": (GUIDE, r"^source: .*", "source: hoja-99", "source", "does not exist"),
     "dangling shared step": (GUIDE, r"shared: solicitar-tie", "shared: solicitar-nie", "steps[", "did you mean 'solicitar-tie'"),
