@@ -36,9 +36,13 @@ def content_schema() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def check(project: Project) -> tuple[list[Problem], Content | None]:
-    """Every problem that would stop a build or make CI fail, without building; and the content,
-    loaded once (None if it cannot be read)."""
+def check(project: Project) -> list[Problem]:
+    """Every problem that would stop a build or make CI fail, without building."""
+    return check_content(project)[0]
+
+
+def check_content(project: Project) -> tuple[list[Problem], Content | None]:
+    """`check`'s problems, and the content, loaded once for all of them (None if it cannot be read)."""
     problems: list[Problem] = []
     if project.config_file is not None:
         problems += remote_resource_problems(project.config_file, read_config(project.config_file))
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return links_command(project, args.config_file, args.action, args.site)
 
     if args.command == "check":
-        problems, content = check(project)
+        problems, content = check_content(project)
         if problems:
             print(ContentError(problems).report(), file=sys.stderr)
             return 1

@@ -173,8 +173,9 @@ def _leaflet(renderer: Renderer, guide, site_url: str) -> Page:
 
 def _poster_words(renderer: Renderer) -> dict:
     # From the localized content, not Words: a text that fell back to Spanish is marked so.
-    return {key: Piece.of(renderer.content.interface[key])
-            for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")}
+    return {key: Piece(renderer.words.fill(text), text.fallback)
+            for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")
+            for text in [renderer.content.interface[key]]}
 
 
 def _poster(renderer: Renderer, site_url: str) -> Page:

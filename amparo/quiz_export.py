@@ -24,7 +24,7 @@ from .errors import Problem
 from .loader import QUIZ_FILE, Content, load_quiz
 from .models import Procedure
 from .quiz_models import QuizFile, time_limit_facts
-from .render import Words, countries_phrase, duration_words
+from .render import Words, duration_words
 from .words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
@@ -119,7 +119,7 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
     # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
-    countries = Words({}, countries_phrase(content, language)).fill if content is not None else str
+    countries = Words.of(content, language).fill if content is not None else str
 
     def fill(text) -> str:
         return said(countries(text), text)

@@ -124,9 +124,9 @@ class QuizRenderer:
             return [self._marked(item, key) for item in value]
         return value
 
-    def html(self, key: str) -> str:
-        """A word of the quiz as HTML: escaped, and marked if it is in Spanish."""
-        return str(in_spanish(self.words[key])) if self.words[key] in self.spanish else _e(self.words[key])
+    def html(self, text: str) -> str:
+        """A text of the quiz as HTML: escaped, and marked if it is in Spanish."""
+        return str(in_spanish(text)) if text in self.spanish else _e(text)
 
     def _common(self, live: bool) -> dict:
         return {"words": self.marked_words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
@@ -195,29 +195,28 @@ class QuizRenderer:
                      for value, destination in state["next"].items()]
             body = render_html("quiz-question.html", question=question, links=links, **self._common(False))
             sections.append(f'<section class="amparo-static__state" id="{section_of[index]}">{body}</section>')
-        start_again = f'<p><a href="#s0">{self.html("start-again")}</a></p>'
+        start_again = f'<p><a href="#s0">{self.html(self.words["start-again"])}</a></p>'
         for key, section in results.items():
             sections.append(f'<section class="amparo-static__state amparo-static__result" id="{section}">'
                             f'{self.static_result(self.results[key], section)}{start_again}</section>')
         return "".join(sections)
 
 
-def _markdown_words(flow: dict, spanish: frozenset[str]):
-    """A word of the quiz as Markdown text: escaped, and marked if it is in Spanish."""
-    def word(key: str) -> str:
-        text = flow["strings"][key]
-        return str(in_spanish(text)) if text in spanish else escape(text)
-    return word
+def _as_markdown(spanish: frozenset[str]):
+    """A text of the quiz as Markdown: escaped, and marked if it is in Spanish."""
+    return lambda text: str(in_spanish(text)) if text in spanish else escape(text)
 
 
 def quiz_markdown(flow: dict, spanish: frozenset[str] = frozenset()) -> str:
-    w = _markdown_words(flow, spanish)
-    return "\n".join([f"# {w('title')}", "", w("intro"), "", w("privacy"), "{: .amparo-quiz__privacy }", "", MARKER, ""])
+    words, md = flow["strings"], _as_markdown(spanish)
+    return "\n".join([f"# {md(words['title'])}", "", md(words["intro"]), "",
+                      md(words["privacy"]), "{: .amparo-quiz__privacy }", "", MARKER, ""])
 
 
 def static_quiz_markdown(flow: dict, spanish: frozenset[str] = frozenset()) -> str:
-    w = _markdown_words(flow, spanish)
-    return "\n".join([f"# {w('static-title')}", "", w("static-intro"), "", MARKER, "", f"[{w('title')}](index.md)", ""])
+    words, md = flow["strings"], _as_markdown(spanish)
+    return "\n".join([f"# {md(words['static-title'])}", "", md(words["static-intro"]), "",
+                      MARKER, "", f"[{md(words['title'])}](index.md)", ""])
 
 
 def _e(text) -> str:
@@ -233,16 +232,16 @@ def quiz_html(renderer: QuizRenderer) -> str:
     """
     flow, words = renderer.flow, renderer.words
     language = flow["language"]
-    simple = f'<a href="sencillo/">{renderer.html("static-title")}</a>'
+    simple = f'<a href="sencillo/">{renderer.html(words["static-title"])}</a>'
     live = (f'<div id="amparo-quiz" class="amparo-quiz" data-runtime="{SITE_ROOT}{RUNTIME_FOLDER}" '
             f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(language)}" '
             f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}">'
-            f'<p class="amparo-quiz__no-script">{renderer.html("no-script")} {simple}</p>'
+            f'<p class="amparo-quiz__no-script">{renderer.html(words["no-script"])} {simple}</p>'
             f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
-            f'<label for="amparo-save-data">{renderer.html("save-data").replace("{size}", renderer.size)}</label></p>'
+            f'<label for="amparo-save-data">{renderer.html(words["save-data"]).replace("{size}", renderer.size)}</label></p>'
             f"{renderer.first_question()}"
             f'<div class="amparo-quiz__stage"></div>'
-            f'<p class="amparo-quiz__fallback" role="alert" hidden>{renderer.html("fallback")} {simple}</p></div>')
+            f'<p class="amparo-quiz__fallback" role="alert" hidden>{renderer.html(words["fallback"])} {simple}</p></div>')
     # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
     needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")

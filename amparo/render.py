@@ -94,38 +94,51 @@ def guide_page(guide_id: str) -> str:
     return f"{GUIDES_FOLDER}/{guide_id}.md"
 
 
+# In a text, every country of countries.yml as a sentence lists them: «en España y en Chile»
+# ({countries}), «en España o en Chile» ({countries_or}).
 COUNTRIES = "{countries}"
-# CLDR, which Babel follows, has no list patterns for Haitian Creole ("A, B"): its "and".
-_LIST_AND = {"ht": "ak"}
+COUNTRIES_OR = "{countries_or}"
+# CLDR, which Babel follows, has no list patterns for Haitian Creole (its root's "A, B", "A or B").
+_LIST_WORDS = {"ht": {"standard": "ak", "or": "oswa"}}
 
 
-def place_list(phrases: list[str], language: str) -> str:
-    """Phrases joined the way the language joins a list: «en España y en Chile», «en Espagne et au Chili»."""
+def place_list(phrases: list[str], language: str, style: str = "standard") -> str:
+    """Phrases joined the way the language joins a list («en España y en Chile», «en Espagne et au
+    Chili»), or offers a choice (style "or": «en España o en Chile»)."""
     phrases = [str(phrase) for phrase in phrases]
-    if language in _LIST_AND and len(phrases) > 1:
-        return ", ".join(phrases[:-1]) + f" {_LIST_AND[language]} " + phrases[-1]
+    if language in _LIST_WORDS and len(phrases) > 1:
+        return ", ".join(phrases[:-1]) + f" {_LIST_WORDS[language][style]} " + phrases[-1]
     try:
-        return format_list(phrases, locale=language)
+        return format_list(phrases, style=style, locale=language)
     except (UnknownLocaleError, ValueError):   # a language CLDR does not know
         return ", ".join(phrases)
 
 
-def countries_phrase(content: Content, language: str) -> str:
-    """What {countries} stands for in this language's texts: every country's `in_country` phrase."""
-    return place_list([country.in_country for country in content.countries], language)
+def countries_phrase(content: Content, language: str, style: str = "standard") -> str:
+    """What {countries} ({countries_or}: style "or") stands for in this language's texts: every
+    country's `in_country` phrase."""
+    return place_list([country.in_country for country in content.countries], language, style)
 
 
 class Words:
     """The interface strings of one language (from interface.yml, translated like content), with
-    {countries} filled in: the countries of countries.yml, as this language lists them."""
+    {countries} and {countries_or} filled in: the countries of countries.yml, as this language
+    lists them (`Words.of`)."""
 
-    def __init__(self, strings: dict[str, Text], countries: str = COUNTRIES):
+    def __init__(self, strings: dict[str, Text], countries: str = COUNTRIES, countries_or: str = COUNTRIES_OR):
         self._strings = strings
-        self._countries = countries
+        self._countries = {COUNTRIES: countries, COUNTRIES_OR: countries_or}
+
+    @classmethod
+    def of(cls, content: Content, language: str) -> "Words":
+        return cls(content.interface, countries_phrase(content, language), countries_phrase(content, language, "or"))
 
     def fill(self, text: str) -> str:
-        """`text` with {countries} filled in (the quiz's texts and mkdocs.yml's site_description use it too)."""
-        return str(text).replace(COUNTRIES, self._countries)
+        """`text` with the countries filled in (the quiz's texts and mkdocs.yml's site_description use them too)."""
+        text = str(text)
+        for placeholder, phrase in self._countries.items():
+            text = text.replace(placeholder, phrase)
+        return text
 
     def __call__(self, key: str, **values) -> str:
         if key not in self._strings:
@@ -229,7 +242,7 @@ class Renderer:
         self.language = language
         # Sources older than the site allows: their pages say the information may have changed.
         self.stale_sources = stale_sources
-        self.words = Words(content.interface, countries_phrase(content, language))
+        self.words = Words.of(content, language)
         self.actors = {actor.id: actor for actor in content.shared.actors}
         self.countries = {country.code: country for country in content.countries}
 

@@ -34,6 +34,7 @@ class Site:
     page_translations: list[PageTranslation]   # the hand-written pages' translations
     words: dict[str, Words]                    # language → the interface words
     problems: list[Problem] = dataclasses.field(default_factory=list)   # only when not built strictly
+    quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)   # language → the quiz's texts in Spanish
 
     def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
         """A hand-written page as built in `language`, with what its readers must be told."""
@@ -81,6 +82,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     status: dict[str, LanguageStatus] = {}
     flows: dict[str, dict] = {}
     tables: dict[str, dict] = {}
+    quiz_spanish: dict[str, frozenset[str]] = {}
     walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
     renderers: dict[str, Renderer] = {}
     problems = []
@@ -103,6 +105,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
             pages.setdefault(path, {})[language] = page
         spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
         flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
+        quiz_spanish[language] = frozenset(spanish)
         walk = walk or QuizWalk.of(flow)
         quiz = QuizRenderer(walk, flow, settings.runtime_bytes, frozenset(spanish))
         tables[language] = quiz.table()
@@ -136,7 +139,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     if problems and strict:
         raise ContentError(problems)
     return Site(content, pages, status, flows, tables, translations,
-                {language: renderer.words for language, renderer in renderers.items()}, problems)
+                {language: renderer.words for language, renderer in renderers.items()}, problems, quiz_spanish)
 
 
 def fingerprint(*folders: Path) -> str:

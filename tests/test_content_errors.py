@@ -40,7 +40,7 @@ def insert_after(project: Path, file: str, pattern: str, new_line: str) -> int:
 
 
 def problems_of(project: Path) -> list[str]:
-    return [str(problem) for problem in check(read_project(project / "mkdocs.yml"))[0]]
+    return [str(problem) for problem in check(read_project(project / "mkdocs.yml"))]
 
 
 def assert_reported(project: Path, file: str, line: int, *needles: str) -> None:
