@@ -171,7 +171,7 @@ _PATTERN_HINTS = {
     r"^\d{4}-(0[1-9]|1[0-2])$": "write a year and month like 2025-05",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "ids use lowercase letters, digits and single hyphens, like solicitar-tie",
     r"^[0-9a-f]{64}$": "a SHA-256 is 64 digits and letters a-f, as `sha256sum FILE` prints it",
-    r"^[A-Z]{2}$": "a country code is two capital letters, like ES (the codes of countries.yml)",
+    r"^[A-Z]{2}$": "a country code is two capital letters, like FR (the codes of countries.yml)",
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a language code is two or three lowercase letters, like es, en or ht",
 }
 

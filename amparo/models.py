@@ -83,7 +83,7 @@ SOURCE_LANGUAGE = "es"
 CountryCode = Annotated[
     str,
     StringConstraints(strict=True, pattern=r"^[A-Z]{2}$"),
-    Field(description="A country's code in countries.yml: two capital letters, as ISO 3166-1 (ES, CL)"),
+    Field(description="A country's code in countries.yml: two capital letters, as ISO 3166-1 (FR, PT)"),
 ]
 LanguageCode = Annotated[
     str,
@@ -430,16 +430,16 @@ class SharedFile(Model):
 
 class Country(Model):
     """A country the site covers, with the words the site builds its sentences from. Each is a whole
-    phrase, translated as a whole: «en España», «au Chili» and «in Chile» are not one word apart."""
+    phrase, translated as a whole: «en Francia», «au Portugal» and «in Portugal» are not one word apart."""
 
-    code: CountryCode = Field(description="Two capital letters (ISO 3166-1: ES, CL). Guides name their country "
+    code: CountryCode = Field(description="Two capital letters (ISO 3166-1: FR, PT). Guides name their country "
                               "by it. A fictitious or test country takes one of the codes ISO leaves free (XA to XZ)")
-    name: Text = Field(description="The country's name, as a heading or a table shows it: España")
-    in_country: Text = Field(description="\"In this country\", as a sentence says it: «en España». Sentences "
-                             "that name every country ({countries}) list these phrases: «en España y en Chile»")
+    name: Text = Field(description="The country's name, as a heading or a table shows it: Francia")
+    in_country: Text = Field(description="\"In this country\", as a sentence says it: «en Francia». Sentences "
+                             "that name every country ({countries}) list these phrases: «en Francia y en Portugal»")
     quiz_answer: Slug = Field(description="The quiz's answer value for this country: stored in readers' browsers "
                               "and used in quiz.yml's ask_if. Never change it once published")
-    quiz_label: Text = Field(description="The quiz's answer for this country: «En España»")
+    quiz_label: Text = Field(description="The quiz's answer for this country: «En Francia»")
 
     @property
     def id(self) -> str:

@@ -94,8 +94,8 @@ def guide_page(guide_id: str) -> str:
     return f"{GUIDES_FOLDER}/{guide_id}.md"
 
 
-# In a text, every country of countries.yml as a sentence lists them: «en España y en Chile»
-# ({countries}), «en España o en Chile» ({countries_or}).
+# In a text, every country of countries.yml as a sentence lists them: «en Francia y en Portugal»
+# ({countries}), «en Francia o en Portugal» ({countries_or}).
 COUNTRIES = "{countries}"
 COUNTRIES_OR = "{countries_or}"
 # CLDR, which Babel follows, has no list patterns for Haitian Creole (its root's "A, B", "A or B").
@@ -103,8 +103,8 @@ _LIST_WORDS = {"ht": {"standard": "ak", "or": "oswa"}}
 
 
 def place_list(phrases: list[str], language: str, style: str = "standard") -> str:
-    """Phrases joined the way the language joins a list («en España y en Chile», «en Espagne et au
-    Chili»), or offers a choice (style "or": «en España o en Chile»)."""
+    """Phrases joined the way the language joins a list («en Francia y en Portugal», «en France et au
+    Portugal»), or offers a choice (style "or": «en Francia o en Portugal»)."""
     phrases = [str(phrase) for phrase in phrases]
     if language in _LIST_WORDS and len(phrases) > 1:
         return ", ".join(phrases[:-1]) + f" {_LIST_WORDS[language][style]} " + phrases[-1]
