@@ -37,17 +37,19 @@ class Site:
     quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)   # language → the quiz's texts in Spanish
 
     def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
-        """A hand-written page as built in `language`, with what its readers must be told."""
+        """A hand-written page as built in `language`, with what its readers must be told, and the
+        countries named where it says {countries} (as the page's language lists them)."""
         if language == SOURCE_LANGUAGE:
-            return markdown
+            return self.words[language].fill(markdown)
         source = next((t for t in self.page_translations if t.language == language and page_path in (t.source, t.file)), None)
         state = source.state if source else None
         notice = translation_notice(self.words[language], page_path, reviewed=language in self.content.reviews,
                                     has_fallback=False, page_state=state)
         if state == "missing":
             # The words are Spanish: say so, for screen readers and translation tools (WCAG 3.1.2).
-            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{markdown}\n\n</div>\n'
-        return with_notice(markdown, notice)
+            spanish = self.words[SOURCE_LANGUAGE].fill(markdown)
+            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{spanish}\n\n</div>\n'
+        return with_notice(self.words[language].fill(markdown), notice)
 
 
 def localize(content: Content, localizer: Localizer) -> Content:
