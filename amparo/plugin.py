@@ -21,7 +21,7 @@ from .links import finish_print
 from .output import finish_page, finish_site
 from .leaflets import PRINT_FOLDER, print_jobs
 from .printing import BuildPrinter, PrintError
-from .project import Settings
+from .project import Settings, read_config, remote_resource_problems
 from .site import Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
@@ -67,6 +67,10 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                 raise PluginError(str(error)) from None
             runtime_bytes = download_bytes(self._runtime.values())
             try:
+                # What mkdocs.yml itself would load from another host (a script, a stylesheet, a font).
+                remote = remote_resource_problems(Path(config.config_file_path), read_config(Path(config.config_file_path)))
+                if remote:
+                    raise ContentError(remote)
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
                                     date.fromisoformat(self.config.today) if self.config.today else None,
