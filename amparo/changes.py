@@ -157,6 +157,7 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
         ("Cuestionario: textos / Quiz texts", _texts_section(old.content, new.content, "quiz", skip="quiz.deadlines.")),
         ("Plazos / Deadlines", _deadlines(old.content, new.content, words)),
         ("Páginas escritas a mano / Hand-written pages", _pages(old, new)),
+        ("Países / Countries", _texts_section(old.content, new.content, "countries")),
         ("Glosario y palabras de las páginas / Glossary and page words",
          _texts_section(old.content, new.content, "glossary") + _texts_section(old.content, new.content, "interface")),
         ("Traducciones / Translations", _translations(old, new, project)),
@@ -562,7 +563,7 @@ def _limits(content: Content) -> dict[tuple[str, str], TimeLimit]:
         for step in guide.steps:
             if step.time_limit is not None:
                 found[(guide.id, f"steps.{step.id}")] = step.time_limit
-        if guide.fee is not None:
+        if guide.fee is not None and guide.fee.time_limit is not None:   # a free fee has none
             found[(guide.id, f"fee.{guide.fee.id}")] = guide.fee.time_limit
     return found
 

@@ -19,10 +19,10 @@ from .errors import ContentError, Problem
 from .handwritten import stamp
 from .i18n import stale_catalogs, update_catalogs
 from . import readability
-from .loader import QUIZ_FILE, load_content, load_quiz
+from .loader import QUIZ_FILE, Content, load_content, load_quiz
 from .models import AnyFile
 from .nginx import server_block
-from .project import CONFIG_FILE, Project, read_project
+from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
 from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
 from .site import build_site, localized_flow
 
@@ -38,20 +38,30 @@ def content_schema() -> str:
 
 def check(project: Project) -> list[Problem]:
     """Every problem that would stop a build or make CI fail, without building."""
+    return check_content(project)[0]
+
+
+def check_content(project: Project) -> tuple[list[Problem], Content | None]:
+    """`check`'s problems, and the content, loaded once for all of them (None if it cannot be read)."""
+    problems: list[Problem] = []
+    if project.config_file is not None:
+        problems += remote_resource_problems(project.config_file, read_config(project.config_file))
     try:
         content = load_content(project.content_dir, project.sources_dir)
     except ContentError as error:
-        return error.problems
-    problems = stale_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
+        return problems + error.problems, None
+    problems += stale_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
     schema_file = project.content_dir / SCHEMA_PATH
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
         problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
+    # The files generated from quiz.yml, which CI compares: `amparo quiz paths` and `amparo quiz readme`.
+    problems += stale_files(project.root, project.content_dir, content.quiz)
     try:
-        build_site(project.content_dir, project.sources_dir, project.settings())
+        build_site(project.content_dir, project.sources_dir, project.settings(), content=content)
     except ContentError as error:
         problems.extend(error.problems)
     # An unreadable catalog is found both by the catalog check and by the build: say it once.
-    return list(dict.fromkeys(problems))
+    return list(dict.fromkeys(problems)), content
 
 
 def build(project: Project, config_file: Path) -> int:
@@ -184,11 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         return links_command(project, args.config_file, args.action, args.site)
 
     if args.command == "check":
-        problems = check(project)
+        problems, content = check_content(project)
         if problems:
             print(ContentError(problems).report(), file=sys.stderr)
             return 1
-        content = load_content(project.content_dir, project.sources_dir)
         print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}); "
               f"{len(content.passages)} quoted passages found in their sources.")
         for review in content.outdated_reviews():

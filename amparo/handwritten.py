@@ -112,6 +112,15 @@ _ALLOWED_ATTRIBUTES = frozenset({"lang", "dir", "class", "id", "hidden", "role",
 _ALLOWED_ATTRIBUTE_PREFIXES = ("data-amparo-", "data-state-", "aria-")
 _ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _LINK_TARGET = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-9+.-]*):", re.MULTILINE)
+# An image the page would load: ![alt](address), or ![alt][name] / ![name] with `[name]: address`.
+_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?:\(\s*<?([^\s)>]*)|\[([^\]]*)\])?")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# An address on another host: with a scheme (https:, data:…) or protocol-relative (//host/…).
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+# attr_list's { .class #id key=value }: a key=value sets an HTML attribute on the element before it.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[.#][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
+                        r"(?:[ \t]+(?:[.#][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*)[ \t]*\}")
+_ATTR_KEY = re.compile(r"([\w:-]+)=")
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
@@ -198,7 +207,34 @@ def page_input_problems(docs_dir: Path, generated: set[str], languages: list[str
                 line = body[: link.start(1)].count("\n") + 1
                 problems.append(Problem(name, line, "", f"links to a '{link.group(1)}:' address: "
                                                         "only web, mail and phone addresses, or pages of this site"))
+        problems += [Problem(name, line, "", message) for line, message in _remote_resources(body)]
     return problems
+
+
+def _remote_resources(body: str) -> list[tuple[int, str]]:
+    """What a page would ask another host for: an image from another address (a tracker's pixel
+    tells it who read the page, and when), or an attribute set with attr_list (`{: src=… }`,
+    `{: style=… }`) that could load one. Scripts, frames and stylesheets are raw HTML, refused
+    above. Each with its line."""
+    found = []
+
+    def line_of(position: int) -> int:
+        return body[:position].count("\n") + 1
+
+    references = {match.group(1).strip().lower(): match.group(2) for match in _REFERENCE.finditer(body)}
+    for image in _IMAGE.finditer(body):
+        inline, named = image.group(2), image.group(3)
+        address = inline if inline is not None else references.get((named or image.group(1)).strip().lower(), "")
+        if _ELSEWHERE.match(address):
+            found.append((line_of(image.start()), f"shows an image from another address ({address[:60]}): the reader's "
+                          "browser would ask that host for it, telling it who reads this page; put the image in docs/ "
+                          "and give its path"))
+    for attributes in _ATTR_LIST.finditer(body):
+        for key in _ATTR_KEY.findall(attributes.group(1)):
+            if key.lower() not in _ALLOWED_ATTRIBUTES:
+                found.append((line_of(attributes.start()), f"sets the HTML attribute {key}= with {{: … }}: only classes, "
+                              "ids and lang, dir or title; no addresses, styles or event handlers"))
+    return found
 
 
 def stamp(translation: Path) -> str:

@@ -1,7 +1,7 @@
 """Translations as gettext catalogs: one template, one PO file per language.
 
 The message id is the Spanish text and the message context is the field's path
-(`espana-victimas-trata.steps.solicitar-tie.text`), so two equal Spanish strings with
+(`<guide id>.steps.<step id>.text`), so two equal Spanish strings with
 different meanings are translated apart, and a changed Spanish text no longer matches
 its old translation: `amparo translations update` marks it fuzzy, and until a translator
 confirms it the page shows the Spanish text.

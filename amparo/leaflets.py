@@ -23,7 +23,7 @@ from .html_templates import render_html
 from .qr import qr_svg_file, qr_svg_inline
 from .quiz_page import QUIZ_PAGE, SITE_ROOT
 from .render import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
-from .words import COUNTRY_WORDS, PAPER_WORDS
+from .words import PAPER_WORDS
 
 PRINT_FOLDER = "imprimir"
 POSTER = "cartel"
@@ -158,7 +158,7 @@ def _guide_facts(renderer: Renderer, guide: Procedure | Guidance) -> dict:
     source = renderer.content.sources[guide.source]
     facts = {
         "title": Piece.of(guide.title),
-        "country": words(COUNTRY_WORDS[guide.country]),
+        "country": Piece.of(renderer.countries[guide.country].name),
         "source_title": Piece.of(source.title),
         "source_date": month_year(source.last_updated, renderer.language) if source.last_updated else words("no-date"),
         "summary": Piece.of(guide.summary),
@@ -202,8 +202,9 @@ def _leaflet(renderer: Renderer, guide, site_url: str, preview: dict | None) -> 
 
 def _poster_words(renderer: Renderer) -> dict:
     # From the localized content, not Words: a text that fell back to Spanish is marked so.
-    return {key: Piece.of(renderer.content.interface[key])
-            for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")}
+    return {key: Piece(renderer.words.fill(text), text.fallback)
+            for key in ("poster-headline", "poster-text", "poster-scan", "poster-private", "leaflet-safety")
+            for text in [renderer.content.interface[key]]}
 
 
 def _poster(renderer: Renderer, site_url: str, preview: dict | None) -> Page:

@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .characters import decode_utf8
 from .csp import add_policy
 from .errors import ContentError, Problem
 from .leaflets import language_prefix, print_jobs, qr_files, text_direction, write_qr_files
@@ -67,11 +68,18 @@ def collect(site_dir: Path, files: set[str]) -> set[str]:
     return found
 
 
+def _read_text(path: Path, display: str) -> str:
+    text, bad_line, why = decode_utf8(path.read_bytes())
+    if text is None:
+        raise ContentError([Problem(display, bad_line, "", why)])
+    return text
+
+
 def read_list(content_dir: Path) -> list[str]:
     path = Path(content_dir) / LINKS_FILE
     if not path.exists():
         return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line.strip() for line in _read_text(path, f"{Path(content_dir).name}/{LINKS_FILE}").splitlines()]
 
 
 def update_list(content_dir: Path, current: set[str]) -> tuple[int, list[str]]:
@@ -90,7 +98,7 @@ def load_redirects(content_dir: Path) -> list[Redirect]:
     if not path.exists():
         return []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(_read_text(path, display))
     except yaml.YAMLError as error:
         line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 1
         raise ContentError([Problem(display, line, "", f"is not valid YAML: {getattr(error, 'problem', error)}")]) from None
@@ -110,9 +118,11 @@ def load_redirects(content_dir: Path) -> list[Redirect]:
         source, target = values["from"], values["to"]
         for name, value in (("from", source), ("to", target)):
             if not re.fullmatch(r"/([a-z0-9-]+/)*(#[A-Za-z0-9_-]+)?", value):
+                elsewhere = " (a redirect never leads to another website)" if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//",
+                                                                                       value) else ""
                 problems.append(Problem(display, line, f"redirects.{number}.{name}",
                                         f"'{value}' is not an address of this site without its language, like "
-                                        "/guias/espana-victimas-trata/ or /guias/espana-victimas-trata/#pasos"))
+                                        f"/guias/<guide id>/ or /guias/<guide id>/#<section>{elsewhere}"))
         if "#" in source and source.split("#")[0] != target.split("#")[0]:
             problems.append(Problem(display, line, f"redirects.{number}",
                                     "an anchor can move only within its page; when the page moves, redirect the page"))
@@ -120,6 +130,37 @@ def load_redirects(content_dir: Path) -> list[Redirect]:
     if problems:
         raise ContentError(problems)
     return redirects
+
+
+def page_address(page_path: str) -> str:
+    """The address of a page under docs/ (guias/x.md → /guias/x/, index.md → /), without language."""
+    stem = page_path[: -len(".md")] if page_path.endswith(".md") else page_path
+    folder = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return "/" + folder
+
+
+def redirect_problems(content_dir: Path, pages: set[str]) -> list[Problem]:
+    """What a build can tell of redirects.yml before it writes anything: its form, a redirect that
+    would replace a page of the site, and one that leads to a page the site does not have (the
+    anchors of the target are checked on the built site, by `amparo links check` and the tests).
+    `pages` are the site's pages under docs/ (guias/x.md…), generated and hand-written."""
+    try:
+        redirects = load_redirects(content_dir)
+    except ContentError as error:
+        return error.problems
+    display = f"{Path(content_dir).name}/{REDIRECTS_FILE}"
+    live = {page_address(page) for page in pages}
+    problems = []
+    for redirect in redirects:
+        page = redirect.source.partition("#")[0]
+        if "#" not in redirect.source and page in live:
+            problems.append(Problem(display, redirect.line, redirect.source,
+                                    "is still published: a redirect would replace a real page (readers would never "
+                                    "reach it); remove the redirect, or the page"))
+        if redirect.target.partition("#")[0] not in live:
+            problems.append(Problem(display, redirect.line, redirect.target,
+                                    f"(where {redirect.source} goes) is not a page of the site"))
+    return problems
 
 
 def _mapping(node) -> dict:

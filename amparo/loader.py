@@ -13,9 +13,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
 from .errors import ContentError, Problem
+from .characters import decode_utf8
 from .models import (
     AnyFile,
     ContentReview,
+    CountriesFile,
+    Country,
     GlossaryEntry,
     GlossaryFile,
     Guidance,
@@ -30,7 +33,8 @@ from .models import (
     Text,
 )
 from .passages import PassageUse, collect, passage_problems
-from .quiz_models import QuizFile, deadline_fact_problems, quiz_problems, time_limit_facts
+from .quiz_models import (QuizFile, country_criterion_problems, deadline_fact_problems, quiz_problems,
+                          resolve_countries, time_limit_facts)
 from .words import word_problems
 from .yamlsource import YamlDocument, dotted, load_yaml
 
@@ -38,8 +42,9 @@ _any_file = TypeAdapter(AnyFile)
 _quiz_file = TypeAdapter(QuizFile)
 _URL = re.compile(r"https?://[^\s«»\"'<>]+[^\s«»\"'<>.,;:)]")
 
-SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", "glossary.yml": "glossary", "interface.yml": "interface",
-              "locale/reviews.yml": "reviews"}
+COUNTRIES_FILE = "countries.yml"
+SINGLETONS = {"sources.yml": "sources", "shared.yml": "shared", COUNTRIES_FILE: "countries", "glossary.yml": "glossary",
+              "interface.yml": "interface", "locale/reviews.yml": "reviews"}
 GUIDES_DIR = "guides"
 QUIZ_FILE = "quiz.yml"
 
@@ -59,6 +64,7 @@ class Content:
     source_texts: dict[str, str] = field(repr=False, default_factory=dict)
     passages: list[PassageUse] = field(repr=False, default_factory=list)
     content_reviews: list[ContentReview] = field(default_factory=list)   # oldest first
+    countries: list[Country] = field(default_factory=list)   # in the order the site shows them
 
     def source_version(self, source_id: str) -> str:
         return source_version(self.source_texts.get(source_id, ""))
@@ -83,7 +89,8 @@ class Content:
     def texts(self) -> Iterator[Text]:
         """Every translatable text once, in file order (shared pieces where they are written)."""
         seen: set[int] = set()
-        for model in (SourcesFile(kind="sources", sources=list(self.sources.values())), self.shared,
+        countries = CountriesFile.model_construct(kind="countries", countries=self.countries, situations=[])
+        for model in (SourcesFile(kind="sources", sources=list(self.sources.values())), self.shared, countries,
                       GlossaryFile(kind="glossary", entries=self.glossary), *self.guides, self.quiz):
             for text in iter_texts(model):
                 if id(text) not in seen:
@@ -164,6 +171,8 @@ _PATTERN_HINTS = {
     r"^\d{4}-(0[1-9]|1[0-2])$": "write a year and month like 2025-05",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "ids use lowercase letters, digits and single hyphens, like solicitar-tie",
     r"^[0-9a-f]{64}$": "a SHA-256 is 64 digits and letters a-f, as `sha256sum FILE` prints it",
+    r"^[A-Z]{2}$": "a country code is two capital letters, like FR (the codes of countries.yml)",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a language code is two or three lowercase letters, like es, en or ht",
 }
 
 
@@ -185,14 +194,16 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message = message.format(expected=ctx.get("expected", ""))
         elif kind in ("too_short", "greater_than"):
             message = message.format(**ctx)
-        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines"):
+        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines", "fee_free",
+                      "fee_empty", "criterion_question"):
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
             guess = difflib.get_close_matches(str(location[-1]), known, n=1)
             message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
         if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            message = "must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary, interface or reviews"
+            message = ("must say which kind of file this is: kind: procedure, guidance, sources, shared, countries, "
+                       "glossary, interface or reviews")
             location = ("kind",)
         problems.append(Problem(display, document.line_of(location), dotted(location), message))
     return problems
@@ -203,8 +214,8 @@ def _fields_at(data: Any, location: tuple) -> list[str]:
     kind = data.get("kind") if isinstance(data, dict) else None
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
-        "shared": models.SharedFile, "glossary": models.GlossaryFile, "interface": models.InterfaceFile,
-        "reviews": models.ReviewsFile,
+        "shared": models.SharedFile, "countries": models.CountriesFile, "glossary": models.GlossaryFile,
+        "interface": models.InterfaceFile, "reviews": models.ReviewsFile,
     }.get(kind)
     return _fields_of(model, location)
 
@@ -249,18 +260,32 @@ def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = ()) -
 
 
 def load_quiz(path: Path, display: str | None = None) -> QuizFile:
-    """Read and check quiz.yml on its own; raise ContentError naming file, line and field."""
-    return _parse_quiz(Path(path), display or str(path))[0]
+    """Read and check quiz.yml on its own, with the countries of the countries.yml beside it (its
+    country question offers them); raise ContentError naming file, line and field."""
+    path = Path(path)
+    display = display or str(path)
+    countries_path = path.parent / COUNTRIES_FILE
+    countries_display = str(Path(display).parent / COUNTRIES_FILE)
+    if not countries_path.exists():
+        raise ContentError([Problem(countries_display, 1, "", "is missing: the quiz's country question offers its countries")])
+    countries, _ = parse_file(countries_path, countries_display, ("countries",))
+    return _parse_quiz(path, display, countries=countries.countries)[0]
 
 
-def _parse_quiz(path: Path, display: str, check_rules: bool = True) -> tuple[QuizFile, YamlDocument]:
+def _parse_quiz(path: Path, display: str, check_rules: bool = True,
+                countries: list[Country] | None = None) -> tuple[QuizFile, YamlDocument]:
+    """quiz.yml, with its country question and country criteria filled in from `countries`."""
     document = load_yaml(path, display)
     try:
         quiz = _quiz_file.validate_python(document.data)
     except ValidationError as error:
         raise ContentError(_problems_from(error, document, display, lambda loc: _fields_of(QuizFile, loc))) from None
     _label_texts(quiz, [Path(display).stem], (), document, display)
-    problems = quiz_problems(quiz, document, display) if check_rules else []
+    problems: list[Problem] = []
+    if countries is not None:
+        quiz, problems = resolve_countries(quiz, countries, document, display)
+    if check_rules and not problems:
+        problems = quiz_problems(quiz, document, display)
     if problems:
         raise ContentError(problems)
     return quiz, document
@@ -287,10 +312,11 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     files = [root / name for name in SINGLETONS] + sorted((root / GUIDES_DIR).glob("*.y*ml"))
     for path in files:
         name = display(path)
-        if not path.exists():
-            problems.append(Problem(name, 1, "", "is missing"))
-            continue
         singleton = SINGLETONS.get(path.relative_to(root).as_posix())
+        if not path.exists():
+            if not (earlier and singleton == "countries"):   # revisions from before countries.yml: see below
+                problems.append(Problem(name, 1, "", "is missing"))
+            continue
         wanted = (singleton,) if singleton else ("procedure", "guidance")
         try:
             model, document = parse_file(path, name, wanted)
@@ -301,9 +327,14 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
             problems.append(Problem(name, document.line_of(("id",)), "id", f"must equal the file name ('{path.stem}'): it is the page address"))
             continue
         parsed[name] = (model, document)
+    countries_file = next((model for model, _ in parsed.values() if model.kind == "countries"), None)
+    if countries_file is None and earlier:
+        # A revision from before countries.yml: its guides' codes, named by themselves.
+        countries_file = _countries_of(model for model, _ in parsed.values())
     quiz_path = root / QUIZ_FILE
     try:
-        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path), check_rules=not earlier)
+        quiz, quiz_doc = _parse_quiz(quiz_path, display(quiz_path), check_rules=not earlier and countries_file is not None,
+                                     countries=countries_file.countries if countries_file is not None else None)
     except ContentError as error:
         problems.extend(error.problems)
     except FileNotFoundError:
@@ -319,8 +350,11 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     glossary: GlossaryFile = by_kind["glossary"][0][1]
     interface: InterfaceFile = by_kind["interface"][0][1]
     guides = [(name, model, document) for kind in ("procedure", "guidance") for name, model, document in by_kind.get(kind, [])]
-    # Spain first: the site, and most of its sources, are Spanish.
-    guides.sort(key=lambda item: (item[1].country != "ES", item[0]))
+    countries = {country.code: country for country in countries_file.countries}
+    situations = {situation.id for situation in countries_file.situations}
+    # In the order of countries.yml, then by file name.
+    order = {code: index for index, code in enumerate(countries)}
+    guides.sort(key=lambda item: (order.get(item[1].country, len(order)), item[0]))
 
     sources = {source.id: source for source in sources_file.sources}
     source_texts: dict[str, str] = {}
@@ -331,7 +365,13 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
             problems.append(Problem(sources_name, sources_doc.line_of(("sources", index, "file")), f"sources[{index}].file",
                                     f"names '{source.file}', which is not in {sources_dir}"))
         else:
-            source_texts[source.id] = path.read_text(encoding="utf-8")
+            text, bad_line, why = decode_utf8(path.read_bytes())
+            if text is None or "\x00" in text:
+                problems.append(Problem(display(path), bad_line if text is None else text[: text.index("\x00")].count("\n") + 1,
+                                        "", why if text is None else "contains NUL bytes: a source is plain text; save "
+                                        "the official text as UTF-8 text (not a PDF or a word processor's file)"))
+                continue
+            source_texts[source.id] = text
             if not earlier:
                 problems.extend(_source_digest_problems(source, index, path, display(path), sources_file.sha256,
                                                         sources_name, sources_doc))
@@ -354,6 +394,11 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         guide_ids.add(guide.id)
         if guide.source not in sources:
             problems.append(_dangling(name, document, ("source",), guide.source, "source", sources))
+        if guide.country not in countries:
+            problems.append(_not_listed(name, document, ("country",), guide.country, "country", countries))
+        for index, situation in enumerate(getattr(guide, "situations", [])):
+            if situation not in situations and not earlier:
+                problems.append(_not_listed(name, document, ("situations", index), situation, "situation", situations))
         if isinstance(guide, Guidance):
             resolved.append(guide)
             continue
@@ -396,6 +441,9 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         if rules.id not in procedure_ids:
             problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
     problems.extend(deadline_fact_problems(quiz, time_limit_facts(shared, resolved), quiz_doc, quiz_name))
+    if not earlier:
+        guide_countries = {guide.id: guide.country for guide in resolved}
+        problems.extend(country_criterion_problems(quiz, guide_countries, quiz_doc, quiz_name))
 
     reviews_file: ReviewsFile = by_kind["reviews"][0][1]
     reviews = {review.language: review for review in reviews_file.reviews}
@@ -420,12 +468,22 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     # One table: the page words and the quiz's, each key once (word_problems checks it).
     words = {**interface.strings, **interface.quiz}
     content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
-                      passages, list(reviews_file.content))
+                      passages, list(reviews_file.content), list(countries_file.countries))
     if not earlier:
         problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _countries_of(models) -> CountriesFile:
+    """The countries of a revision without countries.yml: its guides' codes, each named by its code."""
+    codes = list(dict.fromkeys(model.country for model in models if model.kind in ("procedure", "guidance")))
+    countries = []
+    for code in codes:
+        words = {name: Text(code) for name in ("name", "in_country", "quiz_label")}
+        countries.append(Country.model_construct(code=code, quiz_answer=code.lower(), **words))
+    return CountriesFile.model_construct(kind="countries", countries=countries, situations=[])
 
 
 def _source_digest_problems(source: Source, index: int, path: Path, shown: str, recorded: dict[str, str], name: str,
@@ -443,6 +501,15 @@ def _source_digest_problems(source: Source, index: int, path: Path, shown: str, 
                         "was recorded. If the official text changed, check the guides against it (`amparo changes main`), "
                         "then record its new SHA-256 here")]
     return []
+
+
+def _not_listed(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:
+    """A country or situation that countries.yml does not declare: the editor adds it there."""
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    return Problem(name, document.line_of(location), dotted(location),
+                   f"is '{value}', which is not a {what} of {COUNTRIES_FILE} ({hint}known: {', '.join(known) or 'none'}): "
+                   f"add the {what} to {COUNTRIES_FILE}, or use one it lists")
 
 
 def _dangling(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:

@@ -78,8 +78,18 @@ YearMonth = Annotated[
 ]
 # The language editors write in; every other language is a translation of it.
 SOURCE_LANGUAGE = "es"
-Country = Literal["ES", "CL"]
-Situation = Literal["trata", "trafico", "redes"]
+# The countries and situations a site covers are content (countries.yml), never code: a guide
+# names them by these codes and ids, and the loader checks each against that file.
+CountryCode = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[A-Z]{2}$"),
+    Field(description="A country's code in countries.yml: two capital letters, as ISO 3166-1 (FR, PT)"),
+]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+    Field(description="A language code (BCP 47): es, en, pt-BR, ht"),
+]
 
 
 class Model(BaseModel):
@@ -110,7 +120,7 @@ class Source(Model):
     file: str = Field(description="File name in the sources folder, e.g. 002_ea76eaa9a272f44a.txt")
     title: Text = Field(description="How readers should recognise the document")
     publisher: Text | None = None
-    language: Literal["es", "en"]
+    language: LanguageCode = Field(description="The language the source is written in (BCP 47 code: es, en, fr…)")
     last_updated: YearMonth | None = Field(
         description="When the source says it was last updated; null if it does not say"
     )
@@ -260,16 +270,40 @@ class ApplyPlace(Model):
 
 
 class Fee(Model):
+    """What the procedure costs, as its source says: a form to pay with (Spain's «Modelo 790»), an
+    amount, or nothing at all (`free: true`). Leave out what the source does not give."""
+
     id: Slug
-    form: Text = Field(description="E.g. Modelo 790")
-    code: str
-    heading: str = Field(description="Epígrafe, e.g. 2.3.2.b)")
-    heading_name: Text
-    payer: Text
-    due: Text = Field(description="When the fee becomes due")
-    time_limit: TimeLimit
+    free: bool = Field(False, description="true if the source says the procedure costs nothing: then give no "
+                       "form, amount, payer or deadline, only its passages (and a note, if needed)")
+    form: Text | None = Field(None, description="The form the fee is paid with, e.g. Modelo 790")
+    code: str | None = Field(None, description="The form's code, e.g. 052")
+    heading: str | None = Field(None, description="Epígrafe, e.g. 2.3.2.b)")
+    heading_name: Text | None = None
+    amount: Text | None = Field(None, description="How much, as the source writes it, with its currency")
+    payer: Text | None = None
+    due: Text | None = Field(None, description="When the fee becomes due")
+    time_limit: TimeLimit | None = None
     note: Text | None = None
     passages: Passages = []
+
+    @model_validator(mode="after")
+    def _what_to_pay(self):
+        paid = [name for name in ("form", "code", "heading", "heading_name", "amount", "payer", "due", "time_limit")
+                if getattr(self, name) is not None]
+        if self.free and paid:
+            raise PydanticCustomError(
+                "fee_free", "says free: true and also gives {fields}: a free procedure has nothing to pay; remove "
+                "them, or remove free", {"fields": ", ".join(paid)})
+        if not self.free and self.form is None and self.amount is None:
+            raise PydanticCustomError(
+                "fee_empty", "needs form or amount (what is paid, as the source gives it), or free: true if the "
+                "source says the procedure costs nothing")
+        for name in ("code", "heading", "heading_name"):
+            if getattr(self, name) is not None and self.form is None:
+                raise PydanticCustomError("fee_empty", "gives {field} without form: name the form it belongs to",
+                                          {"field": name})
+        return self
 
 
 FeeOrRef = Annotated[
@@ -330,8 +364,8 @@ class Procedure(Model):
 
     kind: Literal["procedure"]
     id: Slug = Field(description="Also the page address: /guias/<id>/. Never change it once published")
-    country: Country
-    situations: list[Situation] = Field(min_length=1)
+    country: CountryCode
+    situations: list[Slug] = Field(min_length=1, description="Ids of situations in countries.yml: whom the permit is for")
     source: Slug = Field(description="Id of a source in sources.yml")
     title: Text = Field(description="Plain-language title")
     official_name: Text = Field(description="Exact legal name")
@@ -363,7 +397,7 @@ class Guidance(Model):
 
     kind: Literal["guidance"]
     id: Slug
-    country: Country
+    country: CountryCode
     source: Slug
     title: Text
     summary: Text
@@ -391,6 +425,53 @@ class SharedFile(Model):
     def _ids(self):
         for items, what in ((self.actors, "actors"), (self.steps, "steps"), (self.fees, "fees"), (self.sections, "sections")):
             _unique_ids(items, what)
+        return self
+
+
+class Country(Model):
+    """A country the site covers, with the words the site builds its sentences from. Each is a whole
+    phrase, translated as a whole: «en Francia», «au Portugal» and «in Portugal» are not one word apart."""
+
+    code: CountryCode = Field(description="Two capital letters (ISO 3166-1: FR, PT). Guides name their country "
+                              "by it. A fictitious or test country takes one of the codes ISO leaves free (XA to XZ)")
+    name: Text = Field(description="The country's name, as a heading or a table shows it: Francia")
+    in_country: Text = Field(description="\"In this country\", as a sentence says it: «en Francia». Sentences "
+                             "that name every country ({countries}) list these phrases: «en Francia y en Portugal»")
+    quiz_answer: Slug = Field(description="The quiz's answer value for this country: stored in readers' browsers "
+                              "and used in quiz.yml's ask_if. Never change it once published")
+    quiz_label: Text = Field(description="The quiz's answer for this country: «En Francia»")
+
+    @property
+    def id(self) -> str:
+        # Gives translations a stable context (countries.countries.<code>.name) whatever the order.
+        return self.code
+
+
+class Situation(Model):
+    id: Slug = Field(description="What a guide's situations list names: trata, trafico…")
+    about: str | None = Field(None, description="For editors (not shown to readers): which situation this is")
+
+
+class CountriesFile(Model):
+    """countries.yml: the countries the site covers, in the order the site shows them, and the
+    situations its permits are for. Everything that names or counts the countries is built from
+    here: the quiz's country question and its rules, the comparison page, the texts with
+    {countries}."""
+
+    kind: Literal["countries"]
+    countries: list[Country] = Field(min_length=1)
+    situations: list[Situation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.countries, "countries")
+        _unique_ids(self.situations, "situations")
+        seen: set[str] = set()
+        for country in self.countries:
+            if country.quiz_answer in seen:
+                raise PydanticCustomError("duplicate_id", "two countries have the quiz_answer \"{id}\": answers must "
+                                          "be unique", {"id": country.quiz_answer})
+            seen.add(country.quiz_answer)
         return self
 
 
@@ -460,6 +541,6 @@ class ReviewsFile(Model):
 
 
 AnyFile = Annotated[
-    Union[SourcesFile, SharedFile, GlossaryFile, InterfaceFile, ReviewsFile, Procedure, Guidance],
+    Union[SourcesFile, SharedFile, CountriesFile, GlossaryFile, InterfaceFile, ReviewsFile, Procedure, Guidance],
     Field(discriminator="kind"),
 ]

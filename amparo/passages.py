@@ -25,7 +25,7 @@ class PassageUse:
     file: str
     line: int
     field: str                 # e.g. steps[0].passages[1]
-    owner: str                 # stable path of ids of what it supports, e.g. espana-victimas-trata.steps.presentar-solicitud
+    owner: str                 # stable path of ids of what it supports, e.g. <guide id>.steps.<step id>
     source: str | None         # the source it is checked against (None: none could be decided)
     passage: Passage
     texts: tuple[str, ...]     # the Spanish texts of what it supports, for reviewers

@@ -22,7 +22,7 @@ from .not_found import NOT_FOUND, language_homes, not_found_context, write_not_f
 from .output import finish_page, finish_site
 from .leaflets import PRINT_FOLDER, print_jobs
 from .printing import BuildPrinter, PrintError
-from .project import Settings
+from .project import Settings, read_config, remote_resource_problems
 from .search import language_base
 from .site import Site, build_site, fingerprint, write_stubs
 
@@ -70,6 +70,10 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                 raise PluginError(str(error)) from None
             runtime_bytes = download_bytes(self._runtime.values())
             try:
+                # What mkdocs.yml itself would load from another host (a script, a stylesheet, a font).
+                remote = remote_resource_problems(Path(config.config_file_path), read_config(Path(config.config_file_path)))
+                if remote:
+                    raise ContentError(remote)
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
                                     date.fromisoformat(self.config.today) if self.config.today else None,
@@ -94,6 +98,10 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         env.globals["amparo_words"] = {key: words(key) for key in THEME_WORDS}
         env.globals["amparo_not_found"] = not_found_context(self.site.words, _language_names(config), _languages(config),
                                                             language, SOURCE_LANGUAGE, config.site_url or "")
+        # mkdocs.yml's site_description (each language's, from mkdocs-static-i18n) names the
+        # countries with {countries}: the countries of countries.yml, as this language lists them.
+        if config.site_description:
+            config.site_description = words.fill(config.site_description)
         return env
 
     def on_pre_template(self, template, template_name, config):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .characters import decode_utf8
 from .errors import ContentError, Problem
 from .loader import Content
 from .models import SOURCE_LANGUAGE
@@ -65,10 +67,14 @@ def read_config(config_file: Path) -> dict:
     """mkdocs.yml as data; raises ContentError (file:line) if it is missing or not YAML."""
     config_file = Path(config_file)
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        text, bad_line, why = decode_utf8(config_file.read_bytes())
     except FileNotFoundError:
         raise ContentError([Problem(str(config_file), 1, "", "is missing: run amparo in the project's folder, "
                                     "or name the file with --config-file")]) from None
+    if text is None:
+        raise ContentError([Problem(str(config_file), bad_line, "", why)])
+    try:
+        config = yaml.load(text, Loader=_ConfigLoader)
     except yaml.MarkedYAMLError as error:
         raise ContentError([Problem(str(config_file), yaml_error_line(error), "",
                                     f"is not valid YAML ({error.problem})")]) from None
@@ -77,6 +83,37 @@ def read_config(config_file: Path) -> dict:
     if not isinstance(config, dict):
         raise ContentError([Problem(str(config_file), 1, "", "must be a group of settings (key: value lines)")])
     return config
+
+
+# An address on another host: with a scheme (https:…) or protocol-relative (//host/…).
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+
+
+def remote_resource_problems(config_file: Path, config: dict) -> list[Problem]:
+    """What mkdocs.yml would make every page load from another host: a stylesheet or script
+    (extra_css, extra_javascript), the theme's logo or icon, or Google Fonts (theme.font). Each
+    would tell that host who reads the site; the pages' policy would block it, but it must not
+    ship. With the line of the setting."""
+    lines = Path(config_file).read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def line_of(value: str) -> int:
+        return next((number for number, line in enumerate(lines, 1) if value in line), 1)
+
+    problems = []
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    found = [("extra_css", entry) for entry in config.get("extra_css") or []]
+    found += [("extra_javascript", entry) for entry in config.get("extra_javascript") or []]
+    found += [(f"theme.{key}", theme[key]) for key in ("logo", "favicon") if key in theme]
+    for setting, entry in found:
+        address = entry.get("path", "") if isinstance(entry, dict) else str(entry)
+        if _ELSEWHERE.match(address):
+            problems.append(Problem(str(Path(config_file).name), line_of(address), setting,
+                                    f"loads {address} from another host on every page: serve the file from the site "
+                                    "itself (overrides/assets/)"))
+    if theme.get("font", False) is not False:
+        problems.append(Problem(str(Path(config_file).name), line_of("font:"), "theme.font",
+                                "must be false: a font name makes every page load it from Google Fonts"))
+    return problems
 
 
 def plugin_settings(config: dict) -> dict:
@@ -130,6 +167,7 @@ class Project:
     max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
     today: date | None = None
     default_language: str = SOURCE_LANGUAGE
+    config_file: Path | None = None
 
     @property
     def translated_languages(self) -> list[str]:
@@ -162,4 +200,5 @@ def read_project(config_file: Path = Path(CONFIG_FILE)) -> Project:
         max_source_age_months=amparo.get("max_source_age_months", MAX_SOURCE_AGE_MONTHS),
         today=date.fromisoformat(amparo["today"]) if amparo.get("today") else None,
         default_language=next((lang["locale"] for lang in built if lang.get("default")), languages[0]),
+        config_file=config_file,
     )

@@ -38,11 +38,12 @@ REFERENCE_END = "<!-- quiz-reference:end -->"
 # --- the flow ----------------------------------------------------------------------------------
 
 
-def _question(question) -> dict:
-    item = {"id": question.id, "type": question.type, "text": str(question.text),
-            "help": str(question.help) if question.help is not None else None, "options": []}
+def _question(question, fill=str) -> dict:
+    # The engine knows choices and dates: a country question is a choice among the countries.
+    item = {"id": question.id, "type": "date" if question.type == "date" else "choice", "text": fill(question.text),
+            "help": fill(question.help) if question.help is not None else None, "options": []}
     for option in question.options:
-        entry = {"value": option.value, "label": str(option.label)}
+        entry = {"value": option.value, "label": fill(option.label)}
         if option.only_for:
             entry["only_for"] = list(option.only_for)
         item["options"].append(entry)
@@ -51,7 +52,11 @@ def _question(question) -> dict:
     return item
 
 
-def _documents(guide: Procedure, words: dict) -> list[str]:
+def _as_written(value, *texts):
+    return value
+
+
+def _documents(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> list[str]:
     if guide.documents is None:
         return []
     items = []
@@ -63,9 +68,10 @@ def _documents(guide: Procedure, words: dict) -> list[str]:
             prefix = words.get("only-if")
             extras.append(f"{prefix} {document.only_if}" if prefix else str(document.only_if))
         text = str(document.text).strip()
-        items.append(f"{text.rstrip('.')} ({'; '.join(extras)})" if extras else text)
+        items.append(said(f"{text.rstrip('.')} ({'; '.join(extras)})" if extras else text, document.text,
+                          document.condition, document.only_if, (texts or {}).get("only-if") if document.only_if else None))
     if guide.documents.risk_exemption:
-        items.append(str(guide.documents.risk_exemption))
+        items.append(said(str(guide.documents.risk_exemption), guide.documents.risk_exemption))
     return items
 
 
@@ -74,17 +80,18 @@ def _labelled(words: dict, key: str, text) -> str:
     return f"{label}: {text}" if label else str(text)
 
 
-def _family(guide: Procedure, words: dict) -> list[str]:
+def _family(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> list[str]:
     if guide.family is None:
         return []
     groups = []
     for rule, key in ((guide.family.in_country, "family-in-country"), (guide.family.abroad, "family-abroad")):
         if rule is not None:
-            groups.append(_labelled(words, key, " ".join(str(text) for text in [*rule.who, *rule.conditions])))
+            groups.append(said(_labelled(words, key, " ".join(str(text) for text in [*rule.who, *rule.conditions])),
+                               *rule.who, *rule.conditions, (texts or {}).get(key)))
     return groups
 
 
-def _assisted_return(guide: Procedure, words: dict) -> str | None:
+def _assisted_return(guide: Procedure, words: dict, said=_as_written, texts: dict | None = None) -> str | None:
     back = guide.assisted_return
     if back is None:
         return None
@@ -93,18 +100,39 @@ def _assisted_return(guide: Procedure, words: dict) -> str | None:
         parts.append(_labelled(words, "return-includes", back.includes))
     if back.legal_note:
         parts.append(str(back.legal_note))
-    return " ".join(parts)
+    return said(" ".join(parts), back.when, back.where, back.includes, back.legal_note,
+                *((texts or {}).get(key) for key in ("return-where", "return-includes")))
 
 
-def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "es") -> dict:
+def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "es",
+               spanish: set[str] | None = None) -> dict:
     """The flow for one language. Without `content`, procedures carry only their rules (enough to
-    enumerate paths); with it, each outcome's title, steps, documents, family and return texts."""
+    enumerate paths); with it, each outcome's title, steps, documents, family and return texts.
+    `spanish` collects the flow's texts that are (or are made of) texts not yet translated, which
+    fell back to Spanish: the quiz's pages mark them lang="es"."""
+    spanish = set() if spanish is None else spanish
+
+    def said(value, *texts):
+        if value is not None and any(getattr(text, "fallback", False) for text in texts):
+            spanish.add(value)
+        return value
+
     criteria = {criterion.id: criterion for criterion in quiz.criteria}
     deadlines = {limit.id: limit for limit in quiz.deadlines}
     first_steps = {variant.id: variant for variant in quiz.first_steps}
     decisions = {variant.id: variant for variant in quiz.decisions}
     guides = {guide.id: guide for guide in content.guides} if content is not None else {}
-    words = {key: str(value) for key, value in content.interface.items()} if content is not None else {}
+    # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
+    countries = Words.of(content, language).fill if content is not None else str
+
+    def fill(text) -> str:
+        return said(countries(text), text)
+
+    def variant_of(item) -> dict:
+        return _variant(item, facts, page_words, countries, said)
+
+    texts = content.interface if content is not None else {}
+    words = {key: fill(value) for key, value in texts.items()}
     # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
     facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
         if content is not None else {}
@@ -112,19 +140,19 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     procedures = []
     for rules in quiz.procedures:
         procedure = {"id": rules.id, "page": f"guias/{rules.id}/",
-                     "first_step": [_variant(first_steps[i], facts, page_words) for i in rules.first_step],
-                     "you_decide": [_variant(decisions[i], facts, page_words) for i in rules.you_decide]}
+                     "first_step": [variant_of(first_steps[i]) for i in rules.first_step],
+                     "you_decide": [variant_of(decisions[i]) for i in rules.you_decide]}
         # load_content has checked that each is a procedure; a flow without content has none.
         guide = guides.get(rules.id)
-        reference = _legal_reference(guide, content) if isinstance(guide, Procedure) else ""
+        reference = _legal_reference(guide, content, said) if isinstance(guide, Procedure) else ""
         if isinstance(guide, Procedure):
             procedure.update({
-                "title": str(guide.title),
-                "who_files": str(guide.who_files),
-                "next_steps": [str(step.text) for step in guide.steps],
-                "documents": _documents(guide, words),
-                "family": _family(guide, words),
-                "assisted_return": _assisted_return(guide, words),
+                "title": fill(guide.title),
+                "who_files": fill(guide.who_files),
+                "next_steps": [fill(step.text) for step in guide.steps],
+                "documents": _documents(guide, words, said, texts),
+                "family": _family(guide, words, said, texts),
+                "assisted_return": _assisted_return(guide, words, said, texts),
             })
         procedure["criteria"] = []
         for criterion_id in rules.criteria:
@@ -134,12 +162,12 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
                 "question": criterion.question,
                 "met": list(criterion.met),
                 "unmet": list(criterion.unmet),
-                "text_met": str(criterion.text_met),
-                "text_unmet": str(criterion.text_unmet) if criterion.text_unmet is not None else None,
-                "text_unknown": str(criterion.text_unknown),
+                "text_met": fill(criterion.text_met),
+                "text_unmet": fill(criterion.text_unmet) if criterion.text_unmet is not None else None,
+                "text_unknown": fill(criterion.text_unknown),
                 "legal_reference": reference,
             })
-        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference)
+        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference, said)
                                   for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
         procedures.append(procedure)
     flow = {
@@ -147,10 +175,10 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
         "language": language,
         # The quiz's words, from the one interface table (procedures/interface.yml).
         "strings": {key: words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in words},
-        "questions": [_question(question) for question in quiz.questions],
+        "questions": [_question(question, fill) for question in quiz.questions],
         "procedures": procedures,
-        "notes": [_note(note) for note in quiz.notes],
-        "silences": [_note(note) for note in quiz.silences],
+        "notes": [_note(note, fill) for note in quiz.notes],
+        "silences": [_note(note, fill) for note in quiz.silences],
     }
     if quiz.stages is not None:
         flow["stages"] = {"question": quiz.stages.question, "order": list(quiz.stages.order)}
@@ -161,21 +189,25 @@ def _condition(condition: dict) -> dict:
     return {gate: list(values) for gate, values in condition.items()}
 
 
-def _variant(variant, facts: dict, page_words) -> dict:
+def _variant(variant, facts: dict, page_words, countries=str, said=_as_written) -> dict:
     """A first step or what she decides, its {limit}/{duration} said from its guide fact (a
     decision may say nothing: its text is None)."""
     fact = facts.get(variant.time_limit)
-    # Without content (the flow for paths and reports) the length is left as written: {duration}.
-    text = _filled(variant.text, _lengths(fact, page_words)) if fact is not None and variant.text is not None else \
-        (str(variant.text) if variant.text is not None else None)
+    text = None
+    if variant.text is not None:
+        text = countries(variant.text)
+        # Without content (the flow for paths and reports) the length is left as written: {duration}.
+        if fact is not None:
+            text = _filled(text, _lengths(fact, page_words))
+        text = said(text, variant.text)
     item = {"id": variant.id, "text": text}
     if variant.when:
         item["when"] = _condition(variant.when)
     return item
 
 
-def _note(note) -> dict:
-    item = {"id": note.id, "text": str(note.text), "guides": list(note.guides)}
+def _note(note, fill=str) -> dict:
+    item = {"id": note.id, "text": fill(note.text), "guides": list(note.guides)}
     if note.when:
         item["when"] = _condition(note.when)
     if note.only_for:
@@ -183,10 +215,11 @@ def _note(note) -> dict:
     return item
 
 
-def _legal_reference(guide: Procedure, content: Content) -> str:
+def _legal_reference(guide: Procedure, content: Content, said=_as_written) -> str:
     """The guide's legal basis, law and articles as the source gives them; nothing for a source
     that cites no law (SERMIG's page): the result then says so, as the guide does."""
-    return "; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis)
+    return said("; ".join(f"{law.law}, {law.articles}" for law in guide.legal_basis),
+                *(text for law in guide.legal_basis for text in (law.law, law.articles)))
 
 
 def _page_words(content: Content):
@@ -208,7 +241,7 @@ def _filled(text, lengths: dict) -> str:
         return str(text)
 
 
-def _deadline(limit, fact, page_words, reference: str) -> dict:
+def _deadline(limit, fact, page_words, reference: str, said=_as_written) -> dict:
     """A deadline of the flow: the quiz's words around its guide fact's length."""
     lengths = _lengths(fact, page_words)
 
@@ -222,10 +255,10 @@ def _deadline(limit, fact, page_words, reference: str) -> dict:
         "amount": fact.amount if fact is not None else None,
         "unit": fact.unit if fact is not None else None,
         "bound": fact.bound if fact is not None else "at_most",
-        "label": str(limit.label),
-        "rule": filled(limit.rule),
+        "label": said(str(limit.label), limit.label),
+        "rule": said(filled(limit.rule), limit.rule),
         "legal_reference": reference,
-        "counting": filled(limit.counting),
+        "counting": said(filled(limit.counting), limit.counting),
         "stage": limit.stage,
     }
 
@@ -288,7 +321,10 @@ def reference_markdown(quiz: QuizFile) -> str:
     for question in quiz.questions:
         lines.append(f"### `{question.id}`: {_cell(question.text)}")
         lines.append("")
-        kind = "date (`YYYY-MM-DD`), or skipped with `no-se`" if question.type == "date" else "one answer"
+        kind = {"date": "date (`YYYY-MM-DD`), or skipped with `no-se`",
+                "country": "one answer: first the countries of `procedures/countries.yml` (each its `quiz_answer`); a "
+                           "criterion with `country:` is met by its country and ruled out by every other answer but "
+                           "`no-se`"}.get(question.type, "one answer")
         condition = "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
                               for gate, values in question.ask_if.items())
         lines.append(f"Type: {kind}. Asked: {'only if ' + condition if condition else 'always (while a permit it affects is possible)'}.")
@@ -390,17 +426,20 @@ def readme_text(current: str, quiz: QuizFile) -> str:
     return current[:start] + REFERENCE_START + "\n\n" + reference_markdown(quiz) + "\n\n" + current[end:]
 
 
-def stale_files(repo: Path, content_dir: Path) -> list[Problem]:
-    """Problems if the committed paths file or README no longer match quiz.yml."""
-    quiz = load_quiz(content_dir / QUIZ_FILE, f"{content_dir.name}/{QUIZ_FILE}")
+def stale_files(repo: Path, content_dir: Path, quiz: QuizFile | None = None) -> list[Problem]:
+    """Problems if the committed paths file or README no longer match quiz.yml (`quiz`, if it has
+    been loaded already)."""
+    quiz = quiz or load_quiz(content_dir / QUIZ_FILE, f"{content_dir.name}/{QUIZ_FILE}")
     problems = []
     paths_file = content_dir / PATHS_FILE
-    if not paths_file.exists() or paths_file.read_text(encoding="utf-8") != paths_json(quiz):
+    if not paths_file.exists() or paths_file.read_bytes() != paths_json(quiz).encode("utf-8"):
         problems.append(Problem(f"{content_dir.name}/{PATHS_FILE}", 1, "",
                                 "is out of date with quiz.yml: run `amparo quiz paths`, "
                                 "review the changed paths and commit the file"))
     readme = repo / README
-    current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    if not readme.exists():
+        return problems   # a project without the engine's sources (the package installed): nothing to keep current
+    current = readme.read_bytes().decode("utf-8", errors="replace")
     try:
         fresh = readme_text(current, quiz)
     except ValueError as error:

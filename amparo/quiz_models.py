@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 from quiz.engine import NO_SE
 
 from .errors import Problem
-from .models import Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
+from .models import Country, CountryCode, Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
 from .yamlsource import YamlDocument, dotted
 
 # Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
@@ -67,7 +67,9 @@ class QuizOption(Model):
 
 class QuizQuestion(Model):
     id: Slug = Field(description="Where the answer is stored; never change it once published")
-    type: Literal["choice", "date"] = "choice"
+    type: Literal["choice", "date", "country"] = Field("choice", description=(
+        "choice: one of the options; date: a day, or no-se to skip it; country: the countries of countries.yml "
+        "(each its quiz_answer and quiz_label) come first, then the options written here (another country, no-se)"))
     text: Text = Field(description="The question: short, plain, about the situation, never blaming")
     help: Text | None = None
     options: list[QuizOption] = Field(
@@ -90,10 +92,14 @@ class QuizQuestion(Model):
 
 
 class Criterion(Model):
-    """One requirement of a permit, decided by the answer to one question."""
+    """One requirement of a permit, decided by the answer to one question, or by the country the
+    reader is in (`country:`): met there, ruled out in every other country of countries.yml."""
 
     id: Slug
-    question: Slug
+    question: Slug | None = Field(None, description="The question that decides it (not for a country criterion)")
+    country: CountryCode | None = Field(None, description=(
+        "For the country a permit is for (its guide's country): met by that country's answer to the country "
+        "question, ruled out by every other answer but no-se. Then leave out question, met and unmet"))
     met: list[Slug] = Field([], description="Answers that meet the requirement")
     unmet: list[Slug] = Field([], description="Answers that rule the permit out. Any other answer leaves it open")
     text_met: Text
@@ -101,6 +107,16 @@ class Criterion(Model):
     text_unknown: Text = Field(description="The requirement as a condition still to be met")
     passages: Passages = Field([], description="Where in the sources the requirement comes from; name each "
                                "passage's source (a criterion may serve procedures of several sources)")
+
+    @model_validator(mode="after")
+    def _question_or_country(self):
+        if self.country is not None and (self.question is not None or self.met or self.unmet):
+            raise PydanticCustomError("criterion_question", "gives country and also question, met or unmet: a "
+                                      "country criterion takes its answers from countries.yml; remove them")
+        if self.country is None and self.question is None:
+            raise PydanticCustomError("criterion_question", "needs question (the question that decides it), or "
+                                      "country (the country the permit is for)")
+        return self
 
 
 # `ask_if` and `when`: each listed question answered (and counted) with one of the listed values.
@@ -251,7 +267,7 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
             problem(where + ("options",), "has no answer with value no-se ('No lo sé'): every question needs one")
         if question.type == "date" and values[question.id] != [NO_SE]:
             problem(where + ("options",), "of a date question must be only the no-se answer (to skip the date)")
-        if question.type == "choice" and len(question.options) < 2:
+        if question.type != "date" and len(question.options) < 2:
             problem(where + ("options",), "must offer at least two answers")
         for option_index, option in enumerate(question.options):
             for procedure_id in option.only_for:
@@ -269,12 +285,18 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
 
     for index, criterion in enumerate(quiz.criteria):
         where = ("criteria", index)
+        if criterion.question is None:
+            continue   # a country criterion whose country is not known: reported by resolve_countries
         question = questions.get(criterion.question)
         if question is None:
             unknown(where + ("question",), criterion.question, "question", list(questions))
             continue
-        if question.type != "choice":
+        if question.type == "date":
             problem(where + ("question",), f"refers to '{criterion.question}', a date question: criteria use choices")
+        if question.type == "country" and criterion.country is None:
+            problem(where + ("question",), f"is on the country question '{question.id}': write `country: <code>` "
+                    "instead of question, met and unmet, so that every other country of countries.yml rules the "
+                    "permit out (a country added later included)")
         for field in ("met", "unmet"):
             for value in getattr(criterion, field):
                 if value == NO_SE:
@@ -289,6 +311,16 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
         if not criterion.met:
             problem(where + ("met",), "is empty: no answer could meet the criterion")
 
+    if any(question.type == "country" for question in quiz.questions):
+        for index, procedure in enumerate(quiz.procedures):
+            found = [c for c in procedure.criteria if c in criteria and criteria[c].country is not None]
+            if not found:
+                problem(("procedures", index, "criteria"), "has no country criterion (one with `country:`): without "
+                        "it, a reader in any country would be told this permit may fit")
+            elif len(found) > 1:
+                problem(("procedures", index, "criteria"), f"has {len(found)} country criteria ({', '.join(found)}): "
+                        "a permit is for the one country of its guide")
+
     for index, criterion in enumerate(quiz.criteria):
         for field in ("text_met", "text_unmet", "text_unknown"):
             text = getattr(criterion, field)
@@ -302,7 +334,7 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
             if question is None:
                 unknown(location + (gate,), gate, "question", list(questions))
                 continue
-            if question.type != "choice":
+            if question.type == "date":
                 problem(location + (gate,), f"refers to '{gate}', a date question: conditions use choices")
             for value in wanted:
                 if value not in values[gate]:
@@ -369,7 +401,7 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
             unknown(("stages", "question"), quiz.stages.question, "question", list(questions))
         else:
             stage_order = list(quiz.stages.order)
-            if question.type != "choice":
+            if question.type == "date":
                 problem(("stages", "question"), f"refers to '{question.id}', a date question: stages are choices")
             if sorted(stage_order) != sorted(values[question.id]):
                 problem(("stages", "order"), f"must list every answer of '{question.id}' once, earliest first "
@@ -431,6 +463,77 @@ def quiz_problems(quiz: QuizFile, document: YamlDocument, display: str) -> list[
     return problems
 
 
+def resolve_countries(quiz: QuizFile, countries: list[Country], document: YamlDocument,
+                      display: str) -> tuple[QuizFile, list[Problem]]:
+    """The quiz with the countries of countries.yml filled in: the country question offers each
+    country first (its quiz_answer and quiz_label), and a country criterion is met by its
+    country's answer and ruled out by every other answer but no-se. So a country added to
+    countries.yml is at once a "not here" for every permit of the other countries."""
+    problems: list[Problem] = []
+
+    def problem(location: tuple, message: str) -> None:
+        problems.append(Problem(display, document.line_of(location), dotted(location), message))
+
+    by_code = {country.code: country for country in countries}
+    asking = [index for index, question in enumerate(quiz.questions) if question.type == "country"]
+    for index in asking[1:]:
+        problem(("questions", index, "type"), f"is country, as is '{quiz.questions[asking[0]].id}': the quiz asks "
+                "for the country once")
+    answers = {country.quiz_answer for country in countries}
+    questions = list(quiz.questions)
+    country_question = None
+    if asking:
+        index = asking[0]
+        question = quiz.questions[index]
+        for position, option in enumerate(question.options):
+            if option.value in answers:
+                problem(("questions", index, "options", position, "value"), f"'{option.value}' is a country's "
+                        "quiz_answer in countries.yml, which the question offers already: write only the other answers")
+        offered = [QuizOption.model_construct(value=country.quiz_answer, label=country.quiz_label, only_for=[])
+                   for country in countries]
+        country_question = question.model_copy(update={"options": offered + list(question.options)})
+        questions[index] = country_question
+    criteria = []
+    for index, criterion in enumerate(quiz.criteria):
+        if criterion.country is None:
+            criteria.append(criterion)
+            continue
+        if criterion.country not in by_code:
+            guess = difflib.get_close_matches(criterion.country, list(by_code), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(by_code)})"
+            problem(("criteria", index, "country"), f"refers to country '{criterion.country}', which is not in "
+                    f"countries.yml{hint}")
+            continue
+        if country_question is None:
+            problem(("criteria", index, "country"), "needs a question of type: country in questions, which asks "
+                    "the reader where she is")
+            continue
+        met = by_code[criterion.country].quiz_answer
+        unmet = [option.value for option in country_question.options if option.value not in (met, NO_SE)]
+        criteria.append(criterion.model_copy(update={"question": country_question.id, "met": [met], "unmet": unmet}))
+    if problems:
+        return quiz, problems
+    return quiz.model_copy(update={"questions": questions, "criteria": criteria}), []
+
+
+def country_criterion_problems(quiz: QuizFile, guide_countries: dict[str, str], document: YamlDocument,
+                               display: str) -> list[Problem]:
+    """A permit's country criterion is for its guide's country: the guide says where the permit is."""
+    criteria = {criterion.id: criterion for criterion in quiz.criteria}
+    problems = []
+    for index, procedure in enumerate(quiz.procedures):
+        country = guide_countries.get(procedure.id)
+        for position, criterion_id in enumerate(procedure.criteria):
+            criterion = criteria.get(criterion_id)
+            if criterion is None or criterion.country is None or country is None or criterion.country == country:
+                continue
+            location = ("procedures", index, "criteria", position)
+            problems.append(Problem(display, document.line_of(location), dotted(location),
+                                    f"is '{criterion_id}', for country {criterion.country}, but the guide "
+                                    f"{procedure.id} is for {country}: use a criterion with `country: {country}`"))
+    return problems
+
+
 def time_limit_facts(shared: SharedFile, guides) -> dict[str, tuple[TimeLimit, set[str]]]:
     """Every time limit a deadline can count, by its id, with the procedures whose guide has it:
     <guide id>.steps.<step id> for a guide's own step, shared.steps.<id> and shared.fees.<id> for
@@ -440,7 +543,8 @@ def time_limit_facts(shared: SharedFile, guides) -> dict[str, tuple[TimeLimit, s
         if step.time_limit is not None:
             facts[f"shared.steps.{step.id}"] = (step.time_limit, set())
     for fee in shared.fees:
-        facts[f"shared.fees.{fee.id}"] = (fee.time_limit, set())
+        if fee.time_limit is not None:
+            facts[f"shared.fees.{fee.id}"] = (fee.time_limit, set())
     for guide in guides:
         if not isinstance(guide, Procedure):
             continue

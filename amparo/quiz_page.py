@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from html import escape
 
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from quiz.engine import evaluate
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
@@ -86,11 +87,24 @@ def megabytes(size: int, language: str) -> str:
     return f"{number}\u00a0MB"
 
 
-class QuizRenderer:
-    """One language's screens, from the walk and that language's flow."""
+# What a flow or a result holds besides reader texts: ids, values, statuses, dates.
+_NOT_TEXT = frozenset({"id", "value", "previous", "type", "procedure", "page", "status", "criterion", "met", "question",
+                       "time_limit", "bound", "unit", "amount", "date", "max", "only_for", "ask_if", "answer"})
 
-    def __init__(self, walk: QuizWalk, flow: dict, runtime_bytes: int = 0):
+
+def in_spanish(text: str) -> Markup:
+    """A text that fell back to Spanish, marked so for screen readers and translation tools (WCAG 3.1.2)."""
+    return Markup('<span lang="es" dir="ltr">{}</span>').format(text)
+
+
+class QuizRenderer:
+    """One language's screens, from the walk and that language's flow. `spanish`: the flow's texts
+    that fell back to Spanish (build_flow collects them), shown marked lang="es"."""
+
+    def __init__(self, walk: QuizWalk, flow: dict, runtime_bytes: int = 0, spanish: frozenset[str] = frozenset()):
         self.walk, self.flow, self.words = walk, flow, flow["strings"]
+        self.spanish = spanish
+        self.marked_words = self._marked(self.words)
         self.size = megabytes(runtime_bytes, flow["language"])
         self.deadline_questions = {limit["id"]: limit["question"]
                                    for procedure in flow["procedures"] for limit in procedure.get("deadlines", ())}
@@ -98,8 +112,24 @@ class QuizRenderer:
         # One evaluation per distinct screen, in this language: the states share them.
         self.results = {key: evaluate(flow, answers, WALK_TODAY) for key, answers in walk.screens().items()}
 
+    def _marked(self, value, key: str = ""):
+        """`value` (words, a question, a result) with each text that fell back to Spanish marked."""
+        if not self.spanish or key in _NOT_TEXT:
+            return value
+        if isinstance(value, str):
+            return in_spanish(value) if value in self.spanish else value
+        if isinstance(value, dict):
+            return {name: self._marked(item, name) for name, item in value.items()}
+        if isinstance(value, list):
+            return [self._marked(item, key) for item in value]
+        return value
+
+    def html(self, text: str) -> str:
+        """A text of the quiz as HTML: escaped, and marked if it is in Spanish."""
+        return str(in_spanish(text)) if text in self.spanish else _e(text)
+
     def _common(self, live: bool) -> dict:
-        return {"words": self.words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
+        return {"words": self.marked_words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
                 "status_words": STATUS_WORDS,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
@@ -107,12 +137,13 @@ class QuizRenderer:
         """What the live quiz shows for an engine result (the table holds one per screen key)."""
         if result["next"] is not None:
             note = self.words["save-data-note"].replace("{size}", self.size)
-            return render_html("quiz-question.html", question=result["next"], hidden=hidden, save_data_note=note,
-                           **self._common(True))
-        return render_html("quiz-result.html", result=result, prefix="amparo-outcome", **self._common(True))
+            return render_html("quiz-question.html", question=self._marked(result["next"]), hidden=hidden,
+                               save_data_note=self._marked(note) if self.words["save-data-note"] in self.spanish else note,
+                               **self._common(True))
+        return render_html("quiz-result.html", result=self._marked(result), prefix="amparo-outcome", **self._common(True))
 
     def static_result(self, result: dict, section: str) -> str:
-        return render_html("quiz-result.html", result=result, prefix=section, **self._common(False))
+        return render_html("quiz-result.html", result=self._marked(result), prefix=section, **self._common(False))
 
     def table(self) -> dict:
         """What the live page needs to show any state at once: each state's screen and where each
@@ -132,7 +163,8 @@ class QuizRenderer:
             "screens": screens,
             "pieces": list(pieces),
             "dates": self.walk.date_questions,
-            "answers": render_html("quiz-answers.html", questions=self.flow["questions"], words=self.words),
+            "answers": render_html("quiz-answers.html", questions=self._marked(self.flow["questions"]),
+                                   words=self.marked_words),
         }
 
     @staticmethod
@@ -154,32 +186,37 @@ class QuizRenderer:
                 section_of.append(f"s{len(section_of)}")
         sections = []
         for index, state in enumerate(self.walk.states):
-            question = self.results[self.walk.keys[index]]["next"]
+            question = self._marked(self.results[self.walk.keys[index]]["next"])
             if question is None:
                 continue
             labels = {option["value"]: option["label"] for option in question["options"]}
             links = [{"target": section_of[destination],
-                      "label": self.words["continue"] if question["type"] == "date" else labels[value]}
+                      "label": self.marked_words["continue"] if question["type"] == "date" else labels[value]}
                      for value, destination in state["next"].items()]
             body = render_html("quiz-question.html", question=question, links=links, **self._common(False))
             sections.append(f'<section class="amparo-static__state" id="{section_of[index]}">{body}</section>')
-        start_again = f'<p><a href="#s0">{escape(self.words["start-again"])}</a></p>'
+        start_again = f'<p><a href="#s0">{self.html(self.words["start-again"])}</a></p>'
         for key, section in results.items():
             sections.append(f'<section class="amparo-static__state amparo-static__result" id="{section}">'
                             f'{self.static_result(self.results[key], section)}{start_again}</section>')
         return "".join(sections)
 
 
-def quiz_markdown(flow: dict) -> str:
-    words = flow["strings"]
-    return "\n".join([f"# {escape(words['title'])}", "", escape(words["intro"]), "",
-                      escape(words["privacy"]), "{: .amparo-quiz__privacy }", "", MARKER, ""])
+def _as_markdown(spanish: frozenset[str]):
+    """A text of the quiz as Markdown: escaped, and marked if it is in Spanish."""
+    return lambda text: str(in_spanish(text)) if text in spanish else escape(text)
 
 
-def static_quiz_markdown(flow: dict) -> str:
-    words = flow["strings"]
-    return "\n".join([f"# {escape(words['static-title'])}", "", escape(words["static-intro"]), "",
-                      MARKER, "", f"[{escape(words['title'])}](index.md)", ""])
+def quiz_markdown(flow: dict, spanish: frozenset[str] = frozenset()) -> str:
+    words, md = flow["strings"], _as_markdown(spanish)
+    return "\n".join([f"# {md(words['title'])}", "", md(words["intro"]), "",
+                      md(words["privacy"]), "{: .amparo-quiz__privacy }", "", MARKER, ""])
+
+
+def static_quiz_markdown(flow: dict, spanish: frozenset[str] = frozenset()) -> str:
+    words, md = flow["strings"], _as_markdown(spanish)
+    return "\n".join([f"# {md(words['static-title'])}", "", md(words["static-intro"]), "",
+                      MARKER, "", f"[{md(words['title'])}](index.md)", ""])
 
 
 def _e(text) -> str:
@@ -195,16 +232,16 @@ def quiz_html(renderer: QuizRenderer) -> str:
     """
     flow, words = renderer.flow, renderer.words
     language = flow["language"]
-    simple = f'<a href="sencillo/">{_e(words["static-title"])}</a>'
+    simple = f'<a href="sencillo/">{renderer.html(words["static-title"])}</a>'
     live = (f'<div id="amparo-quiz" class="amparo-quiz" data-runtime="{SITE_ROOT}{RUNTIME_FOLDER}" '
             f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(language)}" '
             f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}">'
-            f'<p class="amparo-quiz__no-script">{_e(words["no-script"])} {simple}</p>'
+            f'<p class="amparo-quiz__no-script">{renderer.html(words["no-script"])} {simple}</p>'
             f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
-            f'<label for="amparo-save-data">{_e(words["save-data"].replace("{size}", renderer.size))}</label></p>'
+            f'<label for="amparo-save-data">{renderer.html(words["save-data"]).replace("{size}", renderer.size)}</label></p>'
             f"{renderer.first_question()}"
             f'<div class="amparo-quiz__stage"></div>'
-            f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p></div>')
+            f'<p class="amparo-quiz__fallback" role="alert" hidden>{renderer.html(words["fallback"])} {simple}</p></div>')
     # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
     needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")

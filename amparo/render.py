@@ -19,13 +19,15 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from babel.core import UnknownLocaleError
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from markupsafe import Markup
 
 from .handwritten import PageTranslation
 from .i18n import LanguageStatus
 from .loader import Content, find_urls
-from .words import BOUND_WORDS, COUNTRY_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
+from .words import BOUND_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
 from .models import (
     Fee,
     GlossaryEntry,
@@ -92,16 +94,56 @@ def guide_page(guide_id: str) -> str:
     return f"{GUIDES_FOLDER}/{guide_id}.md"
 
 
-class Words:
-    """The interface strings of one language (from interface.yml, translated like content)."""
+# In a text, every country of countries.yml as a sentence lists them: «en Francia y en Portugal»
+# ({countries}), «en Francia o en Portugal» ({countries_or}).
+COUNTRIES = "{countries}"
+COUNTRIES_OR = "{countries_or}"
+# CLDR, which Babel follows, has no list patterns for Haitian Creole (its root's "A, B", "A or B").
+_LIST_WORDS = {"ht": {"standard": "ak", "or": "oswa"}}
 
-    def __init__(self, strings: dict[str, Text]):
+
+def place_list(phrases: list[str], language: str, style: str = "standard") -> str:
+    """Phrases joined the way the language joins a list («en Francia y en Portugal», «en France et au
+    Portugal»), or offers a choice (style "or": «en Francia o en Portugal»)."""
+    phrases = [str(phrase) for phrase in phrases]
+    if language in _LIST_WORDS and len(phrases) > 1:
+        return ", ".join(phrases[:-1]) + f" {_LIST_WORDS[language][style]} " + phrases[-1]
+    try:
+        return format_list(phrases, style=style, locale=language)
+    except (UnknownLocaleError, ValueError):   # a language CLDR does not know
+        return ", ".join(phrases)
+
+
+def countries_phrase(content: Content, language: str, style: str = "standard") -> str:
+    """What {countries} ({countries_or}: style "or") stands for in this language's texts: every
+    country's `in_country` phrase."""
+    return place_list([country.in_country for country in content.countries], language, style)
+
+
+class Words:
+    """The interface strings of one language (from interface.yml, translated like content), with
+    {countries} and {countries_or} filled in: the countries of countries.yml, as this language
+    lists them (`Words.of`)."""
+
+    def __init__(self, strings: dict[str, Text], countries: str = COUNTRIES, countries_or: str = COUNTRIES_OR):
         self._strings = strings
+        self._countries = {COUNTRIES: countries, COUNTRIES_OR: countries_or}
+
+    @classmethod
+    def of(cls, content: Content, language: str) -> "Words":
+        return cls(content.interface, countries_phrase(content, language), countries_phrase(content, language, "or"))
+
+    def fill(self, text: str) -> str:
+        """`text` with the countries filled in (the quiz's texts and mkdocs.yml's site_description use them too)."""
+        text = str(text)
+        for placeholder, phrase in self._countries.items():
+            text = text.replace(placeholder, phrase)
+        return text
 
     def __call__(self, key: str, **values) -> str:
         if key not in self._strings:
             raise KeyError(f"procedures/interface.yml has no string '{key}'")
-        template = str(self._strings[key])
+        template = self.fill(self._strings[key])
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):
@@ -200,8 +242,9 @@ class Renderer:
         self.language = language
         # Sources older than the site allows: their pages say the information may have changed.
         self.stale_sources = stale_sources
-        self.words = Words(content.interface)
+        self.words = Words.of(content, language)
         self.actors = {actor.id: actor for actor in content.shared.actors}
+        self.countries = {country.code: country for country in content.countries}
 
     # --- shared bits ---------------------------------------------------------------------
 
@@ -277,11 +320,11 @@ class Renderer:
 
         header = [escape(w("criterion"))] + [f"[{inline(p.title, link_terms=False)}]({p.id}.md)" for p in procedures]
         rows = [
-            (w("country"), [[escape(w(COUNTRY_WORDS[p.country]))] for p in procedures]),
+            (w("country"), [[inline(self.countries[p.country].name, link_terms=False)] for p in procedures]),
             (w("who-for"), [[inline(item) for item in p.who_for] for p in procedures]),
             (w("who-files"), [[inline(p.who_files)] for p in procedures]),
             (w("where"), [[f"{escape(w(MODE_WORDS[place.mode]))}: {inline(place.text)}" for place in p.where_to_apply] for p in procedures]),
-            (w("fee"), [[f"{inline(p.fee.form)} {escape(w('fee-code'))} {escape(p.fee.code)}", escape(self._duration(p.fee.time_limit))] if isinstance(p.fee, Fee) else [] for p in procedures]),
+            (w("fee"), [self._fee_cell(p.fee, inline) for p in procedures]),
             (w("deadlines"), [[f"{escape(self._duration(s.time_limit))}: {self._counted_from(s.time_limit, inline)}" for s in p.steps if _deadline(s)] for p in procedures]),
         ]
         lines.append("| " + " | ".join(header) + " |")
@@ -294,6 +337,21 @@ class Renderer:
             lines.append(f"- [{inline(p.title, link_terms=False)}]({p.id}.md#fuente): {inline(source.title, link_terms=False)} — {self._last_updated(source)}")
         lines.append("")
         return "\n".join(lines)
+
+    def _fee_cell(self, fee: Fee | None, inline: Inline) -> list[str]:
+        """What the comparison says a permit costs: nothing, its form, its amount, its deadline."""
+        if not isinstance(fee, Fee):
+            return []
+        if fee.free:
+            return [escape(self.words("fee-free"))]
+        parts = []
+        if fee.form is not None:
+            parts.append(inline(fee.form) + (f" {escape(self.words('fee-code'))} {escape(fee.code)}" if fee.code else ""))
+        if fee.amount is not None:
+            parts.append(inline(fee.amount))
+        if fee.time_limit is not None:
+            parts.append(escape(self._duration(fee.time_limit)))
+        return parts
 
     def glossary(self) -> str:
         w = self.words

@@ -11,13 +11,15 @@ from .errors import ContentError, Problem
 from .files import write_atomically
 from .i18n import LanguageStatus, Localizer, Translations
 from .leaflets import print_pages
-from .loader import Content, iter_texts, load_content, map_texts
+from .loader import Content, load_content, map_texts
 from .models import SOURCE_LANGUAGE
 from .project import Project, Settings
 from .quiz_export import build_flow
 from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
-from .handwritten import STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations
+from .handwritten import (STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations,
+                          spanish_pages)
+from .links import redirect_problems
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                      places_notice, translation_notice, with_notice, without_notice_place)
 
@@ -32,11 +34,13 @@ class Site:
     page_translations: list[PageTranslation]   # the hand-written pages' translations
     words: dict[str, Words]                    # language → the interface words
     problems: list[Problem] = dataclasses.field(default_factory=list)   # only when not built strictly
+    quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)   # language → the quiz's texts in Spanish
 
     def handwritten_markdown(self, markdown: str, page_path: str, language: str) -> str:
-        """A hand-written page as built in `language`, with what its readers must be told."""
+        """A hand-written page as built in `language`, with what its readers must be told, and the
+        countries named where it says {countries} (as the page's language lists them)."""
         if language == SOURCE_LANGUAGE:
-            return without_notice_place(markdown)
+            return self.words[language].fill(without_notice_place(markdown))
         source = next((t for t in self.page_translations if t.language == language and page_path in (t.source, t.file)), None)
         state = source.state if source else None
         notice = translation_notice(self.words[language], page_path, reviewed=language in self.content.reviews,
@@ -44,8 +48,9 @@ class Site:
                                     compact=state != "missing" and places_notice(markdown))
         if state == "missing":
             # The words are Spanish: say so, for screen readers and translation tools (WCAG 3.1.2).
-            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{without_notice_place(markdown)}\n\n</div>\n'
-        return with_notice(markdown, notice)
+            spanish = self.words[SOURCE_LANGUAGE].fill(without_notice_place(markdown))
+            return f'{notice}\n\n<div lang="{SOURCE_LANGUAGE}" markdown>\n\n{spanish}\n\n</div>\n'
+        return with_notice(self.words[language].fill(markdown), notice)
 
 
 def localize(content: Content, localizer: Localizer) -> Content:
@@ -53,6 +58,7 @@ def localize(content: Content, localizer: Localizer) -> Content:
         content,
         sources={key: map_texts(source, localizer) for key, source in content.sources.items()},
         shared=map_texts(content.shared, localizer),
+        countries=[map_texts(country, localizer) for country in content.countries],
         guides=[map_texts(guide, localizer) for guide in content.guides],
         glossary=[map_texts(entry, localizer) for entry in content.glossary],
         interface={key: localizer(text) for key, text in content.interface.items()},
@@ -68,15 +74,18 @@ def localized_flow(project: Project, language: str) -> dict:
     return build_flow(content.quiz, content, language)
 
 
-def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True) -> Site:
+def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict: bool = True,
+               content: Content | None = None) -> Site:
     """Load, check and render everything; raises ContentError listing every problem (with
-    `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`)."""
-    content = load_content(content_root, sources_dir)
+    `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`).
+    `content`: the content of `content_root`, if it has been loaded already."""
+    content = content or load_content(content_root, sources_dir)
     stale = frozenset(settings.stale_sources(content))
     pages: dict[str, dict[str, Page]] = {}
     status: dict[str, LanguageStatus] = {}
     flows: dict[str, dict] = {}
     tables: dict[str, dict] = {}
+    quiz_spanish: dict[str, frozenset[str]] = {}
     walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
     renderers: dict[str, Renderer] = {}
     problems = []
@@ -97,14 +106,17 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         renderers[language] = renderer = Renderer(localized, language, stale)
         for path, page in render_pages(renderer).items():
             pages.setdefault(path, {})[language] = page
-        flows[language] = flow = build_flow(localized.quiz, localized, language)
+        spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
+        flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
+        quiz_spanish[language] = frozenset(spanish)
         walk = walk or QuizWalk.of(flow)
-        quiz = QuizRenderer(walk, flow, settings.runtime_bytes)
+        quiz = QuizRenderer(walk, flow, settings.runtime_bytes, frozenset(spanish))
         tables[language] = quiz.table()
-        quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))
-        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow), quiz_in_spanish,
+        quiz_in_spanish = bool(spanish)
+        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
                                                          html_after={MARKER: quiz_html(quiz)})
-        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow), quiz_in_spanish,
+        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
+                                                                quiz_in_spanish,
                                                                 html_after={MARKER: static_quiz_html(quiz)})
 
     pages.update(print_pages(renderers, settings.site_url, settings.language_names))
@@ -113,6 +125,9 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     problems.extend(page_problems(settings.docs_dir, translations))
     if settings.docs_dir:
         problems.extend(page_input_problems(settings.docs_dir, generated, settings.languages))
+        # A redirect must not hide a page, nor lead to one the site does not have.
+        every_page = generated | set(spanish_pages(settings.docs_dir, generated, settings.languages))
+        problems.extend(redirect_problems(Path(content_root), every_page))
     report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
     for language, renderer in renderers.items():
         markdown = renderer.translation_status(report)
@@ -127,7 +142,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     if problems and strict:
         raise ContentError(problems)
     return Site(content, pages, status, flows, tables, translations,
-                {language: renderer.words for language, renderer in renderers.items()}, problems)
+                {language: renderer.words for language, renderer in renderers.items()}, problems, quiz_spanish)
 
 
 def fingerprint(*folders: Path) -> str:

@@ -19,7 +19,6 @@ MODE_WORDS = {"in_person": "mode-in-person", "online": "mode-online"}
 PERMIT_WORDS = {"provisional": "permit-provisional", "while_valid": "permit-while-valid", "work": "permit-work",
                 "duration": "permit-duration", "renewal": "permit-renewal", "identity_card": "permit-identity-card"}
 FAMILY_WORDS = {"in_country": "family-in-country", "abroad": "family-abroad"}
-COUNTRY_WORDS = {"ES": "country-es", "CL": "country-cl"}
 PAGE_STATE_WORDS = {"current": "status-page-current", "outdated": "status-page-outdated",
                     "missing": "status-page-missing"}
 BOUND_WORDS = {"at_most": "bound-at-most", "at_least": "bound-at-least", "exactly": "bound-exactly"}
@@ -56,7 +55,8 @@ PAGE_WORDS = (
     "source", "source-document", "publisher", "last-updated", "no-date", "translation-title", "translation-notice",
     "translation-prevails", "official-name", "summary", "who-for", "who-files", "steps", "step-title", "who-acts",
     "deadline", "counted-from", "start-not-in-source", "documents", "only-if", "condition", "risk-exemption", "where",
-    "fee", "fee-form", "fee-code", "fee-heading", "fee-heading-name", "fee-payer", "fee-due", "deadlines", "see-step",
+    "fee", "fee-free", "fee-form", "fee-code", "fee-heading", "fee-heading-name", "fee-amount", "fee-payer", "fee-due",
+    "deadlines", "see-step",
     "permit", "refusal", "family", "assisted-return", "return-when", "return-where", "return-includes", "legal-basis",
     "no-law-in-source", "comparison-title", "comparison-intro", "comparison-sources", "criterion", "country",
     "not-in-source", "glossary-title", "glossary-intro", "exit", "exit-hint", "exit-safety", "exit-group",
@@ -66,7 +66,7 @@ PAGE_WORDS = (
     "status-pages", "status-source", "status-details", "duration", "stale-title", "stale-notice", "permalink",
     "checked-against-source",
     *ORGANISATION_WORDS, *NOT_FOUND_WORDS,
-    *MODE_WORDS.values(), *PERMIT_WORDS.values(), *FAMILY_WORDS.values(), *COUNTRY_WORDS.values(),
+    *MODE_WORDS.values(), *PERMIT_WORDS.values(), *FAMILY_WORDS.values(),
     *PAGE_STATE_WORDS.values(), *BOUND_WORDS.values(), *UNIT_WORDS.values(), *PAPER_WORDS.values(),
 )
 # Page words the quiz shows too, with the same wording (its results' section titles).

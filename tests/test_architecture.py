@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,28 @@ def test_the_engine_imports_only_the_standard_library():
     outside = {module.split(".")[0] for module in imported if not module.startswith("quiz")}
     assert outside <= set(sys.stdlib_module_names), outside - set(sys.stdlib_module_names)
     assert outside, "the graph found no import at all: the check would pass on anything"
+
+
+# Where code lives: what an organisation adopting the generator runs, and never edits.
+CODE = [*(REPO / "amparo").rglob("*.py"), *(REPO / "amparo" / "templates").iterdir(), *(REPO / "quiz").glob("*.py"),
+        *(path for path in (REPO / "overrides").rglob("*") if path.suffix in (".html", ".js", ".mjs", ".css"))]
+
+
+def test_no_code_names_a_country_a_permit_or_a_source_of_the_content():
+    # The content declares them (procedures/countries.yml, guides/, sources.yml): code that named
+    # one would be a rule a new country's editors cannot change. Read from the content, so a
+    # country or guide added later is looked for too.
+    from amparo.loader import load_content
+
+    content = load_content(REPO / "procedures", REPO / "procedures" / "sources")
+    names = {guide.id for guide in content.guides} | set(content.sources)
+    for country in content.countries:
+        names |= {country.code, country.quiz_answer, str(country.name), str(country.in_country)}
+    assert len(names) > 10 and any(country.code in names for country in content.countries)
+    found = []
+    for path in CODE:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for name in names:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                found.append(f"{path.relative_to(REPO)}:{text[: match.start()].count(chr(10)) + 1}: {name}")
+    assert not found, "code names the content's countries, permits or sources:\n" + "\n".join(sorted(found))

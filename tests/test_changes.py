@@ -17,7 +17,8 @@ from amparo.changes import report
 from amparo.cli import main
 from amparo.project import read_project
 from amparo.quiz_export import build_flow
-from amparo.loader import load_quiz
+from amparo.loader import load_content, load_quiz
+from amparo.render import month_year
 from quiz.enumerate import enumerate_paths
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
@@ -93,15 +94,21 @@ def test_a_changed_text_is_shown_old_and_new_with_its_source(repo):
             "al menos noventa días,") in text
     assert text.count("**Cambiado / Changed**") == 1 and "**Añadido" not in text and "**Quitado" not in text
     # The catalogs were not updated: the new Spanish has no translation in any language yet.
-    for language in ("en", "fr", "pt", "ar", "ro", "zh", "ht"):
+    project = project_at(repo)
+    for language in project.translated_languages:
         assert re.search(rf"\| [^|]+ \(`{language}`\) \| 0 \| 1 \| 0 \| 0 \| 1 \|", text), language
-    assert "`en`, `fr`, `pt`, `ar`, `ro`, `zh`, `ht` — faltan / became missing: " \
+    assert ", ".join(f"`{language}`" for language in project.translated_languages) + " — faltan / became missing: " \
            "`espana-victimas-trata.steps.concesion-periodo-reflexion.text`\n" in text
-    # The sources did not change; the two Spanish sheets are past their age limit, which a reviewer should know.
+    # The sources did not change; those past their age limit are listed, which a reviewer should know.
+    content = load_content(project.content_dir, project.sources_dir)
+    stale = project.settings().stale_sources(content)
+    assert stale, "the test needs a source past its age limit on the fixed day"
     sources = text.split("## Fuentes / Sources\n")[1].strip().splitlines()
-    assert [line.split(" (")[0] for line in sources] == ["- `es-hoja-38`", "- `es-hoja-37`"]
-    assert sources[0].endswith("pasa del límite de 12 meses / is past its 12-month age limit: última actualización / "
-                               "last updated mayo de 2025, hace 19 meses / 19 months ago")
+    assert [line.split(" (")[0] for line in sources] == [f"- `{source}`" for source in stale]
+    first, age = next(iter(stale.items()))
+    assert sources[0].endswith(f"pasa del límite de {project.max_source_age_months} meses / is past its "
+                               f"{project.max_source_age_months}-month age limit: última actualización / last updated "
+                               f"{month_year(content.sources[first].last_updated, 'es')}, hace {age} meses / {age} months ago")
     # Nothing else changed: the quiz, deadlines and passages are not mentioned.
     assert "Cuestionario" not in text and "Plazos" not in text and "Textos cuyo pasaje" not in text
 

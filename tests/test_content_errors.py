@@ -62,7 +62,11 @@ CASES = {
     "number where text is expected": (GUIDE, r"^title: .*", "title: 38", "title", "must be text"),
     "empty text": (GUIDE, r"^title: .*", 'title: ""', "title", "is empty"),
     "list expected": (GUIDE, r"^situations:.*", "situations: trata", "situations", "must be a list"),
-    "unknown choice": (GUIDE, r"^country: .*", "country: FR", "country", "must be one of"),
+    "unknown choice": (GUIDE, r"^    mode: in_person", "    mode: by_post", "mode", "must be one of"),
+    "situation that countries.yml does not list": (GUIDE, r"^situations: .*", "situations: [contrabando]",
+                                                   "situations[0]", "not a situation of countries.yml"),
+    "country that countries.yml does not list": (GUIDE, r"^country: .*", "country: FR", "country",
+                                                 "not a country of countries.yml"),
     "id with spaces": (GUIDE, r"^id: .*", "id: Víctimas de trata", "id", "lowercase letters"),
     "dangling source": (GUIDE, r"^source: .*", "source: hoja-99", "source", "does not exist"),
     "dangling shared step": (GUIDE, r"shared: solicitar-tie", "shared: solicitar-nie", "steps[", "did you mean 'solicitar-tie'"),
@@ -180,3 +184,110 @@ def test_changed_spanish_makes_catalogs_stale(project):
     break_line(project, GUIDE, r"^summary: (.*)", r"summary: Texto nuevo. \1")
     problems = problems_of(project)
     assert any("amparo.pot" in p and "out of date" in p for p in problems), problems
+
+
+# --- `make check` says everything the build says, and never with a traceback ----------------------
+
+
+def check_fails_in_words(project: Path, capsys) -> str:
+    """`amparo check` exits 1 with problems an editor can act on, never a traceback."""
+    assert main(["--config-file", str(project / "mkdocs.yml"), "check"]) == 1
+    error = capsys.readouterr().err
+    assert "problem" in error and "Traceback" not in error, error
+    return error
+
+
+def test_a_quiz_changed_without_its_paths_fails_the_check(project, capsys):
+    # procedures/quiz-paths.json is what reviewers read of a quiz change: it must say what the quiz does.
+    break_line(project, "procedures/quiz.yml", r"^    unmet: \[si\]$", "    unmet: []")
+    assert_reported(project, "procedures/quiz-paths.json", 1, "out of date", "amparo quiz paths")
+    check_fails_in_words(project, capsys)
+
+
+REDIRECTS = "procedures/redirects.yml"
+
+
+def write_redirect(project: Path, source: str, target: str) -> int:
+    (project / REDIRECTS).write_text(f"redirects:\n  - {{from: {source}, to: {target}}}\n", encoding="utf-8")
+    return 2
+
+
+def test_a_redirect_to_another_website_fails_the_check(project, capsys):
+    line = write_redirect(project, "/guias/vieja/", "https://tracker.example/")
+    assert_reported(project, REDIRECTS, line, "redirects.0.to", "never leads to another website")
+    check_fails_in_words(project, capsys)
+
+
+def test_a_redirect_that_would_hide_a_live_page_fails_the_check(project, capsys):
+    guide = Path(GUIDE).stem
+    line = write_redirect(project, f"/guias/{guide}/", "/seguridad/")
+    assert_reported(project, REDIRECTS, line, f"/guias/{guide}/", "still published")
+    check_fails_in_words(project, capsys)
+
+
+def test_a_redirect_to_a_page_the_site_does_not_have_fails_the_check(project):
+    line = write_redirect(project, "/guias/vieja/", "/guias/no-existe/")
+    assert_reported(project, REDIRECTS, line, "/guias/no-existe/", "not a page of the site")
+
+
+def append(project: Path, file: str, text: str) -> int:
+    """Add `text` at the end of a file; the line it starts on."""
+    path = project / file
+    current = path.read_text(encoding="utf-8")
+    current = current if current.endswith("\n") else current + "\n"
+    path.write_text(current + text, encoding="utf-8")
+    return current.count("\n") + 1
+
+
+# A hand-written page and a translation of it: both are published.
+PAGES = ["docs/seguridad.md", "docs/seguridad.fr.md"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_image_from_another_host_fails_the_check(project, capsys, page):
+    # A tracker's pixel: the page's policy would block it, but it must not ship at all.
+    line = append(project, page, "\n![](https://tracker.example/pixel.gif)\n") + 1
+    assert_reported(project, page, line, "image from another address", "https://tracker.example/pixel.gif")
+    check_fails_in_words(project, capsys)
+
+
+@pytest.mark.parametrize("markdown, offset, found", [
+    ("![logo][l]\n\n[l]: //cdn.example/logo.png\n", 0, "image from another address (//cdn.example/logo.png)"),
+    ("Texto.\n{: style=\"background: url(https://tracker.example/p.gif)\" }\n", 1, "attribute style="),
+    ("![mapa](data:image/svg+xml;base64,PHN2Zz4=)\n", 0, "image from another address (data:"),
+])
+def test_other_ways_to_load_from_elsewhere_fail_the_check(project, markdown, offset, found):
+    line = append(project, PAGES[0], "\n" + markdown) + 1 + offset
+    assert_reported(project, PAGES[0], line, found)
+
+
+def test_a_local_image_is_fine(project):
+    append(project, PAGES[0], "\n![](imagenes/mapa.png)\n")
+    assert not [p for p in problems_of(project) if p.startswith(PAGES[0])]
+
+
+@pytest.mark.parametrize("setting, value", [("extra_javascript", "https://cdn.example/analytics.js"),
+                                            ("extra_css", "//fonts.example/font.css")])
+def test_a_script_or_stylesheet_from_another_host_in_the_settings_fails_the_check(project, capsys, setting, value):
+    line = insert_after(project, "mkdocs.yml", rf"^{setting}:", f"  - {value}")
+    assert_reported(project, "mkdocs.yml", line, setting, f"loads {value} from another host")
+    check_fails_in_words(project, capsys)
+
+
+@pytest.mark.parametrize("data, why", [
+    ("Hoja informativa 38. Autorización de residencia\n".encode("latin-1"), "not UTF-8"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not UTF-8"),
+    ("Hoja\ninformativa\x00 38\n".encode("utf-8"), "NUL"),
+])
+def test_a_source_that_is_not_utf8_text_fails_the_check(project, capsys, data, why):
+    (project / "procedures/sources" / SHEET_38).write_bytes(data)
+    problems = problems_of(project)
+    assert any(p.startswith(f"procedures/sources/{SHEET_38}:") and why in p for p in problems), problems
+    check_fails_in_words(project, capsys)
+
+
+def test_a_guide_in_a_country_the_list_does_not_have_fails_in_words(project, capsys):
+    # It used to stop the build with a KeyError in the comparison page's country words.
+    line = break_line(project, GUIDE, r"^country: .*", "country: XV")
+    assert_reported(project, GUIDE, line, "country", "is 'XV', which is not a country of countries.yml")
+    check_fails_in_words(project, capsys)

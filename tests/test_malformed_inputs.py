@@ -224,7 +224,7 @@ def without_static_quiz(monkeypatch):
     """Neither quiz's result screens: like the static version, the live quiz's state table is
     made from content already checked, and making it is most of a check's time."""
     monkeypatch.setattr(amparo.site, "static_quiz_html", lambda flow: "")
-    monkeypatch.setattr(amparo.site, "static_quiz_markdown", lambda flow: "")
+    monkeypatch.setattr(amparo.site, "static_quiz_markdown", lambda flow, spanish=frozenset(): "")
     monkeypatch.setattr(amparo.site.QuizRenderer, "table", lambda self: {})
 
 

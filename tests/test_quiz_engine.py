@@ -18,7 +18,7 @@ from html import escape
 
 from amparo.project import read_project
 from amparo.errors import ContentError
-from amparo.loader import load_content
+from amparo.loader import COUNTRIES_FILE, load_content
 from amparo.quiz_export import QUIZ_FILE, build_flow, load_quiz
 from quiz import evaluate
 from quiz.dates import add_business_days, add_days, add_months, parse_iso
@@ -76,7 +76,9 @@ def test_scenario(flow, scenario):
     expected_next = scenario.get("next")
     assert (result["next"] or {}).get("id") == expected_next, f"{name}: next question"
     assert result["done"] is (expected_next is None)
-    assert {p: o["status"] for p, o in outcomes.items()} == scenario["status"], f"{name}: statuses"
+    # Only the permits the scenario names: a permit added later changes no scenario.
+    assert set(scenario["status"]) <= set(outcomes), f"{name}: no permit {set(scenario['status']) - set(outcomes)}"
+    assert {p: outcomes[p]["status"] for p in scenario["status"]} == scenario["status"], f"{name}: statuses"
 
     for procedure, ids in (scenario.get("conditions") or {}).items():
         wanted = [criteria[(procedure, c)]["text_unknown"] for c in ids]
@@ -97,10 +99,10 @@ def test_scenario(flow, scenario):
         if group in scenario:
             assert [note["id"] for note in result[group]] == scenario[group], f"{name}: {group}"
     if result["done"]:
-        # A finished result: what she reads next is asserted for every permit that may apply, and
-        # the deadlines it lists for every permit that has some.
+        # A finished result: what she reads next is asserted for every permit it names that may
+        # apply, and the deadlines it lists for every such permit that has some.
         for procedure in flow["procedures"]:
-            if outcomes[procedure["id"]]["status"] == "not_applicable":
+            if procedure["id"] not in scenario["status"] or outcomes[procedure["id"]]["status"] == "not_applicable":
                 continue
             assert procedure["id"] in (scenario.get("first_step") or {}), f"{name}: give first_step of {procedure['id']}"
             if procedure["deadlines"]:
@@ -514,8 +516,8 @@ def test_a_condition_written_as_an_order_is_refused_with_its_line(tmp_path):
     problems = _broken(tmp_path, "    text_unknown: Es un permiso para quien está en España.",
                        "    text_unknown: Tienes que estar en España.")
     line = _line_of("    text_unknown: Es un permiso para quien está en España.")
-    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_unknown") and "order" in p
-               for p in problems), problems
+    where = f"criteria[{_index('criteria', 'en-espana')}].text_unknown"
+    assert any(p.startswith(f"procedures/{QUIZ_FILE}:{line}: {where}") and "order" in p for p in problems), problems
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -613,7 +615,8 @@ def test_legal_references_come_from_the_sources(flow, content):
         if guide.legal_basis:
             for law in guide.legal_basis:
                 assert f"{law.law}, {law.articles}" in reference
-            assert "Ley Orgánica 4/2000" in source and "Real Decreto 1155/2024" in source
+                # The law's exact name, as its own source gives it (in whatever country and language).
+                assert " ".join(str(law.law).split()) in source, (guide.id, str(law.law))
         else:
             # The source cites no law: no reference, and the result says so, as the guide does
             # (not the source's title as if it were a law).
@@ -650,10 +653,13 @@ def test_flow_without_content_is_enough_for_the_engine(quiz):
     assert result["outcomes"][0]["title"] == "espana-victimas-trata" and result["outcomes"][0]["next_steps"] == []
 
 
-def test_quiz_texts_get_translation_contexts(quiz):
-    question = quiz.questions[0]
-    assert question.text.context == "quiz.questions.pais.text"
-    assert question.options[0].label.context == "quiz.questions.pais.options.espana.label"
+def test_quiz_texts_get_translation_contexts(quiz, content):
+    question = next(q for q in quiz.questions if q.type == "country")
+    assert question.text.context == f"quiz.questions.{question.id}.text"
+    # The countries' answers are words of countries.yml; the others are the quiz's own.
+    first = content.countries[0]
+    assert question.options[0].label.context == f"countries.countries.{first.code}.quiz_label"
+    assert question.options[-1].label.context == f"quiz.questions.{question.id}.options.no-se.label"
     assert load_content(REPO / "procedures", REPO / "procedures" / "sources").interface["summary-likely"].context \
         == "interface.quiz.summary-likely"
     assert question.text.origin[0] == f"procedures/{QUIZ_FILE}"
@@ -667,6 +673,8 @@ def _broken(tmp_path, old: str, new: str) -> list[str]:
     assert old in text, old
     path = tmp_path / QUIZ_FILE
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # The country question offers the countries of the countries.yml beside quiz.yml.
+    (tmp_path / COUNTRIES_FILE).write_bytes((QUIZ.parent / COUNTRIES_FILE).read_bytes())
     with pytest.raises(ContentError) as error:
         load_quiz(path, f"procedures/{QUIZ_FILE}")
     return [str(problem) for problem in error.value.problems]
@@ -674,6 +682,12 @@ def _broken(tmp_path, old: str, new: str) -> list[str]:
 
 def _line_of(needle: str) -> int:
     return next(i for i, line in enumerate(QUIZ.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def _index(section: str, item_id: str) -> int:
+    """Where an item is in quiz.yml's list (questions, criteria…), as an error names it."""
+    items = yaml.safe_load(QUIZ.read_text(encoding="utf-8"))[section]
+    return next(index for index, item in enumerate(items) if item["id"] == item_id)
 
 
 def test_a_question_without_dont_know_is_refused(tmp_path):
@@ -684,31 +698,36 @@ def test_a_question_without_dont_know_is_refused(tmp_path):
 
 
 def test_a_criterion_on_an_unknown_answer_is_refused(tmp_path):
-    problems = _broken(tmp_path, "    met: [espana]\n", "    met: [espanya]\n")
-    line = _line_of("    met: [espana]")
-    assert problems == [f"procedures/{QUIZ_FILE}:{line}: criteria[0].met refers to an answer of 'pais' 'espanya', "
-                        "which does not exist (did you mean 'espana'?)"]
+    # The first criterion met by «Sí» (a plain-words question's).
+    criterion = next(c for c in yaml.safe_load(QUIZ.read_text(encoding="utf-8"))["criteria"] if c.get("met") == ["si"])
+    anchor = f"  - id: {criterion['id']}\n    question: {criterion['question']}\n    met: [si]\n"
+    problems = _broken(tmp_path, anchor, anchor.replace("met: [si]", "met: [sii]"))
+    line = _line_of(f"  - id: {criterion['id']}") + 2
+    assert problems == [f"procedures/{QUIZ_FILE}:{line}: criteria[{_index('criteria', criterion['id'])}].met refers to "
+                        f"an answer of '{criterion['question']}' 'sii', which does not exist (did you mean 'si'?)"]
 
 
 def test_ask_if_must_look_back(tmp_path):
-    # The question `red` (questions[3]), the first one asked only in Spain (or with the country unknown).
+    # The question `red`, the first one asked only in Spain (or with the country unknown).
     anchor = "    ask_if:\n      pais: [espana, no-se]\n    options:\n      - value: si\n        label: Sí\n      - value: \"no\"\n"
     text = QUIZ.read_text(encoding="utf-8")
     assert text.index(anchor) > text.index("  - id: red\n") > text.index("  - id: explotacion\n")
     assert text.index(anchor) < text.index("  - id: trafico\n")
     problems = _broken(tmp_path, anchor, anchor.replace("pais: [espana, no-se]", "tramite: [admitida]"))
     line = _line_of("      pais: [espana, no-se]")  # the first one is red's: the ask_if line reported
-    assert problems == [f"procedures/{QUIZ_FILE}:{line}: questions[3].ask_if.tramite refers to 'tramite', "
-                        "which is not asked before this question"], problems
+    assert problems == [f"procedures/{QUIZ_FILE}:{line}: questions[{_index('questions', 'red')}].ask_if.tramite "
+                        "refers to 'tramite', which is not asked before this question"], problems
 
 
 def test_unknown_field_and_unquoted_no_are_reported_with_their_line(tmp_path):
+    extranjera = _index("criteria", "extranjera")
     problems = _broken(tmp_path, "    met: [\"no\"]\n", "    met: [no]\n")
-    assert any(re.search(r"quiz\.yml:\d+: criteria\[3\]\.met\[0\] must be text", p) for p in problems), problems
+    assert any(re.search(rf"quiz\.yml:\d+: criteria\[{extranjera}\]\.met\[0\] must be text", p) for p in problems), problems
     problems = _broken(tmp_path, "    text_met: Estás en España.\n", "    text_mett: Estás en España.\n")
     line = _line_of("    text_met: Estás en España.")
-    assert problems == [f"procedures/{QUIZ_FILE}:{line - 4}: criteria[0].text_met is required but missing",
-                        f"procedures/{QUIZ_FILE}:{line}: criteria[0].text_mett is not a known field (did you mean 'text_met'?)"]
+    where = f"criteria[{_index('criteria', 'en-espana')}]"
+    assert problems == [f"procedures/{QUIZ_FILE}:{_line_of('  - id: en-espana')}: {where}.text_met is required but missing",
+                        f"procedures/{QUIZ_FILE}:{line}: {where}.text_mett is not a known field (did you mean 'text_met'?)"]
 
 
 INTERFACE = REPO / "procedures" / "interface.yml"

@@ -138,7 +138,11 @@ def test_only_the_country_and_the_nationality_rule_a_permit_out(flow, nodes):
                 if outcome["status"] == "not_applicable" and before[outcome["procedure"]] != "not_applicable":
                     assert question["id"] in ("pais", "nacionalidad"), (answers, question["id"], option["value"])
                     ruled_out_by.add((question["id"], option["value"]))
-    assert ruled_out_by == {("pais", "espana"), ("pais", "chile"), ("pais", "otro"), ("nacionalidad", "si")}
+    # Every answer to the country question but «No lo sé» rules out the permits of the other countries.
+    country = flow["questions"][0]
+    assert country["id"] == "pais"
+    assert ruled_out_by == {("pais", o["value"]) for o in country["options"] if o["value"] != "no-se"} | \
+        {("nacionalidad", "si")}
 
 
 def test_each_permit_can_be_likely_possible_and_not_applicable(flow, paths):
@@ -179,8 +183,9 @@ def test_committed_readme_is_current():
 def test_a_changed_quiz_makes_the_committed_files_stale(project):
     quiz_file = project / "procedures" / QUIZ_FILE
     text = quiz_file.read_text(encoding="utf-8")
-    # A reader in another country would now be told the Spanish permits are possible.
-    text = text.replace("    unmet: [chile, otro]\n", "    unmet: [chile]\n", 1)
+    # A national of the country she is in would now be told the permits are possible.
+    assert "    unmet: [si]\n" in text
+    text = text.replace("    unmet: [si]\n", "    unmet: []\n", 1)
     quiz_file.write_text(text.replace("¿En qué país estás ahora?", "¿Dónde estás ahora?", 1), encoding="utf-8")
     (project / "quiz").mkdir(exist_ok=True)
     (project / "quiz" / "README.md").write_text((REPO / "quiz" / "README.md").read_text(encoding="utf-8"), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from amparo.loader import load_content
 from amparo.project import read_project
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,13 +27,8 @@ _PROJECT = read_project(REPO / "mkdocs.yml")
 ALL_LANGUAGES = {language: "" if language == _PROJECT.default_language else f"/{language}" for language in _PROJECT.languages}
 # The source, the complete translation and the right-to-left one: for the heavier tests.
 LANGUAGES = {language: ALL_LANGUAGES[language] for language in ("es", "en", "ar")}
-GUIDES = [
-    "espana-victimas-trata",
-    "espana-colaboracion-redes",
-    "chile-victimas-trata",
-    "chile-victimas-trafico",
-    "chile-citas-y-resolucion",
-]
+# Every guide of the content, in the site's order: a guide added later is tested too.
+GUIDES = [guide.id for guide in load_content(_PROJECT.content_dir, _PROJECT.sources_dir).guides]
 
 # Reports securitypolicyviolation events to the console, next to Chromium's own CSP messages.
 CSP_LISTENER = """
