@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pydantic import TypeAdapter
 from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
 from .changes import ChangesError, report
 from .errors import ContentError, Problem
-from .handwritten import stamp
+from .handwritten import page_meaning_problems, stamp
 from .i18n import stale_catalogs, update_catalogs
 from . import readability
 from .loader import QUIZ_FILE, load_content, load_quiz
@@ -25,6 +26,7 @@ from .nginx import server_block
 from .project import CONFIG_FILE, Project, read_project
 from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
 from .site import build_site, localized_flow
+from .terms import TermBase
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -117,6 +119,30 @@ def quiz_command(project: Project, action: str, language: str) -> int:
         path = project.root / README
         path.write_text(readme_text(path.read_text(encoding="utf-8"), quiz), encoding="utf-8")
         print(f"Wrote {path}")
+    return 0
+
+
+def stamp_command(project: Project, files: list[Path]) -> int:
+    """Record that each translated page translates the current Spanish page, only if it keeps the
+    Spanish page's numbers and terms: otherwise say where it does not, and stamp none."""
+    try:
+        terms = TermBase.load(project.content_dir, project.languages)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    problems = []
+    for path in files:
+        match = re.fullmatch(r"(.+)\.([a-z]{2}(?:-[A-Za-z]+)?)\.md", path.name)
+        source = path.with_name(match.group(1) + ".md") if match else None
+        if source is None or not source.exists():
+            problems.append(Problem(str(path), 1, "", "is not the translation of a page (page.<language>.md beside page.md)"))
+            continue
+        problems += page_meaning_problems(path.parent, source.name, match.group(2), terms)
+    if problems:
+        print(ContentError(problems).report().replace("nothing was built", "nothing was stamped"), file=sys.stderr)
+        return 1
+    for path in files:
+        print(f"{path}: translates the Spanish page with id {stamp(path)}")
     return 0
 
 
@@ -240,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {path}")
         return 0
     if args.action == "stamp":
-        for path in args.files:
-            print(f"{path}: translates the Spanish page with id {stamp(path)}")
-        return 0
+        return stamp_command(project, args.files)
     try:
         content = load_content(project.content_dir, project.sources_dir)
     except ContentError as error:

@@ -157,6 +157,7 @@ _PLAIN_MESSAGES = {
     "literal_error": "must be one of: {expected}",
     "string_pattern_mismatch": "has the wrong form: {hint}",
     "too_short": "must have at least {min_length} item(s)",
+    "string_too_short": "is empty: write it",
     "greater_than": "must be greater than {gt}",
 }
 
@@ -185,14 +186,16 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message = message.format(expected=ctx.get("expected", ""))
         elif kind in ("too_short", "greater_than"):
             message = message.format(**ctx)
-        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines"):
+        elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines", "term_pattern",
+                      "term_empty"):
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
             guess = difflib.get_close_matches(str(location[-1]), known, n=1)
             message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
         if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            message = "must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary, interface or reviews"
+            message = ("must say which kind of file this is: kind: procedure, guidance, sources, shared, glossary, interface, "
+                       "reviews or terms")
             location = ("kind",)
         problems.append(Problem(display, document.line_of(location), dotted(location), message))
     return problems
@@ -204,7 +207,7 @@ def _fields_at(data: Any, location: tuple) -> list[str]:
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
         "shared": models.SharedFile, "glossary": models.GlossaryFile, "interface": models.InterfaceFile,
-        "reviews": models.ReviewsFile,
+        "reviews": models.ReviewsFile, "terms": models.TermsFile,
     }.get(kind)
     return _fields_of(model, location)
 
