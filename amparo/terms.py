@@ -32,6 +32,9 @@ from .numbers import UNSPACED
 from .yamlsource import YamlDocument
 
 TERMS_FILE = "terms.yml"
+# Arabic writes «and», «so», «with», «for», «like», «will» and «the» joined to the next word
+# («بموافقتك», «وربما», «لتهريب»): a pattern finds its word with them.
+_ARABIC_PROCLITICS = "(?:[وف])?(?:[بكلس])?(?:ال|ل)?"
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,6 +46,8 @@ def compile_pattern(pattern: str, language: str) -> re.Pattern:
     body = "".join(parts)
     if language in UNSPACED:
         return re.compile(body)
+    if language == "ar" and not pattern.startswith("*"):
+        body = _ARABIC_PROCLITICS + body
     return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
