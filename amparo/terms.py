@@ -125,7 +125,8 @@ class TermBase:
                     sample = fold(wanted.replace("*", ""), language)
                     clash = next((form for form in forbidden if compile_pattern(form, language).search(sample)), None)
                     if clash:
-                        problems.append(Problem(self.display, self.lines[("terms", term.id)], f"{term.id}.translations.{language}",
+                        line = self.lines.get(("use", term.id, language), self.lines[("terms", term.id)])
+                        problems.append(Problem(self.display, line, f"{term.id}.translations.{language}",
                                                 f"requires «{wanted}», which the forbidden form «{clash}» refuses: "
                                                 "change one of them"))
         return problems
@@ -212,6 +213,8 @@ def _lines(model: TermsFile, document: YamlDocument) -> dict[tuple, int]:
     lines = {}
     for index, term in enumerate(model.terms):
         lines[("terms", term.id)] = document.line_of(("terms", index))
+        for language in term.translations:
+            lines[("use", term.id, language)] = document.line_of(("terms", index, "translations", language, "use"))
     for language, variant in model.variants.items():
         for form in variant.avoid:
             lines[("variants", language, form)] = document.line_of(("variants", language, "avoid", form))
