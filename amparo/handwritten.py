@@ -212,6 +212,11 @@ def _reader_text(markdown: str) -> str:
     return _NOT_READ.sub(_blank, _CODE.sub(_blank, markdown))
 
 
+def reader_text(page: str) -> str:
+    """What a reader reads of a page: its body without front matter, code, link targets and tags."""
+    return "\n".join(text for _, text in _paragraphs(page))
+
+
 def _paragraphs(text: str) -> list[tuple[int, str]]:
     """The page's blocks (paragraphs, list groups, headings) after its front matter: (first line, text)."""
     match = _FRONT_MATTER.match(text)

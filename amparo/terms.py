@@ -175,22 +175,26 @@ class TermBase:
                              f"({self.display}:{self.lines[('variants', language, form)]}): write «{instead}»")
         return found
 
+    FORBIDDEN = " (forbidden form)"
+
     def found(self, text: str, language: str) -> frozenset[str]:
-        """The terms a text has: by their Spanish in Spanish, by a rendering or a forbidden form in
-        a translation (what `amparo changes` compares, to show a reviewer the texts whose terms changed)."""
+        """The terms a text has (what `amparo changes` compares, to show a reviewer the texts whose
+        terms changed): by their Spanish in Spanish; in a translation, a term's id where it has a
+        rendering, and the id with FORBIDDEN where it has a forbidden form."""
         folded = fold(text, language)
         ids = set()
         for term in self.file.terms:
             if language == SOURCE_LANGUAGE:
-                patterns = term.es
-            else:
-                rendering = term.translations.get(language)
-                patterns = (rendering.use + rendering.avoid) if rendering else []
-            if _first_match(patterns, folded, language) is not None:
+                if _first_match(term.es, folded, language) is not None:
+                    ids.add(term.id)
+                continue
+            rendering = term.translations.get(language)
+            if rendering is None:
+                continue
+            if _first_match(rendering.use, folded, language) is not None:
                 ids.add(term.id)
-        variant = self.file.variants.get(language)
-        if variant is not None:
-            ids.update(f"{language}:{form}" for form in variant.avoid if compile_pattern(form, language).search(folded))
+            if _first_match(rendering.avoid, folded, language) is not None:
+                ids.add(term.id + self.FORBIDDEN)
         return frozenset(ids)
 
     def unused(self, spanish_texts: list[str]) -> list[Problem]:
