@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
 from .changes import ChangesError, report
 from .errors import ContentError, Problem
-from .handwritten import page_meaning_problems, stamp
+from .handwritten import page_meaning_problems, reader_text, spanish_pages, stamp
 from .i18n import stale_catalogs, update_catalogs
 from . import readability
 from .loader import QUIZ_FILE, load_content, load_quiz
@@ -224,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         for source_id, age in project.settings().stale_sources(content).items():
             print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
                   f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
+        spanish = [str(text) for text in content.texts()]
+        spanish += [reader_text((project.docs_dir / page).read_text(encoding="utf-8"))
+                    for page in spanish_pages(project.docs_dir, set(), project.languages)]
+        for problem in TermBase.load(project.content_dir, project.languages).unused(spanish):
+            print(f"Warning: {problem}", file=sys.stderr)
         # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
         if readability.available():
             for line in readability.warnings(readability.report(content, project.docs_dir)):
