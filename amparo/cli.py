@@ -45,6 +45,10 @@ def check(project: Project) -> list[Problem]:
     except ContentError as error:
         return error.problems
     problems = stale_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
+    try:
+        TermBase.load(project.content_dir, project.languages)
+    except ContentError as error:
+        problems.extend(error.problems)
     schema_file = project.content_dir / SCHEMA_PATH
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
         problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))

@@ -82,7 +82,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     renderers: dict[str, Renderer] = {}
     problems = []
     try:
-        terms = TermBase.load(content_root, settings.languages)
+        terms = TermBase.load(content_root)   # its languages are checked against the project's by `amparo check`
     except ContentError as error:
         problems.extend(error.problems)
         terms = TermBase()

@@ -84,17 +84,19 @@ class TermBase:
     lines: dict[tuple, int] = field(default_factory=dict)   # ("terms", id) / ("variants", language, form) → line
 
     @classmethod
-    def load(cls, content_root: Path, languages: list[str]) -> "TermBase":
+    def load(cls, content_root: Path, languages: list[str] | None = None) -> "TermBase":
         """The term base beside the catalogs, or an empty one if there is none; a ContentError
-        with file and line for an entry that is wrong (or names a language the site does not have)."""
+        with file and line for an entry that is wrong, or that names a language not in `languages`
+        (the project's: a build of some of them applies what concerns those)."""
         path = Path(content_root) / "locale" / TERMS_FILE
         display = f"{Path(content_root).name}/locale/{TERMS_FILE}"
         if not path.exists():
             return cls(display=display)
         model, document = parse_file(path, display, ("terms",))
         base = cls(model, display, _lines(model, document))
-        problems = base._language_problems(document, [language for language in languages if language != SOURCE_LANGUAGE])
-        problems += base._contradictions()
+        problems = base._contradictions()
+        if languages is not None:
+            problems += base._language_problems(document, [language for language in languages if language != SOURCE_LANGUAGE])
         if problems:
             raise ContentError(problems)
         return base
