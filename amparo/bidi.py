@@ -52,7 +52,6 @@ class _Char:
     text: str      # the character, decoded
     start: int     # its place in the HTML (an entity is one character)
     end: int
-    depth: int
     element: int   # the inline element it is directly in (an index in the flow's elements; -1 for the block)
 
 
@@ -71,10 +70,10 @@ class _Flow:
         found = []
         for decoded, start, end, element in self.pieces:
             if len(decoded) == end - start:   # plain text: one character per place
-                found += [_Char(character, start + index, start + index + 1, 0, element)
+                found += [_Char(character, start + index, start + index + 1, element)
                           for index, character in enumerate(decoded)]
             else:                             # a character reference
-                found += [_Char(character, start, end, 0, element) for character in decoded]
+                found += [_Char(character, start, end, element) for character in decoded]
         return found
 
     def has_left_to_right(self) -> bool:
