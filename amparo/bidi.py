@@ -30,29 +30,37 @@ _SKIP = frozenset({"script", "style", "textarea", "title", "option", "select", "
                    "svg", "math", "template", "head", "noscript", "bdi", "bdo", "iframe", "object"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”", "„": "“", "‘": "’", '"': '"', "'": "'", "‹": "›"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items() if opener != closer}
 # Recognisably Spanish: its accented letters, or its short words between two others.
 _SPANISH = re.compile(r"[áéíóúñü¿¡]|\w \b(?:de|del|la|las|los|el|y|o|por|para|sobre|con|en)\b \w", re.IGNORECASE)
 # A letter of a left-to-right script: Latin (and Chinese, Cyrillic… whose letters are left to right too).
 _LEFT_TO_RIGHT = re.compile(r"[^\W\d_\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def _direction(character: str) -> str:
-    kind = unicodedata.bidirectional(character)
-    if kind == "L":
-        return "L"
-    if kind in ("R", "AL"):
-        return "R"
-    if kind == "EN":
-        return "N"    # a digit
-    return ""
+class _Kinds(dict):
+    """For str.translate: each character → L (a left-to-right letter), R (a right-to-left one), N
+    (a digit) or a space (anything else), computed once per character."""
+
+    def __missing__(self, code: int) -> str:
+        kind = unicodedata.bidirectional(chr(code))
+        self[code] = found = "L" if kind == "L" else "R" if kind in ("R", "AL") else "N" if kind == "EN" else " "
+        return found
+
+
+_KINDS = _Kinds()
 
 
 @dataclass
-class _Char:
-    text: str      # the character, decoded
-    start: int     # its place in the HTML (an entity is one character)
-    end: int
-    element: int   # the inline element it is directly in (an index in the flow's elements; -1 for the block)
+class _Chars:
+    """A flow's characters: each one decoded, its place in the HTML (a character reference is one
+    character), and the inline element it is directly in (an index in the flow's elements; -1 for
+    the block)."""
+
+    text: str
+    kinds: str
+    starts: list[int]
+    ends: list[int]
+    elements: list[int]
 
 
 @dataclass
@@ -64,17 +72,21 @@ class _Flow:
     # each inline element: (its start tag's start, its end tag's end, its parent element)
     elements: list[list[int]] = field(default_factory=list)
 
-    @property
-    def chars(self) -> list[_Char]:
-        """Each character with its place (made only for the few flows with a Latin letter)."""
-        found = []
+    def chars(self) -> _Chars:
+        """Its characters (made only for the flows with a left-to-right letter)."""
+        starts: list[int] = []
+        ends: list[int] = []
+        elements: list[int] = []
         for decoded, start, end, element in self.pieces:
             if len(decoded) == end - start:   # plain text: one character per place
-                found += [_Char(character, start + index, start + index + 1, element)
-                          for index, character in enumerate(decoded)]
+                starts += range(start, end)
+                ends += range(start + 1, end + 1)
             else:                             # a character reference
-                found += [_Char(character, start, end, element) for character in decoded]
-        return found
+                starts += [start] * len(decoded)
+                ends += [end] * len(decoded)
+            elements += [element] * len(decoded)
+        text = "".join(decoded for decoded, _, _, _ in self.pieces)
+        return _Chars(text, text.translate(_KINDS), starts, ends, elements)
 
     def has_left_to_right(self) -> bool:
         return any(_LEFT_TO_RIGHT.search(decoded) for decoded, _, _, _ in self.pieces)
@@ -182,103 +194,101 @@ class _Reader:
         self.flows[-1].pieces.append((decoded, start, end, self.inline[-1] if self.inline else -1))
 
 
-def _runs(chars: list[_Char]) -> list[tuple[int, int]]:
+def _runs(chars: _Chars) -> list[tuple[int, int]]:
     """(first, last) character indexes of each left-to-right run, with the digits that follow it
     («Hoja informativa 38», «EX-10») and the brackets or quotes that enclose it or open in it."""
     runs = []
-    kinds = [_direction(char.text) for char in chars]
-    index = 0
-    while index < len(chars):
-        if kinds[index] != "L":
-            index += 1
-            continue
-        first = last = index
-        segment_start, probe = index, index + 1
-        while segment_start > 0 and kinds[segment_start - 1] != "R":
-            segment_start -= 1
-        while probe < len(chars) and kinds[probe] != "R":
-            if kinds[probe] == "L":
-                last = probe
-            probe += 1
-        last = _with_number(chars, kinds, last)
-        while first > 0 and (kinds[first - 1] == "N" or (chars[first - 1].text in "./-" and first > 1
+    text, kinds = chars.text, chars.kinds
+    index = kinds.find("L")
+    while index != -1:
+        segment_start = kinds.rfind("R", 0, index) + 1
+        probe = kinds.find("R", index)
+        probe = len(kinds) if probe == -1 else probe
+        first, last = index, kinds.rfind("L", index, probe)
+        last = _with_number(text, kinds, last)
+        while first > 0 and (kinds[first - 1] == "N" or (text[first - 1] in "./-" and first > 1
                                                           and kinds[first - 2] == "N")):
             first -= 1    # a number written onto the run's first word: «2.3.2.b)»
-        first, last = _balanced(chars, first, last, segment_start, probe)
+        first, last = _balanced(text, first, last, segment_start, probe)
         # Enclosing marks: «(name)», «"name"», «(«name»)».
-        while first > 0 and last + 1 < len(chars) and _PAIRS.get(chars[first - 1].text) == chars[last + 1].text:
+        while first > 0 and last + 1 < len(text) and _PAIRS.get(text[first - 1]) == text[last + 1]:
             first, last = first - 1, last + 1
         runs.append((first, last))
-        index = probe
+        index = kinds.find("L", probe)
     return runs
 
 
-def _with_number(chars: list[_Char], kinds: list[str], last: int) -> int:
+def _with_number(text: str, kinds: str, last: int) -> int:
     """The run's end, moved over a number that belongs to its last word: «Hoja informativa 38»,
     «EX-10», «RD 1155/2024» (a space or a hyphen, then digits and their separators)."""
     at = last + 1
-    if at < len(chars) and chars[at].text in " \u00a0-":
+    if at < len(text) and text[at] in " \u00a0-":
         at += 1
-    if at >= len(chars) or kinds[at] != "N":
+    if at >= len(text) or kinds[at] != "N":
         return last
-    while at + 1 < len(chars) and (kinds[at + 1] == "N" or (chars[at + 1].text in "./,-" and at + 2 < len(chars)
-                                                            and kinds[at + 2] == "N")):
+    while at + 1 < len(text) and (kinds[at + 1] == "N" or (text[at + 1] in "./,-" and at + 2 < len(text)
+                                                          and kinds[at + 2] == "N")):
         at += 1
     return at
 
 
-def _balanced(chars: list[_Char], first: int, last: int, low: int, high: int) -> tuple[int, int]:
+def _balanced(text: str, first: int, last: int, low: int, high: int) -> tuple[int, int]:
     """The run grown (within [low, high), where there is no right-to-left letter) so that a bracket
     or quote opened in it closes in it, and one closed in it opens in it: «PDF (A4)», not «PDF (A4»."""
-    closers = {closer: opener for opener, closer in _PAIRS.items() if opener != closer}
     open_marks: list[str] = []
     unopened: list[str] = []
     symmetric: dict[str, int] = {}
-    for char in chars[first:last + 1]:
-        mark = char.text
+    for mark in text[first:last + 1]:
         if mark in _PAIRS and _PAIRS[mark] == mark:
             symmetric[mark] = symmetric.get(mark, 0) + 1
         elif mark in _PAIRS:
             open_marks.append(mark)
-        elif mark in closers:
-            if open_marks and open_marks[-1] == closers[mark]:
+        elif mark in _CLOSERS:
+            if open_marks and open_marks[-1] == _CLOSERS[mark]:
                 open_marks.pop()
             else:
-                unopened.append(closers[mark])
+                unopened.append(_CLOSERS[mark])
     wanted = [_PAIRS[mark] for mark in reversed(open_marks)] + [mark for mark, count in symmetric.items() if count % 2]
     for closer in wanted:
-        found = next((k for k in range(last + 1, high) if chars[k].text == closer), None)
-        if found is not None:
+        found = text.find(closer, last + 1, high)
+        if found != -1:
             last = found
     for opener in unopened:
-        found = next((k for k in range(first - 1, low - 1, -1) if chars[k].text == opener), None)
-        if found is not None:
+        found = text.rfind(opener, low, first)
+        if found != -1:
             first = found
     # A closing mark right after the run that nothing opens is the run's: «epígrafe 2.3.2.b)».
-    after = chars[last + 1].text if last + 1 < len(chars) else ""
-    if after in closers and not any(chars[k].text == closers[after] for k in range(low, last + 1)):
+    after = text[last + 1] if last + 1 < len(text) else ""
+    if after in _CLOSERS and _CLOSERS[after] not in text[low:last + 1]:
         last += 1
     return first, last
 
 
-def _points(flow: _Flow, chars: list[_Char], first: int, last: int) -> tuple[int, int] | None:
+def _spans(flow: _Flow, chars: _Chars) -> dict[int, tuple[int, int]]:
+    """Each inline element's first and last character (its descendants' included)."""
+    spans: dict[int, tuple[int, int]] = {}
+    previous = -2
+    for index, element in enumerate(chars.elements):
+        if element == previous == -1:
+            continue
+        previous = element
+        while element != -1:
+            first, _ = spans.get(element, (index, index))
+            spans[element] = (first, index)
+            element = flow.elements[element][2]
+    return spans
+
+
+def _points(flow: _Flow, spans: dict[int, tuple[int, int]], chars: _Chars, first: int,
+            last: int) -> tuple[int, int] | None:
     """Where to put <bdi> and </bdi> so that they nest: the run's first and last characters'
     places, moved out of the inline elements the run covers from their start (or to their end)."""
     elements = flow.elements
-    start, end = chars[first].start, chars[last].end
-    start_in, end_in = chars[first].element, chars[last].element
-
-    def covers_start(element: int) -> bool:
-        own = [k for k, char in enumerate(chars) if _inside(flow, char.element, element)]
-        return bool(own) and own[0] >= first
-
-    def covers_end(element: int) -> bool:
-        own = [k for k, char in enumerate(chars) if _inside(flow, char.element, element)]
-        return bool(own) and own[-1] <= last
-
-    while start_in != -1 and covers_start(start_in) and not _inside(flow, end_in, start_in):
+    start, end = chars.starts[first], chars.ends[last]
+    start_in, end_in = chars.elements[first], chars.elements[last]
+    while start_in != -1 and spans[start_in][0] >= first and not _inside(flow, end_in, start_in):
         start, start_in = elements[start_in][0], elements[start_in][2]
-    while end_in != -1 and covers_end(end_in) and not _inside(flow, start_in, end_in):
+    while end_in != -1 and spans[end_in][1] <= last and not _inside(flow, start_in, end_in):
         end, end_in = elements[end_in][1], elements[end_in][2]
     if start_in != end_in or end < 0:
         return None
@@ -303,13 +313,14 @@ def isolate_ltr_runs(page: str, right_to_left: bool = True) -> str:
     for flow in _Reader(page, right_to_left).read():
         if not flow.has_left_to_right():
             continue
-        chars = flow.chars
+        chars = flow.chars()
+        spans = _spans(flow, chars)
         for first, last in _runs(chars):
-            points = _points(flow, chars, first, last)
+            points = _points(flow, spans, chars, first, last)
             if points is None:
                 continue
             start, end = points
-            words = "".join(char.text for char in chars[first:last + 1])
+            words = chars.text[first:last + 1]
             lang = ' lang="es"' if _SPANISH.search(words) else ""
             inserts.append((start, 1, f'<bdi dir="ltr"{lang}>'))
             inserts.append((end, 0, "</bdi>"))

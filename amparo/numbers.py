@@ -20,6 +20,7 @@ requires the same count in both texts, so it refuses a correct translation that 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -76,6 +77,11 @@ WORDS: dict[str, dict[str, int]] = {
         خمسون/خمسين=50 ستون/ستين=60 سبعون/سبعين=70 ثمانون/ثمانين=80 تسعون/تسعين=90 مئة/مائة=100 ألف=1000"""),
 }
 _FOLDED = {language: {fold(word, language): value for word, value in table.items()} for language, table in WORDS.items()}
+# Any number word of a language, as a word or at the end of one (Arabic joins «و», «ب»… to it).
+# One alone is never compared: a text whose only number words say one has none to compare.
+_ANY_WORD = {language: re.compile("(?:" + "|".join(sorted((re.escape(word) for word, value in table.items() if value != 1),
+                                                          key=len, reverse=True)) + r")(?!\w)")
+             for language, table in _FOLDED.items()}
 # Words that join a number's parts: «cuarenta y ocho», «vingt et un», «patruzeci și opt».
 CONNECTORS: dict[str, frozenset[str]] = {
     "es": frozenset({"y"}), "en": frozenset({"and"}), "fr": frozenset({"et"}), "pt": frozenset({"e"}),
@@ -188,6 +194,9 @@ def _spelled(text: str, language: str) -> list[tuple[int, str]]:
         return [(_chinese_value(run), run) for run in _CHINESE.findall(text)]
     if language not in WORDS:
         return []
+    folded = fold(text, language)
+    if not _ANY_WORD[language].search(folded):
+        return []     # most texts write no number in words
     connectors = CONNECTORS.get(language, frozenset())
     found: list[tuple[int, str]] = []
     run: list[int] = []
@@ -201,7 +210,6 @@ def _spelled(text: str, language: str) -> list[tuple[int, str]]:
             found.extend((value, written) for value in _combine(run, language))
         run, words, pending_connector = [], [], False
 
-    folded = fold(text, language)
     end = 0
     for match in _TOKEN.finditer(folded):
         token = match.group()
@@ -225,7 +233,8 @@ def _spelled(text: str, language: str) -> list[tuple[int, str]]:
     return found
 
 
-def written_numbers(text: str, language: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)
+def written_numbers(text: str, language: str) -> tuple[tuple[str, str], ...]:
     """Each number written in `text`, in order of kind (digits, then words): (its value as compared,
     how it is written). Placeholders and web addresses are left out: they are checked on their own.
     One, as a word, is left out (an article as much as a number)."""
@@ -236,20 +245,23 @@ def written_numbers(text: str, language: str) -> list[tuple[str, str]]:
         found += [(value, match.group()) for value in _written_number(match.group())]
     words_text = _NUMBER.sub(" ", digits_text) if language not in UNSPACED else digits_text
     found += [(str(value), written) for value, written in _spelled(words_text, language) if value != 1]
-    return found
+    return tuple(found)
 
 
 def numbers_in(text: str, language: str) -> Counter[str]:
     """How many times each number is written in `text`, by value."""
-    return Counter(value for value, _ in written_numbers(text, language))
+    return Counter(value for value, _ in written_numbers(str(text), language))
 
 
 def lost_numbers(spanish: str, translated: str, language: str, source_language: str = "es") -> list[tuple[str, str]]:
     """The numbers of the Spanish (value, as the Spanish writes it) that the translation does not
     have as often: empty when it keeps them all."""
-    missing = numbers_in(spanish, source_language) - numbers_in(translated, language)
+    written = written_numbers(str(spanish), source_language)
+    missing = Counter(value for value, _ in written) - numbers_in(translated, language)
+    if not missing:
+        return []
     lost = []
-    for value, written in written_numbers(spanish, source_language):
+    for value, written in written:
         if missing[value] > 0:
             missing[value] -= 1
             lost.append((value, written))
