@@ -28,15 +28,17 @@ from quiz.engine import NO_SE, evaluate
 from quiz.enumerate import WALK_TODAY, enumerate_paths
 
 from .errors import ContentError
-from .handwritten import page_translations, spanish_pages
+from .handwritten import page_translations, reader_text, spanish_pages, translation_file
 from .i18n import LanguageStatus, Localizer, Translations
 from .loader import Content, iter_texts, load_content
 from .words import STATUS_WORDS
 from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
+from .numbers import numbers_in, sort_key, written_numbers
 from .passages import PassageUse, normalised, quoted_text
 from .quiz_export import build_flow
 from .quiz_models import QuizFile
 from .render import Words, duration_words, month_year
+from .terms import TERMS_FILE, TermBase
 
 # Heading words of guide fields, as the guide pages show them (interface.yml keys).
 _FIELD_WORDS = {
@@ -46,6 +48,7 @@ _FIELD_WORDS = {
     "assisted_return": "assisted-return",
 }
 LOST_PASSAGES = "Textos cuyo pasaje ya no está en su fuente / Texts whose passage is no longer in its source"
+READ_FIRST = "Traducciones: números y términos, para leer primero / Translations: numbers and terms, to read first"
 _LISTED = 12   # items shown in full before the rest go into a collapsed list
 
 
@@ -74,6 +77,11 @@ class Version:
     translations: dict[str, LanguageStatus] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)                 # hand-written Spanish page → its text
     page_states: dict[tuple[str, str], str] = field(default_factory=dict)   # (page, language) → current | outdated | missing
+    # language → context → (its Spanish, its current translation, the PO file's line)
+    catalogs: dict[str, dict[str, tuple[str, str, int]]] = field(default_factory=dict)
+    translated_pages: dict[tuple[str, str], str] = field(default_factory=dict)   # (page, language) → its text
+    terms: TermBase = field(default_factory=TermBase)
+    terms_text: str = ""                                                  # locale/terms.yml as written
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -108,11 +116,23 @@ def read_version(name: str, content_dir: Path, sources_dir: Path, languages: lis
     except ContentError as error:
         raise ChangesError(f"the content of {name} cannot be read:\n{error.report()}") from None
     version = Version(name, content)
+    spanish = {text.context: str(text) for text in content.texts()}
     for language in languages:
-        localizer = Localizer(Translations.load(content_dir, language), content_dir)
+        translations = Translations.load(content_dir, language)
+        localizer = Localizer(translations, content_dir)
         for text in content.texts():
             localizer(text)
         version.translations[language] = localizer.status
+        version.catalogs[language] = {context: (source, translated, translations.lines.get((context, source), 1))
+                                      for (context, source), translated in translations.messages.items()
+                                      if spanish.get(context) == source}
+    terms_file = content_dir / "locale" / TERMS_FILE
+    if terms_file.exists():
+        version.terms_text = terms_file.read_text(encoding="utf-8", errors="replace")
+        try:
+            version.terms = TermBase.load(content_dir, [SOURCE_LANGUAGE, *languages])
+        except ContentError:
+            pass   # a broken term base is the check's to report; here it only names terms
     if docs_dir is not None and docs_dir.is_dir():
         # Generated pages are stubs (skipped by their marker) or, in a revision, not committed.
         every_language = [SOURCE_LANGUAGE, *languages]
@@ -120,6 +140,9 @@ def read_version(name: str, content_dir: Path, sources_dir: Path, languages: lis
             version.pages[page] = (docs_dir / page).read_text(encoding="utf-8")
         for translation in page_translations(docs_dir, set(), every_language):
             version.page_states[(translation.source, translation.language)] = translation.state
+            if translation.state != "missing":
+                version.translated_pages[(translation.source, translation.language)] = \
+                    (docs_dir / translation.file).read_text(encoding="utf-8", errors="replace")
     return version
 
 
@@ -160,6 +183,7 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
         ("Países / Countries", _texts_section(old.content, new.content, "countries")),
         ("Glosario y palabras de las páginas / Glossary and page words",
          _texts_section(old.content, new.content, "glossary") + _texts_section(old.content, new.content, "interface")),
+        (READ_FIRST, _translator_report(old, new, project)),
         ("Traducciones / Translations", _translations(old, new, project)),
         ("Fuentes / Sources", _sources(old.content, new.content, project)),
         (LOST_PASSAGES, _lost_passages(old.content, new.content)),
@@ -637,6 +661,119 @@ def _pages(old: Version, new: Version) -> list[str]:
 
 
 # --- translations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Meaning:
+    """What the term base and the number check read in a text and its translation."""
+
+    spanish_numbers: tuple[str, ...]
+    numbers: tuple[str, ...]
+    spanish_terms: frozenset[str]
+    terms: frozenset[str]
+
+    @classmethod
+    def of(cls, spanish: str, translated: str, language: str, terms: TermBase) -> "_Meaning":
+        """The Spanish's numbers and terms; of the translation, every number it writes in digits,
+        those it writes in words that the Spanish has («de», two in Haitian Creole, is also «of»),
+        and the terms of its Spanish it renders or renders with a forbidden form."""
+        spanish_numbers = numbers_in(spanish, SOURCE_LANGUAGE)
+        kept = [value for value, written in written_numbers(translated, language)
+                if any(ch.isdigit() for ch in written) or value in spanish_numbers]
+        spanish_terms = terms.found(spanish, SOURCE_LANGUAGE)
+        rendered = {term for term in terms.found(translated, language)
+                    if term.removesuffix(TermBase.FORBIDDEN) in spanish_terms}
+        return cls(tuple(sorted(spanish_numbers.elements(), key=sort_key)), tuple(sorted(kept, key=sort_key)),
+                   spanish_terms, frozenset(rendered))
+
+    def __bool__(self) -> bool:
+        return bool(self.spanish_numbers or self.numbers or self.spanish_terms or self.terms)
+
+
+def _what_changed(before: "_Meaning | None", after: _Meaning, language: str) -> str:
+    parts = []
+    old_numbers = before.numbers if before else ()
+    if old_numbers != after.numbers:
+        parts.append(f"números / numbers {', '.join(old_numbers) or '—'} → {', '.join(after.numbers) or '—'}")
+    if before is not None and before.spanish_numbers != after.spanish_numbers:
+        parts.append(f"números del español / Spanish numbers {', '.join(before.spanish_numbers) or '—'} → "
+                     f"{', '.join(after.spanish_numbers) or '—'}")
+    old_terms = before.terms if before else frozenset()
+    gained, lost = sorted(after.terms - old_terms), sorted(old_terms - after.terms)
+    if gained or lost:
+        said = [f"+`{term}`" for term in gained] + [f"−`{term}`" for term in lost]
+        parts.append(f"términos / terms {' '.join(said)}")
+    if before is not None and before.spanish_terms != after.spanish_terms:
+        said = [f"+`{term}`" for term in sorted(after.spanish_terms - before.spanish_terms)]
+        said += [f"−`{term}`" for term in sorted(before.spanish_terms - after.spanish_terms)]
+        parts.append(f"términos del español / Spanish terms {' '.join(said)}")
+    return "; ".join(parts) or ("nuevo, con números o términos / new, with numbers or terms" if before is None else "")
+
+
+def _translator_report(old: Version, new: Version, project) -> list[str]:
+    """Per language, the translations whose numbers or legal terms changed (or new ones that carry
+    them): where a wrong number or a term that says something else would do harm, so a reviewer
+    who reads the language reads these first. Read with today's term base, before and after."""
+    terms = new.terms
+    lines = _term_base_changes(old, new)
+    for language in project.translated_languages:
+        before, after = old.catalogs.get(language, {}), new.catalogs.get(language, {})
+        items, others = [], 0
+        for context, (spanish, translated, line) in after.items():
+            previous = before.get(context)
+            if previous is not None and previous[:2] == (spanish, translated):
+                continue
+            meaning = _Meaning.of(spanish, translated, language, terms)
+            was = _Meaning.of(previous[0], previous[1], language, terms) if previous else None
+            if (was is None and not meaning) or (was is not None and was == meaning):
+                others += 1
+                continue
+            po = f"{project.content_dir.name}/locale/{language}.po"
+            items += [f"- `{context}` ({po}:{line}): {_what_changed(was, meaning, language)}",
+                      f"  - Español / Spanish: {quoted(spanish)}"]
+            if previous is not None:
+                items.append(f"  - Antes / Before: {quoted(previous[1])}")
+            items.append(f"  - Ahora / Now: {quoted(translated)}")
+        for (page, page_language), text in new.translated_pages.items():
+            if page_language != language or old.translated_pages.get((page, language)) == text:
+                continue
+            was_text = old.translated_pages.get((page, language))
+            meaning = _Meaning.of(reader_text(new.pages.get(page, "")), reader_text(text), language, terms)
+            was = None if was_text is None else \
+                _Meaning.of(reader_text(old.pages.get(page, "")), reader_text(was_text), language, terms)
+            if was is not None and was == meaning:
+                others += 1
+                continue
+            items.append(f"- `docs/{translation_file(page, language)}`: {_what_changed(was, meaning, language)}")
+        if not items:
+            continue
+        name = project.language_names.get(language, language)
+        more = f" {others} traducción(es) más cambiaron solo de palabras / more changed in wording only." if others else ""
+        lines += [f"### {md(name)} (`{language}`)", "",
+                  f"{len([i for i in items if i.startswith('- ')])} con números o términos que cambian / "
+                  f"with numbers or terms that change.{more}", "", *items, ""]
+    return lines
+
+
+def _term_base_changes(old: Version, new: Version) -> list[str]:
+    """The term base is what the check holds translations to: a reviewer sees what it now asks."""
+    if old.terms_text == new.terms_text:
+        return []
+    before = {term.id: term for term in old.terms.terms}
+    after = {term.id: term for term in new.terms.terms}
+    said = [f"+`{term}`" for term in after if term not in before]
+    said += [f"−`{term}`" for term in before if term not in after]
+    said += [f"~`{term}`" for term in after if term in before and after[term] != before[term]]
+    variants = sorted(language for language in set(old.terms.file.variants) | set(new.terms.file.variants)
+                      if old.terms.file.variants.get(language) != new.terms.file.variants.get(language))
+    if variants:
+        said.append(f"variantes / variants: {', '.join(f'`{language}`' for language in variants)}")
+    diff = [line for line in difflib.unified_diff(old.terms_text.splitlines(), new.terms_text.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [f"- **Base de términos / Term base** (`{TERMS_FILE}`): {' '.join(said) or 'comentarios / comments'}", "",
+            "  <details><summary>Antes → ahora / Before → after</summary>", "",
+            "  ```diff", *(f"  {line}" for line in diff[:80]), "  ```", "  </details>", ""]
+
 
 
 def _translations(old: Version, new: Version, project) -> list[str]:

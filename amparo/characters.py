@@ -78,3 +78,19 @@ def decode_utf8(data: bytes) -> tuple[str | None, int, str]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, line, f"is not UTF-8 text (byte 0x{data[error.start]:02X}: {error.reason}); save it as UTF-8"
+
+
+# Arabic short vowels and other marks a writer may or may not put, and the elongation stroke.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_ALEFS = str.maketrans("أإآٱ", "اااا")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def fold(text: str, language: str | None = None) -> str:
+    """The form in which two spellings of the same words compare equal: Unicode NFC, case folded,
+    one kind of space and apostrophe, and in Arabic without the optional short vowels and with one
+    alef («إذا» and «اذا»). Never changes letters otherwise: «você» and «voce» stay different."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("\u2019", "'").replace("\u02bc", "'")
+    if language in RIGHT_TO_LEFT or language is None:
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_ALEFS)
+    return _SPACES.sub(" ", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pydantic import TypeAdapter
 from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
 from .changes import ChangesError, report
 from .errors import ContentError, Problem
-from .handwritten import stamp
+from .handwritten import page_meaning_problems, reader_text, spanish_pages, stamp
 from .i18n import stale_catalogs, update_catalogs
 from . import readability
 from .loader import QUIZ_FILE, Content, load_content, load_quiz
@@ -25,6 +26,7 @@ from .nginx import server_block
 from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
 from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
 from .site import build_site, localized_flow
+from .terms import TermBase
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -51,6 +53,10 @@ def check_content(project: Project) -> tuple[list[Problem], Content | None]:
     except ContentError as error:
         return problems + error.problems, None
     problems += stale_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
+    try:
+        TermBase.load(project.content_dir, project.languages)
+    except ContentError as error:
+        problems.extend(error.problems)
     schema_file = project.content_dir / SCHEMA_PATH
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
         problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
@@ -127,6 +133,30 @@ def quiz_command(project: Project, action: str, language: str) -> int:
         path = project.root / README
         path.write_text(readme_text(path.read_text(encoding="utf-8"), quiz), encoding="utf-8")
         print(f"Wrote {path}")
+    return 0
+
+
+def stamp_command(project: Project, files: list[Path]) -> int:
+    """Record that each translated page translates the current Spanish page, only if it keeps the
+    Spanish page's numbers and terms: otherwise say where it does not, and stamp none."""
+    try:
+        terms = TermBase.load(project.content_dir, project.languages)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    problems = []
+    for path in files:
+        match = re.fullmatch(r"(.+)\.([a-z]{2}(?:-[A-Za-z]+)?)\.md", path.name)
+        source = path.with_name(match.group(1) + ".md") if match else None
+        if source is None or not source.exists():
+            problems.append(Problem(str(path), 1, "", "is not the translation of a page (page.<language>.md beside page.md)"))
+            continue
+        problems += page_meaning_problems(path.parent, source.name, match.group(2), terms)
+    if problems:
+        print(ContentError(problems).report().replace("nothing was built", "nothing was stamped"), file=sys.stderr)
+        return 1
+    for path in files:
+        print(f"{path}: translates the Spanish page with id {stamp(path)}")
     return 0
 
 
@@ -207,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         for source_id, age in project.settings().stale_sources(content).items():
             print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
                   f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
+        spanish = [str(text) for text in content.texts()]
+        spanish += [reader_text((project.docs_dir / page).read_text(encoding="utf-8"))
+                    for page in spanish_pages(project.docs_dir, set(), project.languages)]
+        for problem in TermBase.load(project.content_dir, project.languages).unused(spanish):
+            print(f"Warning: {problem}", file=sys.stderr)
         # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
         if readability.available():
             for line in readability.warnings(readability.report(content, project.docs_dir)):
@@ -249,9 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {path}")
         return 0
     if args.action == "stamp":
-        for path in args.files:
-            print(f"{path}: translates the Spanish page with id {stamp(path)}")
-        return 0
+        return stamp_command(project, args.files)
     try:
         content = load_content(project.content_dir, project.sources_dir)
     except ContentError as error:

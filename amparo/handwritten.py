@@ -20,6 +20,8 @@ import yaml
 
 from .characters import decode_utf8, find_forbidden
 from .errors import Problem
+from .i18n import meaning_problems
+from .terms import TermBase
 from .yamlsource import yaml_error_line
 from .models import SOURCE_LANGUAGE
 
@@ -235,6 +237,86 @@ def _remote_resources(body: str) -> list[tuple[int, str]]:
                 found.append((line_of(attributes.start()), f"sets the HTML attribute {key}= with {{: … }}: only classes, "
                               "ids and lang, dir or title; no addresses, styles or event handlers"))
     return found
+
+
+# What a reader does not read in a page's Markdown: code (test names), link targets, {#anchor}
+# attributes, tags. Blanked (line breaks kept) before numbers and terms are compared.
+_NOT_READ = re.compile(r"\]\([^)\n]*\)|\{[#.:][^}\n]*\}|<[^>\n]*>|https?://\S+")
+
+
+def _reader_text(markdown: str) -> str:
+    return _NOT_READ.sub(_blank, _CODE.sub(_blank, markdown))
+
+
+def reader_text(page: str) -> str:
+    """What a reader reads of a page: its body without front matter, code, link targets and tags."""
+    return "\n".join(text for _, text in _paragraphs(page))
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """The page's blocks (paragraphs, list groups, headings) after its front matter: (first line, text)."""
+    match = _FRONT_MATTER.match(text)
+    offset = match.end() if match else 0
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(_reader_text(text[offset:]).split("\n"), start=text[:offset].count("\n") + 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks
+
+
+def page_meaning_problems(docs_dir: Path, source: str, language: str, terms: TermBase) -> list[Problem]:
+    """Numbers and terms of a translated page against its Spanish page, paragraph by paragraph (the
+    whole page when their paragraphs do not line up), as for a translation that says it is current."""
+    docs_dir = Path(docs_dir)
+    relative = translation_file(source, language)
+    name = f"{docs_dir.name}/{relative}"
+    spanish = _paragraphs((docs_dir / source).read_text(encoding="utf-8"))
+    translated = _paragraphs((docs_dir / relative).read_text(encoding="utf-8"))
+    if not translated:
+        return []
+    if len(spanish) != len(translated):
+        note = (f" (its paragraphs do not line up with {docs_dir.name}/{source}'s, {len(translated)} against "
+                f"{len(spanish)}: the page was compared as a whole)")
+        messages = meaning_problems("\n".join(text for _, text in spanish), "\n".join(text for _, text in translated),
+                                    language, terms)
+        return [Problem(name, translated[0][0], "", message + note) for message in messages]
+    problems = []
+    for (_, spanish_text), (line, translated_text) in zip(spanish, translated):
+        problems += [Problem(name, line, "", message)
+                     for message in meaning_problems(spanish_text, translated_text, language, terms)]
+    return problems
+
+
+def page_fidelity_problems(docs_dir: Path, translations: list[PageTranslation], terms: TermBase) -> list[Problem]:
+    """Every translated page is written in its language's variant (line by line); a current one also
+    has the numbers and terms of its Spanish page. An outdated page is not compared: its Spanish
+    changed since, and readers are told."""
+    docs_dir = Path(docs_dir)
+    problems = []
+    for translation in translations:
+        if translation.state == "missing":
+            continue
+        name = f"{docs_dir.name}/{translation.file}"
+        lines = _reader_text((docs_dir / translation.file).read_text(encoding="utf-8", errors="replace")).split("\n")
+        for start, block in _paragraphs("\n".join(lines)):
+            found = terms.variant_problems(block, translation.language)
+            for offset, line in enumerate(block.split("\n")):
+                on_line = [message for message in terms.variant_problems(line, translation.language) if message in found]
+                problems += [Problem(name, start + offset, "", message) for message in on_line]
+                found = [message for message in found if message not in on_line]
+            problems += [Problem(name, start, "", message) for message in found]   # a form across two lines
+        if translation.state == "current":
+            problems += page_meaning_problems(docs_dir, translation.source, translation.language, terms)
+    return problems
 
 
 def stamp(translation: Path) -> str:

@@ -23,6 +23,8 @@ from .characters import decode_utf8, find_forbidden
 from .errors import ContentError, Problem
 from .loader import find_urls
 from .models import Text
+from .numbers import lost_numbers, numbers_in, sort_key
+from .terms import TermBase
 
 TEMPLATE_NAME = "amparo.pot"
 # A fixed date keeps the template byte-stable, so CI can tell when it is out of date.
@@ -248,11 +250,32 @@ def _broken(spanish: str, translated: str) -> str | None:
     return None
 
 
+def number_problem(lost: list[tuple[str, str]], translated: str, language: str) -> str:
+    said = ", ".join(value if value == written else f"{value} («{written}»)" for value, written in lost)
+    have = ", ".join(sorted(numbers_in(translated, language), key=sort_key)) or "none"
+    return (f"loses or changes a number of the Spanish: {said} (the translation has: {have}); "
+            "write every number the Spanish has, in digits or in words")
+
+
+def meaning_problems(spanish: str, translated: str, language: str, terms: TermBase, context: str | None = None) -> list[str]:
+    """Where a translation does not say what the Spanish says: a number lost or changed, a term of
+    the term base without its rendering or with a forbidden one. `context`: the catalog entry's."""
+    lost = lost_numbers(spanish, translated, language)
+    found = [number_problem(lost, translated, language)] if lost else []
+    return found + terms.term_problems(spanish, translated, language, context)
+
+
+def unfaithful(spanish: str, translated: str, language: str, terms: TermBase, context: str | None = None) -> list[str]:
+    """Meaning problems, and forms of another variant or register than the language's."""
+    return meaning_problems(spanish, translated, language, terms, context) + terms.variant_problems(translated, language)
+
+
 class Localizer:
     """Turns Spanish Texts into another language's, noting what fell back to Spanish."""
 
-    def __init__(self, translations: Translations, display_root: Path):
+    def __init__(self, translations: Translations, display_root: Path, terms: TermBase | None = None):
         self.translations = translations
+        self.terms = terms if terms is not None else TermBase()
         self.status = LanguageStatus(translations.language)
         self.problems: list[Problem] = list(translations.problems)
         self._display_root = display_root
@@ -271,10 +294,14 @@ class Localizer:
         try:
             translated = Text.check(found)
             broken = _broken(str(text), str(translated))
+            wrong = [broken] if broken else unfaithful(str(text), str(translated), self.translations.language, self.terms,
+                                                      text.context)
         except PydanticCustomError as error:  # a translation may not smuggle in markup either
-            translated, broken = Text(text), error.message()
-        if broken:
-            self.problems.append(Problem(self._po_name(), self.translations.lines.get(key, 1), text.context, broken))
+            translated, wrong = Text(text), [error.message()]
+        if wrong:
+            # The reader gets the Spanish rather than a translation that says something else.
+            line = self.translations.lines.get(key, 1)
+            self.problems += [Problem(self._po_name(), line, text.context, message) for message in wrong]
             translated = Text(text)
         self.status.current[text.context] = None
         translated.context, translated.origin, translated.fallback = text.context, text.origin, False

@@ -164,6 +164,7 @@ _PLAIN_MESSAGES = {
     "literal_error": "must be one of: {expected}",
     "string_pattern_mismatch": "has the wrong form: {hint}",
     "too_short": "must have at least {min_length} item(s)",
+    "string_too_short": "is empty: write it",
     "greater_than": "must be greater than {gt}",
 }
 
@@ -195,7 +196,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
         elif kind in ("too_short", "greater_than"):
             message = message.format(**ctx)
         elif kind in ("markup_in_text", "empty_text", "duplicate_id", "passage_empty", "passage_lines", "fee_free",
-                      "fee_empty", "criterion_question"):
+                      "fee_empty", "criterion_question", "term_pattern", "term_empty"):
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
@@ -203,7 +204,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
         if kind == "union_tag_invalid" or kind == "union_tag_not_found":
             message = ("must say which kind of file this is: kind: procedure, guidance, sources, shared, countries, "
-                       "glossary, interface or reviews")
+                       "glossary, interface, reviews or terms")
             location = ("kind",)
         problems.append(Problem(display, document.line_of(location), dotted(location), message))
     return problems
@@ -215,7 +216,7 @@ def _fields_at(data: Any, location: tuple) -> list[str]:
     model: Any = {
         "procedure": models.Procedure, "guidance": models.Guidance, "sources": models.SourcesFile,
         "shared": models.SharedFile, "countries": models.CountriesFile, "glossary": models.GlossaryFile,
-        "interface": models.InterfaceFile, "reviews": models.ReviewsFile,
+        "interface": models.InterfaceFile, "reviews": models.ReviewsFile, "terms": models.TermsFile,
     }.get(kind)
     return _fields_of(model, location)
 

@@ -14,6 +14,7 @@ import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -505,10 +506,13 @@ class InterfaceFile(Model):
     quiz: dict[Slug, Text] = Field({}, description="Words of the quiz pages and results")
 
 
+LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]
+
+
 class Review(Model):
     """A person who reads the language well checked the whole translation against the Spanish."""
 
-    language: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]
+    language: LanguageCode
     reviewer: str = Field(description="Name, or organisation, of the person who reviewed it")
     date: YearMonth
 
@@ -540,7 +544,88 @@ class ReviewsFile(Model):
     content: list[ContentReview] = Field([], description="Guides checked against their source, oldest first")
 
 
+# --- the term base (locale/terms.yml) --------------------------------------------------------
+
+
+def _check_pattern(value: str) -> str:
+    if value != value.strip() or "  " in value:
+        raise PydanticCustomError("term_pattern", "has spaces at its ends or two in a row: write the words with one space between them")
+    if not any(ch.isalnum() for ch in value):
+        raise PydanticCustomError("term_pattern", "has no letters: write the words to look for (* stands for the end or start of a word)")
+    if "**" in value or any(part.strip("*") == "" for part in value.split()):
+        raise PydanticCustomError("term_pattern", "has a * that is not part of a word: * stands for the letters a word may add (autoriza*)")
+    return value
+
+
+TermPattern = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1),
+    AfterValidator(_check_pattern),
+    Field(description="Words as written, any case; * inside or at the end or start of a word stands for any letters "
+                      "(autoriza* finds autorización and autorizaciones). Matched as whole words, except in "
+                      "languages written without spaces (Chinese)"),
+]
+
+
+class TermRendering(Model):
+    """How one language must, and must not, render a term."""
+
+    use: list[TermPattern] = Field(
+        [], description="The translation must have one of these wherever the Spanish has the term")
+    avoid: list[TermPattern] = Field(
+        [], description="Forms the translation must not have where the Spanish has the term: the errors it was "
+        "written against")
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.use and not self.avoid:
+            raise PydanticCustomError("term_empty", "needs `use` (the required renderings), `avoid` (forbidden forms) or both")
+        return self
+
+
+class Term(Model):
+    """A Spanish term that carries legal meaning or certainty, and how each language renders it."""
+
+    id: Slug
+    es: list[TermPattern] = Field(min_length=1, description="The Spanish term, in the forms the content writes it")
+    why: str = Field(min_length=1, description="Why it earns its place: the legal term, or the error it prevents")
+    translations: dict[LanguageCode, TermRendering] = Field(min_length=1)
+    spanish_alone_counts: bool = Field(
+        True, description="A translation that keeps the Spanish words of every use of the term (an official name kept "
+        "in Spanish) renders it; false where the reader's own words must stand beside the Spanish")
+    only_in: list[str] = Field(
+        [], description="Only the texts of these contexts (msgctxt; * for any part), never the hand-written pages")
+    not_in: list[str] = Field([], description="Not the texts of these contexts (msgctxt; * for any part)")
+
+
+class Variant(Model):
+    """The one register and regional variant a language is written in, and the forms of the others."""
+
+    name: str = Field(min_length=1, description="The variant and the form of address, e.g. Brazilian Portuguese, «você»")
+    avoid: dict[TermPattern, str] = Field(
+        {}, description="Forms of another variant or register, each with what to write instead; they may appear "
+        "in no text of the language")
+
+
+class TermsFile(Model):
+    """locale/terms.yml: what every translation must say as the Spanish says it.
+
+    `amparo check` and the build refuse, with the PO file's (or page's) line, a translation whose
+    Spanish has a term and which lacks its rendering or uses a form the term base forbids, and any
+    text of a language that uses a form its variant forbids."""
+
+    kind: Literal["terms"]
+    variants: dict[LanguageCode, Variant] = {}
+    terms: list[Term] = []
+
+    @model_validator(mode="after")
+    def _ids(self):
+        _unique_ids(self.terms, "terms")
+        return self
+
+
 AnyFile = Annotated[
-    Union[SourcesFile, SharedFile, CountriesFile, GlossaryFile, InterfaceFile, ReviewsFile, Procedure, Guidance],
+    Union[SourcesFile, SharedFile, CountriesFile, GlossaryFile, InterfaceFile, ReviewsFile, TermsFile, Procedure,
+          Guidance],
     Field(discriminator="kind"),
 ]

@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
+from .bidi import isolate_body
+from .characters import RIGHT_TO_LEFT
 from .csp import add_policy, headers_file
 from .offline import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
 from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
@@ -25,7 +27,8 @@ def finish_page(page_html: str, site: Site, source_path: str, page_url: str, sit
                 default_language: str) -> str:
     """A rendered page, ready to publish: our blocks in place, links and titles in its language,
     the search pointed at its language's index, and its Content-Security-Policy last, over the
-    final HTML. `page_url` is the page's address relative to the site root (`fr/guias/x/`)."""
+    final HTML; in a right-to-left language, its left-to-right runs isolated (amparo/bidi.py).
+    `page_url` is the page's address relative to the site root (`fr/guias/x/`)."""
     # The generator's configuration gives the heading links' title in one language only.
     permalink = html.escape(site.words[language]("permalink"), quote=True)
     page_html = _PERMALINK_TITLE.sub(rf'\1title="{permalink}"', page_html)
@@ -36,6 +39,7 @@ def finish_page(page_html: str, site: Site, source_path: str, page_url: str, sit
         for marker, block in versions[language].html_after.items():
             page_html = page_html.replace(marker, block.replace(SITE_ROOT, site_root))
     page_html = language_base(page_html, language, default_language)
+    page_html = isolate_body(page_html, language in RIGHT_TO_LEFT)
     return add_policy(page_html)
 
 

@@ -32,6 +32,8 @@ from markupsafe import Markup
 from quiz.engine import evaluate
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
+from .bidi import isolate_ltr_runs
+from .characters import RIGHT_TO_LEFT
 from .html_templates import render_html
 from .words import STATUS_WORDS
 
@@ -133,14 +135,21 @@ class QuizRenderer:
                 "status_words": STATUS_WORDS,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
+    def _screen(self, html: str) -> str:
+        """A screen as the live quiz shows it: in a right-to-left language, its left-to-right runs
+        isolated as on the pages (the page's own pass does not see what quiz.js puts in)."""
+        return isolate_ltr_runs(html) if self.flow["language"] in RIGHT_TO_LEFT else html
+
     def live_screen(self, result: dict, hidden: bool = False) -> str:
         """What the live quiz shows for an engine result (the table holds one per screen key)."""
         if result["next"] is not None:
             note = self.words["save-data-note"].replace("{size}", self.size)
-            return render_html("quiz-question.html", question=self._marked(result["next"]), hidden=hidden,
-                               save_data_note=self._marked(note) if self.words["save-data-note"] in self.spanish else note,
-                               **self._common(True))
-        return render_html("quiz-result.html", result=self._marked(result), prefix="amparo-outcome", **self._common(True))
+            return self._screen(render_html(
+                "quiz-question.html", question=self._marked(result["next"]), hidden=hidden,
+                save_data_note=self._marked(note) if self.words["save-data-note"] in self.spanish else note,
+                **self._common(True)))
+        return self._screen(render_html("quiz-result.html", result=self._marked(result), prefix="amparo-outcome",
+                                        **self._common(True)))
 
     def static_result(self, result: dict, section: str) -> str:
         return render_html("quiz-result.html", result=self._marked(result), prefix=section, **self._common(False))
@@ -163,8 +172,8 @@ class QuizRenderer:
             "screens": screens,
             "pieces": list(pieces),
             "dates": self.walk.date_questions,
-            "answers": render_html("quiz-answers.html", questions=self._marked(self.flow["questions"]),
-                                   words=self.marked_words),
+            "answers": self._screen(render_html("quiz-answers.html", questions=self._marked(self.flow["questions"]),
+                                                words=self.marked_words)),
         }
 
     @staticmethod

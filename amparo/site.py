@@ -17,9 +17,10 @@ from .project import Project, Settings
 from .quiz_export import build_flow
 from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
-from .handwritten import (STUB_MARKER, PageTranslation, page_input_problems, page_problems, page_translations,
-                          spanish_pages)
+from .handwritten import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
+                          page_translations, spanish_pages)
 from .links import redirect_problems
+from .terms import TermBase
 from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                      places_notice, translation_notice, with_notice, without_notice_place)
 
@@ -89,11 +90,16 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
     renderers: dict[str, Renderer] = {}
     problems = []
+    try:
+        terms = TermBase.load(content_root)   # its languages are checked against the project's by `amparo check`
+    except ContentError as error:
+        problems.extend(error.problems)
+        terms = TermBase()
     for language in settings.languages:
         if language == SOURCE_LANGUAGE:
             localized = content
         else:
-            localizer = Localizer(Translations.load(content_root, language), Path(content_root))
+            localizer = Localizer(Translations.load(content_root, language), Path(content_root), terms)
             localized = localize(content, localizer)
             status[language] = localizer.status
             if language in settings.complete_languages:
@@ -123,6 +129,8 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))
+    if settings.docs_dir:
+        problems.extend(page_fidelity_problems(settings.docs_dir, translations, terms))
     if settings.docs_dir:
         problems.extend(page_input_problems(settings.docs_dir, generated, settings.languages))
         # A redirect must not hide a page, nor lead to one the site does not have.

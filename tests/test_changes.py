@@ -273,3 +273,58 @@ def test_a_changed_next_step_reads_as_the_readers_answers_before_and_now(repo):
     assert "Antes / Before: «Paga la tasa (modelo 790, código 052) en el plazo de {duration} desde que admitieron a " \
            "trámite tu solicitud.»" in spain
     assert "Ahora / Now: «Paga la tasa (modelo 790, código 052).»" in spain
+
+
+# --- translations whose numbers or terms change: a reviewer reads them first -------------------------
+
+READ_FIRST = "Traducciones: números y términos, para leer primero / Translations: numbers and terms, to read first"
+
+
+def section(text: str, title: str) -> str:
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_a_changed_number_in_a_translation_is_listed_first_with_its_line(repo):
+    edit(repo, "procedures/locale/fr.po",
+         "Si on vous accorde le délai de rétablissement et de réflexion, la décision dit combien de temps il dure. "
+         "Il dure au moins 90 jours.",
+         "Si on vous accorde le délai de rétablissement et de réflexion, la décision dit combien de temps il dure. "
+         "Il dure au moins 60 jours.")
+    text = changes(repo)
+    assert headings(text)[0] == READ_FIRST
+    listed = section(text, READ_FIRST)
+    assert headings(listed, "### ") == ["Français (`fr`)"]
+    assert re.search(r"^- `espana-victimas-trata\.steps\.concesion-periodo-reflexion\.text` \(procedures/locale/fr\.po:\d+\): "
+                     r"números / numbers 90 → 60$", listed, re.M), listed
+    assert "  - Antes / Before: «Si on vous accorde" in listed and "au moins 60 jours.»" in listed
+
+
+def test_a_term_rendered_with_a_forbidden_form_is_listed(repo):
+    edit(repo, "procedures/locale/pt.po", "A polícia só propõe esse período se você estiver de acordo.",
+         "A polícia só propõe esse período se concordar.")
+    listed = section(changes(repo), READ_FIRST)
+    assert re.search(r"^- `quiz\.procedures\.espana-victimas-trata\.you_decide` \(procedures/locale/pt\.po:\d+\): "
+                     r"términos / terms \+`consentimiento \(forbidden form\)` −`consentimiento`$", listed, re.M), listed
+
+
+def test_a_translation_changed_in_wording_only_is_counted_not_listed(repo):
+    edit(repo, "procedures/locale/fr.po", "Ce n’est pas vous qui déposez la demande.", "Vous ne déposez pas la demande.")
+    edit(repo, "procedures/locale/fr.po", "Il dure au moins 90 jours.", "Il dure au moins 60 jours.")
+    listed = section(changes(repo), READ_FIRST)
+    assert "1 con números o términos que cambian / with numbers or terms that change. 1 traducción(es) más cambiaron " \
+           "solo de palabras / more changed in wording only." in listed
+    assert "Vous ne déposez pas" not in listed
+
+
+def test_a_changed_number_in_a_translated_page_is_listed(repo):
+    edit(repo, "docs/seguridad.ro.md", "aproximativ 14 MB", "aproximativ 12 MB")
+    listed = section(changes(repo), READ_FIRST)
+    assert re.search(r"^- `docs/seguridad\.ro\.md`: números / numbers [\d, ]*14 → [\d, ]*12$", listed, re.M), listed
+
+
+def test_a_changed_term_base_is_shown_to_the_reviewer(repo):
+    edit(repo, "procedures/locale/terms.yml", "ht: {use: [kontrebann migran], avoid: [trafik migran]}",
+         "ht: {use: [kontrebann migran], avoid: [trafik migran, trafik imigran]}")
+    listed = section(changes(repo), READ_FIRST)
+    assert "- **Base de términos / Term base** (`terms.yml`): ~`trafico-de-migrantes`" in listed
+    assert "+      ht: {use: [kontrebann migran], avoid: [trafik migran, trafik imigran]}" in listed

@@ -32,6 +32,8 @@ GLOSSARY = "procedures/glossary.yml"
 FR = "procedures/locale/fr.po"
 EN = "procedures/locale/en.po"
 AR = "procedures/locale/ar.po"
+PT = "procedures/locale/pt.po"
+TERMS = "procedures/locale/terms.yml"
 POT = "procedures/locale/amparo.pot"
 SAFETY = "docs/seguridad.md"
 SAFETY_FR = "docs/seguridad.fr.md"
@@ -180,6 +182,28 @@ CASES: dict[str, tuple[str, Edit, str]] = {
     "UTF-16 catalog": (EN, encoded("utf-16"), "not UTF-8"),
     "empty catalog": (FR, whole(b""), "is empty"),
     "empty template": (POT, whole(b"\n"), "is empty"),
+    # Translations that say something else than the Spanish (the term base and the number check)
+    "a number changed in a translation": (FR, shifted(replace(r'^(msgstr ".*)au moins 90 jours', "\\1au moins 60 jours"), -1),
+                                          "loses or changes a number of the Spanish: 90"),
+    "a number written in other words": (FR, shifted(replace(r'^(msgstr ".*)au moins 90 jours', "\\1au moins soixante jours"), -1),
+                                        "loses or changes a number of the Spanish: 90"),
+    "a dropped você": (PT, shifted(replace(r'^(msgstr "É você quem decide\. A polícia só propõe esse período se) você estiver de acordo',
+                                           "\\1 concordar"), -1), "term 'consentimiento'"),
+    "a form of another variant": (PT, shifted(replace(r'^(msgstr "As suas respostas ficam neste) celular', "\\1 telemóvel"), -1),
+                                  "«telemóvel», which is not português do Brasil"),
+    "a forbidden rendering of a term": (PT, shifted(replace(r'^(msgstr ".*)contrabando de migrantes', "\\1tráfico de pessoas"), -1),
+                                        "term 'trafico-de-migrantes'"),
+    "a number changed in a translated page": (SAFETY_FR, shifted(replace(r"environ 14 Mo", "environ 12 Mo"), -1),
+                                              "loses or changes a number of the Spanish: 14"),
+    # The term base itself
+    "term base not valid YAML": (TERMS, replace(r"^kind: terms", "kind: [terms"), "not valid YAML"),
+    "unknown field in the term base": (TERMS, replace(r"^(\s+)why: >-", "\\1whyy: >-"), "is not a known field"),
+    "term id with capitals": (TERMS, replace(r"^  - id: consentimiento", "  - id: Consentimiento"), "lowercase letters"),
+    "term for a language the site lacks": (TERMS, replace(r"^(\s+)en: \{use: \[you agree\]\}", "\\1xx: {use: [you agree]}"),
+                                           "does not translate into"),
+    "term base pattern with a stray star": (TERMS, replace(r"^(\s+en: \{use: \[)you agree", '\\1"* agree"'), "not part of a word"),
+    "term that can never pass": (TERMS, replace(r"^(\s+pt: \{use: \[)você concordar", "\\1se concordar"),
+                                 "forbidden form «se concordar» refuses"),
     # Hand-written pages
     "script in a page": (SAFETY, append("<script>alert(1)</script>\n"), "<script>"),
     "script in a translated page": (SAFETY_FR, append("\n<script src=x></script>\n"), "<script>"),

@@ -30,6 +30,7 @@ from amparo.errors import ContentError
 from amparo.i18n import Localizer, Translations, read_catalog
 from amparo.loader import load_content
 from amparo.quiz_export import build_flow
+from amparo.terms import TermBase
 from quiz import evaluate
 from quiz.engine import NO_SE
 
@@ -165,6 +166,31 @@ def test_mutated_catalogs_raise_only_content_errors(content_copy, spanish_texts,
             assert problem.line >= 1 and problem.file
     finally:
         path.write_bytes(original)
+
+
+TERM_BASE = {"locale/terms.yml": (REPO / "procedures/locale/terms.yml").read_text(encoding="utf-8")}
+
+
+@examples(300)
+@given(change=mutated(TERM_BASE))
+def test_a_mutated_term_base_raises_only_content_errors(content_copy, spanish_texts, change):
+    name, data = change
+    path = content_copy / name
+    languages = read_project(REPO / "mkdocs.yml").languages
+    try:
+        path.write_bytes(data)
+        try:
+            terms = TermBase.load(content_copy, languages)
+        except ContentError as error:
+            _assert_well_formed(error)
+            return
+        # A term base that loads checks any text without raising.
+        for text in spanish_texts[:40]:
+            for language in ("pt", "ar", "zh"):
+                assert isinstance(terms.term_problems(str(text), str(text), language, text.context), list)
+                assert isinstance(terms.variant_problems(str(text), language), list)
+    finally:
+        path.write_text(TERM_BASE[name], encoding="utf-8")
 
 
 # --- the engine ---------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ def set_translation(project: Path, language: str, context: str, text: str) -> in
     return next(m for m in read_po(path.open("rb"), locale=language) if m.context == context).lineno
 
 
+def _translation(project: Path, language: str, context: str) -> str:
+    catalog = read_po((project / f"procedures/locale/{language}.po").open("rb"), locale=language)
+    return next(m.string for m in catalog if m.context == context)
+
+
 def build(project: Path, complete: list[str] | None = None):
     settings = read_project(project / "mkdocs.yml").settings()
     if complete is not None:
@@ -78,8 +83,9 @@ def test_changed_spanish_shows_in_spanish_with_a_notice_until_translated_again(p
     row = next(line for line in status_page.splitlines() if f'lang="{LANGUAGE}"' in line)
     assert row.split("|")[3].strip() == "1", row   # the Outdated column
 
-    set_translation(project, LANGUAGE, SUMMARY, "Nouveau résumé traduit.")
-    set_translation(project, "en", SUMMARY, "New translated summary.")
+    # Translated again, keeping the numbers and terms of the Spanish (the term base checks them).
+    for language, new_words in ((LANGUAGE, "Nouveau texte pour tester."), ("en", "New text to test.")):
+        set_translation(project, language, SUMMARY, f"{new_words} {_translation(project, language, SUMMARY)}")
     site = build(project)
     page = site.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
     assert "Nouveau résumé traduit" in page and "Texto nuevo para probar" not in page
