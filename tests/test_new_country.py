@@ -12,6 +12,7 @@ first line, and the code XV is one ISO 3166 leaves free for private use, never a
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import os
 import subprocess
@@ -170,6 +171,17 @@ class Editor:
         (self.root / relative).write_text(text, encoding="utf-8")
         self.written.add(relative)
 
+    def append_to(self, relative: str, key: str, text: str) -> None:
+        """Put `text` at the end of the top-level list `key:` of a YAML file, wherever the file puts
+        that list (an editor adds to the list, not after a neighbour that may move)."""
+        current = (self.root / relative).read_text(encoding="utf-8")
+        start = current.index(f"\n{key}:\n") + len(key) + 3
+        at = next((start + match.start() for match in re.finditer(r"^[^\s#]", current[start:], flags=re.M)), len(current))
+        # Before the comments that introduce the next list, which belong to it.
+        while current.rfind("\n#", 0, at - 1) == current.rfind("\n", 0, at - 1) and current.rfind("\n", 0, at - 1) > start:
+            at = current.rfind("\n", 0, at - 1) + 1
+        self.write(relative, current[:at] + text.strip("\n") + "\n\n" + current[at:])
+
     def insert(self, relative: str, before: str, text: str) -> None:
         """Put `text` right before the first `before` of the file (at its end with before="")."""
         current = (self.root / relative).read_text(encoding="utf-8")
@@ -202,11 +214,11 @@ def add_valdoria(editor: Editor) -> None:
     editor.write(f"procedures/guides/{GUIDE_ID}.yml", GUIDE)
     # 5. The quiz: the permit's country criterion, a passage of its source for a criterion it shares,
     #    and its rules. The country question offers Valdoria by itself.
-    editor.insert("procedures/quiz.yml", "\ndeadlines:", "\n" + CRITERION.rstrip("\n"))
+    editor.append_to("procedures/quiz.yml", "criteria", CRITERION)
     quiz = (root / "procedures/quiz.yml").read_text(encoding="utf-8")
     shared = quiz.index("    passages:\n", quiz.index("  - id: victima-trata\n")) + len("    passages:\n")
     editor.write("procedures/quiz.yml", quiz[:shared] + TRAFFICKING_PASSAGE + quiz[shared:])
-    editor.insert("procedures/quiz.yml", "", RULES)
+    editor.append_to("procedures/quiz.yml", "procedures", RULES)
     # 6. The page in the menu.
     editor.insert("mkdocs.yml", "      - guias/comparar.md", f"      - guias/{GUIDE_ID}.md\n")
 
