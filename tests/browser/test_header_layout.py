@@ -30,6 +30,7 @@ FONT_SIZES = (16, 24, 32)        # the browser's default font size, in px
 WIDTHS = (320, 360, 390)         # CSS px: the narrowest phones, and common ones
 HEIGHT = 720
 TARGET = 44                      # CSS px: the exit's touch target, both ways
+CORNER = 16                      # CSS px: at most this far from the top and from its side
 QUIZ_RESULT = "quiz result"
 SAVE_DATA = "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });"
 
@@ -48,6 +49,7 @@ MEASURE = """() => {
   const hit = box && document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
   return {
     defaultFontSize,
+    rtl: getComputedStyle(document.body).direction === "rtl",
     viewport: document.documentElement.clientWidth,
     height: window.innerHeight,
     scrollWidth: document.documentElement.scrollWidth,
@@ -74,6 +76,11 @@ def problems_with(measured: dict, font_size: int) -> list[str]:
             or exit_box["bottom"] > measured["height"] + slack):
         found.append(f"the quick exit is not wholly on screen: x {exit_box['left']:.0f}…{exit_box['right']:.0f}, "
                      f"y {exit_box['top']:.0f}…{exit_box['bottom']:.0f} on {viewport}×{measured['height']}")
+    # In its corner: the top right, or the top left right to left (the safety page says so).
+    side = exit_box["left"] if measured["rtl"] else viewport - exit_box["right"]
+    if side > CORNER or exit_box["top"] > CORNER:
+        found.append(f"the quick exit is not in the top {'left' if measured['rtl'] else 'right'} corner: "
+                     f"{side:.0f} px from the side, {exit_box['top']:.0f} px from the top")
     if exit_box["width"] < TARGET - slack or exit_box["height"] < TARGET - slack:
         found.append(f"the quick exit is {exit_box['width']:.0f}×{exit_box['height']:.0f} px, under {TARGET}×{TARGET}")
     if not measured["onTop"]:
