@@ -12,6 +12,7 @@ from the project's own names for them and from the built site.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -19,8 +20,8 @@ import pytest
 
 from amparo.leaflets import ORGANISATIONS_PAGE, PRINT_FOLDER
 from amparo.loader import load_content
-from amparo.quiz_page import QUIZ_PAGE
 from amparo.project import read_project
+from amparo.quiz_page import QUIZ_PAGE
 from amparo.render import COMPARISON_PAGE, guide_page
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, REPO, Guard, pages_of_language
 
@@ -88,10 +89,15 @@ def problems_with(measured: dict, font_size: int) -> list[str]:
     return found
 
 
+@functools.cache
+def _guides() -> tuple:
+    project = read_project(REPO / "mkdocs.yml")
+    return tuple(load_content(project.content_dir, project.sources_dir).guides)
+
+
 def page_types(language: str) -> dict[str, str]:
     """One page of each kind, in one language: name → address."""
-    project = read_project(REPO / "mkdocs.yml")
-    content = load_content(project.content_dir, project.sources_dir)
+    guides = _guides()
     prefix = ALL_LANGUAGES[language]
 
     def address(source: str) -> str:
@@ -99,12 +105,12 @@ def page_types(language: str) -> dict[str, str]:
         return f"{prefix}/{path}/" if path else f"{prefix}/"
 
     pages = {"home": address("index.md"), "quiz question": address(QUIZ_PAGE), QUIZ_RESULT: address(QUIZ_PAGE)}
-    for kind in sorted({guide.kind for guide in content.guides}):
-        first = next(guide for guide in content.guides if guide.kind == kind)
+    for kind in sorted({guide.kind for guide in guides}):
+        first = next(guide for guide in guides if guide.kind == kind)
         pages[f"guide ({kind})"] = address(guide_page(first.id))
     pages["comparison"] = address(COMPARISON_PAGE)
     pages["organisations"] = address(ORGANISATIONS_PAGE)
-    pages["leaflet"] = f"{prefix}/{PRINT_FOLDER}/{content.guides[0].id}/"
+    pages["leaflet"] = f"{prefix}/{PRINT_FOLDER}/{guides[0].id}/"
     return pages  # and "safety": where the header's own safety link leads (read on the page)
 
 
