@@ -26,7 +26,7 @@ from .project import Settings, read_config, remote_resource_problems
 from .search import language_base
 from .site import Site, build_site, fingerprint, write_stubs
 
-THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group")
+THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group", "exit-two-more", "exit-one-more")
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.
 logging.getLogger("jieba").setLevel(logging.WARNING)
 _log = logging.getLogger("amparo")

@@ -60,6 +60,7 @@ PAGE_WORDS = (
     "permit", "refusal", "family", "assisted-return", "return-when", "return-where", "return-includes", "legal-basis",
     "no-law-in-source", "comparison-title", "comparison-intro", "comparison-sources", "criterion", "country",
     "not-in-source", "glossary-title", "glossary-intro", "exit", "exit-hint", "exit-safety", "exit-group",
+    "exit-two-more", "exit-one-more",
     "unreviewed-notice", "untranslated-title", "untranslated-notice", "page-untranslated-notice",
     "page-outdated-notice", "status-link", "status-title", "status-intro", "status-language", "status-translated",
     "status-outdated", "status-missing", "status-reviewed", "status-reviewed-yes", "status-reviewed-no",

@@ -38,6 +38,11 @@ CHANGES = {
         ("      {% if toc %}\n        <label class=\"md-nav__link md-nav__link--active\" for=\"__toc\">",
          "      {% if toc %}\n  " + TOC_TOGGLE + "        <label class=\"md-nav__link md-nav__link--active\" for=\"__toc\">"),
     ],
+    "partials/header.html": [
+        ('<nav class="md-header__inner md-grid" aria-label="{{ lang.t(\'header\') }}">\n',
+         '<nav class="md-header__inner md-grid" aria-label="{{ lang.t(\'header\') }}">\n'
+         '    {% include "partials/amparo-exit.html" %}\n'),
+    ],
     "partials/search.html": [
         ('role="dialog">', 'role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
         ('<form class="md-search__form" name="search">', '<form class="md-search__form" name="search" method="dialog">'),

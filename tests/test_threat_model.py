@@ -127,3 +127,18 @@ def test_every_threat_has_its_section_with_what_cannot_be_done(document):
         lines = section.splitlines()
         last_promise = max(i for i, line in enumerate(lines) if line.startswith("- ✔"))
         assert any(line.strip() for line in lines[last_promise + 1:]), f"{document}#{anchor}: says nothing of what it cannot do"
+
+
+_DO_NOT_TRANSLATE = re.compile(r"""translate\s*=\s*["']?no\b|notranslate|\.translate\s*=\s*false""")
+
+
+def test_the_quiz_is_not_marked_do_not_translate_as_the_pages_say():
+    """The safety and promises pages say the browser's own translation may send the quiz's
+    result, and that the guide does not mark it «do not translate»: a reader whose language is
+    not among the eight would lose the one way to read her result. Marking anything so makes
+    those pages wrong: this fails first, so they are changed with the code."""
+    marked = [str(file.relative_to(REPO)) for folder in ("amparo/templates", "overrides")
+              for file in sorted((REPO / folder).rglob("*"))
+              if file.suffix in {".html", ".js", ".md"} and _DO_NOT_TRANSLATE.search(file.read_text(encoding="utf-8"))]
+    assert not marked, f"marked «do not translate» (see docs/promesas.md#telefono): {marked}"
+    assert _DO_NOT_TRANSLATE.search('<div class="amparo-quiz" translate="no">')
