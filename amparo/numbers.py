@@ -71,8 +71,9 @@ WORDS: dict[str, dict[str, int]] = {
     "ht": _words("""en=1 de=2 twa=3 kat=4 senk=5 sis=6 sèt=7 uit=8 nèf=9 dis=10 onz=11 douz=12 trèz=13 katòz=14
         kenz=15 sèz=16 disèt=17 dizuit=18 diznèf=19 ven=20 trant=30 karant=40 senkant=50 swasant=60 swasanndis=70
         katreven=80 katrevendis=90 mil=1000"""),
-    # Unvocalised, each with its masculine and feminine forms; «كلا/كلتا/كليهما» are «both».
-    "ar": _words("""واحد/واحدة=1 اثنان/اثنين/اثنتان/اثنتين/كلا/كلتا/كلاهما/كلتاهما/كليهما/كلتيهما=2 ثلاث/ثلاثة=3 أربع/أربعة=4 خمس/خمسة=5 ست/ستة=6
+    # Unvocalised, each with its masculine and feminine forms; «كلا/كلتا/كليهما» are «both»;
+    # «مرتين/مرتان» is the dual «twice», how Arabic says «dos veces».
+    "ar": _words("""واحد/واحدة=1 اثنان/اثنين/اثنتان/اثنتين/كلا/كلتا/كلاهما/كلتاهما/كليهما/كلتيهما/مرتين/مرتان=2 ثلاث/ثلاثة=3 أربع/أربعة=4 خمس/خمسة=5 ست/ستة=6
         سبع/سبعة=7 ثمان/ثماني/ثمانية=8 تسع/تسعة=9 عشر/عشرة=10 عشرون/عشرين=20 ثلاثون/ثلاثين=30 أربعون/أربعين=40
         خمسون/خمسين=50 ستون/ستين=60 سبعون/سبعين=70 ثمانون/ثمانين=80 تسعون/تسعين=90 مئة/مائة=100 ألف=1000"""),
 }
