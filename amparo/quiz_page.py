@@ -6,8 +6,10 @@ one set of templates (amparo/templates/quiz-*.html), for both versions of the qu
 
 - the live quiz (`cuestionario/`): the first question is in the page; every other screen is in
   a state table (`table.<language>.json`) that quiz.js loads behind the first question and
-  shows at once after each answer. The engine (Pyodide, in a worker) is needed only for what
-  cannot be known in advance: the reader's own dates, which quiz.js fills in.
+  shows at once after each answer. The table also holds the reader's own dates for every start
+  date in a window around the build's day (`date_window`), computed by the engine, so a date
+  answer shows its deadlines at once too. The engine (Pyodide, in a worker) is needed only for
+  a start date outside the window, and checks every screen and date it is shown.
 - the static version (`cuestionario/sencillo/`), for browsers without JavaScript: every state
   of the quiz as a section, each shown by CSS when its fragment is the target. Links are
   fragments only, so no answer ever reaches a server, and the fragment ids are opaque (`#s12`),
@@ -23,13 +25,14 @@ to the site root.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import escape
 
 from babel.numbers import format_decimal
 
-from quiz.engine import evaluate
-from quiz.enumerate import WALK_TODAY, screen_key, state_graph
+from quiz.engine import evaluate, format_date
+from quiz.enumerate import WALK_TODAY, deadline_dates, screen_key, state_graph
 
 from .html_templates import render_html
 from .words import STATUS_WORDS
@@ -40,7 +43,18 @@ MARKER = "<!-- amparo:quiz -->"
 SITE_ROOT = "%AMPARO_SITE_ROOT%"
 RUNTIME_FOLDER = "assets/quiz/runtime/"
 TABLE_FOLDER = "assets/quiz/"
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
+# The date table's window: from the first day of the month two years before the build to the last
+# day of the month a year after it. A year after: a site deployed a year ago still covers the
+# reader's today. Two years before (and three, a year after the build): every deadline the quiz
+# counts today ends within about three months of its start (the longest is a reflection period
+# of at least 90 days), so a start date two years old gives a deadline long past; she still sees
+# it, and an older date is computed by the engine on her device, as any date was before the
+# table. Each month of the window costs about 150 bytes compressed per language.
+DATE_WINDOW_YEARS_BEFORE = 2
+DATE_WINDOW_YEARS_AFTER = 1
+# A date's parts, as the date-format string names them.
+DATE_PARTS = ("day", "month", "year")
 # The quiz pages are at <language root>/cuestionario/ and …/sencillo/: links to the guides are
 # relative to them, so each language's quiz links to that language's guides.
 _LIVE_TO_LANGUAGE_ROOT = "../"
@@ -55,6 +69,18 @@ def table_file(language: str) -> str:
     return f"table.{language}.json"
 
 
+def date_window(today: date) -> list[str]:
+    """Every day of the date table's window around `today` (the build's day), `YYYY-MM-DD`."""
+    first = date(today.year - DATE_WINDOW_YEARS_BEFORE, today.month, 1)
+    end = today.year + DATE_WINDOW_YEARS_AFTER + today.month // 12, today.month % 12 + 1
+    return [(first + timedelta(days=n)).isoformat() for n in range((date(*end, 1) - first).days)]
+
+
+def date_parts(date_format: str) -> list[str]:
+    """day, month and year in the order the language writes a date (its `date-format`)."""
+    return sorted(DATE_PARTS, key=lambda part: date_format.find("{" + part + "}"))
+
+
 @dataclass(frozen=True)
 class QuizWalk:
     """Every state of the quiz, walked once with the engine: the same in every language."""
@@ -62,12 +88,17 @@ class QuizWalk:
     states: list[dict]              # state_graph: {answers, result, next: {value: state number}}
     keys: list[str]                 # each state's screen key (quiz.enumerate.screen_key)
     date_questions: list[str]
+    days: list[str] = field(default_factory=list)   # the date table's window (date_window)
+    # quiz.enumerate.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
+    deadline_dates: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, flow: dict) -> "QuizWalk":
+    def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
+        days = date_window(today or date.today())
         return cls(states, [screen_key(state["result"]) for state in states],
-                   [question["id"] for question in flow["questions"] if question["type"] == "date"])
+                   [question["id"] for question in flow["questions"] if question["type"] == "date"],
+                   days, deadline_dates(flow, states, days))
 
     def screens(self) -> dict[str, dict]:
         """Screen key → the answers of the first state that shows it."""
@@ -95,12 +126,14 @@ class QuizRenderer:
         self.deadline_questions = {limit["id"]: limit["question"]
                                    for procedure in flow["procedures"] for limit in procedure.get("deadlines", ())}
         self.marks = {True: self.words["met"], False: self.words["unmet"], None: self.words["unknown"]}
+        labels = {"day": self.words["date-day"], "month": self.words["date-month"], "year": self.words["date-year"]}
+        self.date_fields = [{"name": part, "label": labels[part]} for part in date_parts(self.words["date-format"])]
         # One evaluation per distinct screen, in this language: the states share them.
         self.results = {key: evaluate(flow, answers, WALK_TODAY) for key, answers in walk.screens().items()}
 
     def _common(self, live: bool) -> dict:
         return {"words": self.words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
-                "status_words": STATUS_WORDS,
+                "status_words": STATUS_WORDS, "date_fields": self.date_fields,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
     def live_screen(self, result: dict, hidden: bool = False) -> str:
@@ -133,6 +166,35 @@ class QuizRenderer:
             "pieces": list(pieces),
             "dates": self.walk.date_questions,
             "answers": render_html("quiz-answers.html", questions=self.flow["questions"], words=self.words),
+            "window": self.date_table(),
+        }
+
+    def date_table(self) -> dict:
+        """The reader's dates for every start date in the window, as the engine writes them:
+        `{months: {"YYYY-MM": [index of its first day, its number of days]}, text: [each day
+        written the reader's way, from the window's first day to the last deadline], deadlines:
+        {question: {procedure: {deadline: [for each day of the window, how many days later its
+        deadline falls, or null]}}}}`. quiz.js finds her day by its month and day number (a day
+        not in `months` is outside the window), and the deadline's text `offset` days further
+        on: no date arithmetic of its own. Offsets, not dates: they repeat, and compress to little."""
+        days = self.walk.days
+        if not days:
+            return {"months": {}, "text": [], "deadlines": {}}
+        ends = [end for limits in self.walk.deadline_dates.values() for columns in limits.values()
+                for column in columns.values() for end in column if end]
+        first, last = date.fromisoformat(days[0]), date.fromisoformat(max([days[-1], *ends]))
+        calendar = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+        index = {day: number for number, day in enumerate(calendar)}
+        months: dict[str, list[int]] = {}
+        for number, day in enumerate(days):
+            months.setdefault(day[:7], [number, 0])[1] += 1
+        return {
+            "months": months,
+            "text": [format_date(day, self.words) for day in calendar],
+            "deadlines": {question: {procedure: {limit: [index[end] - number if end else None for number, end in enumerate(column)]
+                                                 for limit, column in columns.items()}
+                                     for procedure, columns in limits.items()}
+                          for question, limits in self.walk.deadline_dates.items()},
         }
 
     @staticmethod
@@ -187,8 +249,9 @@ def _e(text) -> str:
 
 
 def quiz_html(renderer: QuizRenderer) -> str:
-    """The live quiz: the first question at once; the table of every other screen loads behind it,
-    and the engine, for dates only, after the page (or, to save data, only when a date is entered).
+    """The live quiz: the first question at once; the table of every screen and of the dates in
+    its window loads behind it, and the engine after the page (or, to save data, only for a date
+    outside the window, once the reader has been told the size).
 
     Without JavaScript the reader is sent to the static version (a page of its own, so that this
     one stays as light as a guide page).
@@ -204,9 +267,11 @@ def quiz_html(renderer: QuizRenderer) -> str:
             f'<label for="amparo-save-data">{_e(words["save-data"].replace("{size}", renderer.size))}</label></p>'
             f"{renderer.first_question()}"
             f'<div class="amparo-quiz__stage"></div>'
-            f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p></div>')
+            f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p>'
+            f'{render_html("quiz-leave.html", words=words)}</div>')
     # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
-    needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
+    needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-incomplete",
+                                          "date-impossible", "date-future")}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
             # The first question is shown as soon as it is parsed, in the page's first paint, as a

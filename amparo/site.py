@@ -97,7 +97,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         for path, page in render_pages(renderer).items():
             pages.setdefault(path, {})[language] = page
         flows[language] = flow = build_flow(localized.quiz, localized, language)
-        walk = walk or QuizWalk.of(flow)
+        walk = walk or QuizWalk.of(flow, settings.today)
         quiz = QuizRenderer(walk, flow, settings.runtime_bytes)
         tables[language] = quiz.table()
         quiz_in_spanish = any(text.fallback for text in iter_texts(localized.quiz))
