@@ -166,6 +166,11 @@ class QuizRenderer:
             "pieces": list(pieces),
             "dates": self.walk.date_questions,
             "answers": render_html("quiz-answers.html", questions=self.flow["questions"], words=self.words),
+            "leave": render_html("quiz-leave.html", words=self.words),
+            # The words quiz.js says after the first question (quiz_html has the first one's).
+            "words": {"dates-calculating": self.words["dates-calculating"], "dates-unavailable": self.words["dates-unavailable"],
+                      "date-incomplete": self.words["date-incomplete"], "date-impossible": self.words["date-impossible"],
+                      "date-future": self.words["date-future"]},
             "window": self.date_table(),
         }
 
@@ -266,12 +271,13 @@ def quiz_html(renderer: QuizRenderer) -> str:
             f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
             f'<label for="amparo-save-data">{_e(words["save-data"].replace("{size}", renderer.size))}</label></p>'
             f"{renderer.first_question()}"
+            # The styles of what quiz.js shows next: after the first question, which does not wait for them.
+            f'<link rel="stylesheet" href="{SITE_ROOT}assets/quiz/quiz.css">'
             f'<div class="amparo-quiz__stage"></div>'
-            f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p>'
-            f'{render_html("quiz-leave.html", words=words)}</div>')
-    # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
-    needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-incomplete",
-                                          "date-impossible", "date-future")}
+            f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p></div>')
+    # Only the words quiz.js needs for the first question (the others come with the table): never
+    # answers, and no code (a JSON block is not executed).
+    needed = {"choose-one": words["choose-one"]}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
             # The first question is shown as soon as it is parsed, in the page's first paint, as a

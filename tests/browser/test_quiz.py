@@ -507,13 +507,20 @@ def test_back_and_forward_step_through_the_questions_with_nothing_of_the_answers
     page.goto("/")
     page.goto(QUIZ)
     quiz_url = page.url
+    before = page.evaluate("() => history.length")
     questions = []
     for label in CHILE_TRAFFICKING[:3]:
         questions.append(page.locator("#amparo-quiz form:visible").get_attribute("data-question"))
         answer(page, label)
     fourth = page.locator("#amparo-quiz form:visible")
     expect(fourth).not_to_have_attribute("data-question", questions[-1])
-    entries = page.evaluate("() => history.length")
+    # One more entry per new screen (each added once its screen is painted).
+    for _ in range(50):
+        entries = page.evaluate("() => history.length")
+        if entries == before + 3:
+            break
+        page.wait_for_timeout(20)
+    assert entries == before + 3, (before, entries)
 
     def on_screen(question: str, checked: str) -> None:
         form = page.locator("#amparo-quiz form:visible")
@@ -685,4 +692,21 @@ def test_the_arabic_quiz_takes_arabic_digits_and_says_an_impossible_date_in_arab
     expect(page.locator(".amparo-quiz__result-title")).to_be_focused()
     expect(fee := page.locator(".amparo-outcome--likely [data-deadline='tasa']").first).to_be_visible()
     expect(fee).to_have_text(fee_date(in_the_window(), flow))
+    assert not guard.foreign and not guard.csp
+
+
+def test_the_static_quiz_keeps_her_place_across_the_language_switch(open_context):
+    # Its place is the address's fragment, the same screen id in every language.
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto(QUIZ + "sencillo/")
+    static = page.locator("#amparo-static")
+    for label in ("En Chile", "No, soy de otro país"):
+        static.locator(".amparo-static__state:visible").get_by_role("link", name=label, exact=True).click()
+    fragment = urlsplit(page.url).fragment
+    assert re.fullmatch(r"s\d+", fragment), page.url
+    open_language_menu_and_choose(page, "en")
+    expect(page).to_have_url(re.compile(f"/en/cuestionario/sencillo/#{fragment}$"))
+    expect(page.locator(f"#{fragment}")).to_be_visible()
+    expect(page.locator(f"#{fragment} h2")).not_to_have_text(re.compile("¿"))
     assert not guard.foreign and not guard.csp

@@ -17,11 +17,11 @@
   const fallback = root.querySelector(".amparo-quiz__fallback");
   const saveDataChoice = root.querySelector(".amparo-quiz__save-data-choice");
   const saveDataBox = saveDataChoice.querySelector("input");
-  const leaveDialog = root.querySelector(".amparo-quiz__leave");
+  let leaveDialog = null; // comes with the table: before it, she has at most one answer to lose
 
   let answers = {};
   // The state table: {states: [[screen, {answer: state}]], keys, screens, pieces, dates, answers,
-  // window: {months, text, deadlines}} (QuizRenderer.table).
+  // leave, words, window: {months, text, deadlines}} (QuizRenderer.table).
   let table = null;
   let waiting = null; // the view to show once the table has arrived
   let current = null; // what is on screen: {state, screen, question (null on a result), path, view}
@@ -181,14 +181,21 @@
     draw(Object.assign(locate(view), { view }));
   }
 
+  // What the frame that answers her tap does not need waits until that frame is painted.
+  function afterPaint(callback) {
+    requestAnimationFrame(() => setTimeout(callback, 0));
+  }
+
   // A new screen by the reader's doing: a history entry of its own, so that Back returns here.
+  // (Adding it makes the browser record the page's state, tens of milliseconds on a slow phone:
+  // done once the new screen is painted.)
   function go(view) {
     view = Object.assign({}, view);
     views.length = position + 1;
     views.push(view);
     position += 1;
-    history.pushState(null, "");
     show(view);
+    afterPaint(() => history.pushState(null, ""));
   }
 
   function draw(where) {
@@ -200,9 +207,7 @@
       firstForm = null;
     }
     root.classList.remove("amparo-quiz--print-answers");
-    const screen = takeScreen(where.screen);
-    if (where.question === null) screen.append(answersPart(where.path, where.view));
-    stage.replaceChildren(screen);
+    stage.replaceChildren(takeScreen(where.screen));
     root.dataset.done = String(where.question === null);
     if (where.question !== null) fillQuestion(refused);
     else showDates(null);
@@ -212,8 +217,13 @@
     // On a phone the new screen starts at its heading, under the header: a result's first permit
     // is then on the first screen, not below the quiz's introduction.
     heading.scrollIntoView({ block: "start" });
-    confirm();
-    prepareNext();
+    // Below the result, her answers and its buttons; then the engine's check: after the paint.
+    afterPaint(() => {
+      if (current !== where) return;
+      if (where.question === null) stage.append(answersPart(where.path, where.view));
+      confirm();
+      prepareNext();
+    });
   }
 
   function fillQuestion(refused) {
@@ -539,7 +549,9 @@
     leaveDialog.querySelector("[data-stay]").focus();
   }, true);
 
-  if (leaveDialog) {
+  function setUpLeaving() {
+    root.append(fragment(table.leave));
+    leaveDialog = root.querySelector(".amparo-quiz__leave");
     leaveDialog.addEventListener("keydown", (event) => {
       if (event.key === "Escape") leaveDialog.close();
     });
@@ -565,6 +577,7 @@
   document.addEventListener("amparo:exit", () => {
     forget();
     table = null;
+    leaveDialog = null;
     stopEngine("exited"); // and never started again
     root.replaceChildren();
   });
@@ -588,6 +601,8 @@
     .then((loaded) => {
       if (!document.body.contains(root) || !root.firstChild) return; // left by quick exit meanwhile
       table = loaded;
+      Object.assign(words, table.words);
+      setUpLeaving();
       root.dataset.tableState = "ready";
       if (waiting) {
         const view = waiting;
