@@ -266,13 +266,11 @@ def quiz_html(renderer: QuizRenderer) -> str:
     simple = f'<a href="sencillo/">{_e(words["static-title"])}</a>'
     live = (f'<div id="amparo-quiz" class="amparo-quiz" data-runtime="{SITE_ROOT}{RUNTIME_FOLDER}" '
             f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(language)}" '
-            f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}">'
+            f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}" data-style="{SITE_ROOT}assets/quiz/quiz.css">'
             f'<p class="amparo-quiz__no-script">{_e(words["no-script"])} {simple}</p>'
             f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
             f'<label for="amparo-save-data">{_e(words["save-data"].replace("{size}", renderer.size))}</label></p>'
             f"{renderer.first_question()}"
-            # The styles of what quiz.js shows next: after the first question, which does not wait for them.
-            f'<link rel="stylesheet" href="{SITE_ROOT}assets/quiz/quiz.css">'
             f'<div class="amparo-quiz__stage"></div>'
             f'<p class="amparo-quiz__fallback" role="alert" hidden>{_e(words["fallback"])} {simple}</p></div>')
     # Only the words quiz.js needs for the first question (the others come with the table): never

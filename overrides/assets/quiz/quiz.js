@@ -602,6 +602,12 @@
       if (!document.body.contains(root) || !root.firstChild) return; // left by quick exit meanwhile
       table = loaded;
       Object.assign(words, table.words);
+      // The styles of what comes after the first question (quiz.css): fetched now, so that
+      // neither the first question nor any other page waits for them.
+      const style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = root.dataset.style;
+      document.head.append(style);
       setUpLeaving();
       root.dataset.tableState = "ready";
       if (waiting) {
