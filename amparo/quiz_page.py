@@ -7,7 +7,7 @@ one set of templates (amparo/templates/quiz-*.html), for both versions of the qu
 - the live quiz (`cuestionario/`): the first question is in the page; every other screen is in
   a state table (`table.<language>.json`) that quiz.js loads behind the first question and
   shows at once after each answer. The table also holds the reader's own dates for every start
-  date in a window around the build's day (`date_window`), computed by the engine, so a date
+  date in a window around the build's day (quiz_dates.py), computed by the engine, so a date
   answer shows its deadlines at once too. The engine (Pyodide, in a worker) is needed only for
   a start date outside the window, and checks every screen and date it is shown.
 - the static version (`cuestionario/sencillo/`), for browsers without JavaScript: every state
@@ -32,9 +32,10 @@ from html import escape
 from babel.numbers import format_decimal
 
 from quiz.engine import evaluate, format_date
-from quiz.enumerate import WALK_TODAY, deadline_dates, screen_key, state_graph
+from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
 from .html_templates import render_html
+from .quiz_dates import date_window, deadline_dates
 from .words import STATUS_WORDS
 
 QUIZ_PAGE = "cuestionario/index.md"
@@ -44,15 +45,6 @@ SITE_ROOT = "%AMPARO_SITE_ROOT%"
 RUNTIME_FOLDER = "assets/quiz/runtime/"
 TABLE_FOLDER = "assets/quiz/"
 TABLE_FORMAT = 2
-# The date table's window: from the first day of the month two years before the build to the last
-# day of the month a year after it. A year after: a site deployed a year ago still covers the
-# reader's today. Two years before (and three, a year after the build): every deadline the quiz
-# counts today ends within about three months of its start (the longest is a reflection period
-# of at least 90 days), so a start date two years old gives a deadline long past; she still sees
-# it, and an older date is computed by the engine on her device, as any date was before the
-# table. Each month of the window costs about 150 bytes compressed per language.
-DATE_WINDOW_YEARS_BEFORE = 2
-DATE_WINDOW_YEARS_AFTER = 1
 # A date's parts, as the date-format string names them.
 DATE_PARTS = ("day", "month", "year")
 # The quiz pages are at <language root>/cuestionario/ and …/sencillo/: links to the guides are
@@ -69,13 +61,6 @@ def table_file(language: str) -> str:
     return f"table.{language}.json"
 
 
-def date_window(today: date) -> list[str]:
-    """Every day of the date table's window around `today` (the build's day), `YYYY-MM-DD`."""
-    first = date(today.year - DATE_WINDOW_YEARS_BEFORE, today.month, 1)
-    end = today.year + DATE_WINDOW_YEARS_AFTER + today.month // 12, today.month % 12 + 1
-    return [(first + timedelta(days=n)).isoformat() for n in range((date(*end, 1) - first).days)]
-
-
 def date_parts(date_format: str) -> list[str]:
     """day, month and year in the order the language writes a date (its `date-format`)."""
     return sorted(DATE_PARTS, key=lambda part: date_format.find("{" + part + "}"))
@@ -88,8 +73,8 @@ class QuizWalk:
     states: list[dict]              # state_graph: {answers, result, next: {value: state number}}
     keys: list[str]                 # each state's screen key (quiz.enumerate.screen_key)
     date_questions: list[str]
-    days: list[str] = field(default_factory=list)   # the date table's window (date_window)
-    # quiz.enumerate.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
+    days: list[str] = field(default_factory=list)   # the date table's window (quiz_dates.date_window)
+    # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
     deadline_dates: dict = field(default_factory=dict)
 
     @classmethod

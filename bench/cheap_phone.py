@@ -138,7 +138,11 @@ def interaction_ms(events: list[dict], submitted_at: float) -> float | None:
 
 
 def fill_date(form, day: str) -> None:
-    """Types `day` (YYYY-MM-DD) into the date question's fields: day, month and year."""
+    """Types `day` (YYYY-MM-DD) into the date question's fields: day, month and year (or, in a
+    build from before them, its one date field, so that older builds can be measured too)."""
+    if form.locator("input[name=date]").count():
+        form.locator("input[name=date]").fill(day)
+        return
     for name, text in (("day", str(int(day[8:]))), ("month", str(int(day[5:7]))), ("year", day[:4])):
         form.locator(f"input[name={name}]").fill(text)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, date_window, megabytes
+from amparo.quiz_dates import date_window
+from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, megabytes
 from amparo.project import Settings, read_project
 from amparo.site import build_site
 from quiz import evaluate
