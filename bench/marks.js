@@ -53,8 +53,11 @@
     const stage = root.querySelector(".amparo-quiz__stage");
     if (stage && stage !== stageWatched) {
       stageWatched = stage;
+      // A new screen: a question's form or a result's heading added (the reader's answers,
+      // appended below a result after its paint, are not a screen of their own).
+      const isScreen = (node) => node.nodeType === 1 && node.matches("form, h2");
       new MutationObserver((records) => {
-        if (records.some((record) => record.addedNodes.length)) {
+        if (records.some((record) => [...record.addedNodes].some(isScreen))) {
           state.renders.push(performance.now());
           html().dataset.benchRenders = String(state.renders.length);
         }

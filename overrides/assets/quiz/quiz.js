@@ -200,6 +200,7 @@
 
   function draw(where) {
     current = where;
+    requestId += 1; // the engine's check of the screen before is no longer wanted
     const refused = where.question !== null && where.question === submitted;
     submitted = null;
     if (firstForm) {
