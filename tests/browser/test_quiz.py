@@ -85,6 +85,52 @@ def test_every_answer_is_shown_at_once_while_the_engine_is_still_loading(open_co
     assert not guard.foreign and not guard.csp
 
 
+# Holds the engine's answers to the page until the reader's next answer has drawn its screen,
+# then delivers them in that same task: a check that arrives just after she moved on.
+HOLD_ENGINE = """(() => {
+  const held = [];
+  let holding = false;
+  const handler = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+  Object.defineProperty(Worker.prototype, "onmessage", { configurable: true,
+    get() { return handler.get.call(this); },
+    set(listener) {
+      handler.set.call(this, (event) => {
+        if (holding && event.data && event.data.type === "result") held.push(() => listener(event));
+        else listener(event);
+      });
+    } });
+  window.__holdEngine = () => { holding = true; };
+  window.__held = () => held.length;
+  window.addEventListener("submit", () => {
+    if (!held.length) return;
+    holding = false;
+    held.splice(0).forEach((deliver) => deliver());
+  });
+})();"""
+
+
+def test_the_engines_check_of_a_screen_she_has_left_never_brings_it_back(open_context):
+    context, guard = open_context()
+    context.add_init_script(HOLD_ENGINE)
+    page = context.new_page()
+    page.goto(QUIZ)
+    engine_ready(page)
+    page.evaluate("() => window.__holdEngine()")
+    answer(page, "En Chile")
+    for _ in range(100):  # the check of the screen she now sees, sent after its paint, held
+        if page.evaluate("() => window.__held()"):
+            break
+        page.wait_for_timeout(50)
+    else:
+        pytest.fail("the engine was never asked to check the screen")
+    answer(page, "No, soy de otro país")  # her next screen; then the late check arrives
+    expect(page.get_by_role("heading", name=re.compile("obligado, engañado o amenazado"))).to_be_focused()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("heading", name=re.compile("obligado, engañado o amenazado"))).to_be_visible()
+    assert page.locator("#amparo-quiz").get_attribute("data-engine-differed") is None
+    assert not guard.foreign and not guard.csp
+
+
 def test_with_the_runtime_blocked_a_choices_only_path_reaches_the_full_result(open_context):
     context, guard = open_context()
     page = context.new_page()
