@@ -68,12 +68,13 @@ WORDS: dict[str, dict[str, int]] = {
         șaisprezece=16 șaptesprezece=17 optsprezece=18 nouăsprezece=19 douăzeci=20 treizeci=30 patruzeci=40
         cincizeci=50 șaizeci=60 șaptezeci=70 optzeci=80 nouăzeci=90 sută/sute=100 mie/mii=1000"""),
     # «san» (100) is left out: it is also «without» («san papye»).
-    "ht": _words("""en=1 de=2 twa=3 kat=4 senk=5 sis=6 sèt=7 uit=8 nèf=9 dis=10 onz=11 douz=12 trèz=13 katòz=14
+    "ht": _words("""en=1 de=2 dezan=2 twa=3 kat=4 senk=5 sis=6 sèt=7 uit=8 nèf=9 dis=10 onz=11 douz=12 trèz=13 katòz=14
         kenz=15 sèz=16 disèt=17 dizuit=18 diznèf=19 ven=20 trant=30 karant=40 senkant=50 swasant=60 swasanndis=70
         katreven=80 katrevendis=90 mil=1000"""),
     # Unvocalised, each with its masculine and feminine forms; «كلا/كلتا/كليهما» are «both»;
-    # «مرتين/مرتان» is the dual «twice», how Arabic says «dos veces».
-    "ar": _words("""واحد/واحدة=1 اثنان/اثنين/اثنتان/اثنتين/كلا/كلتا/كلاهما/كلتاهما/كليهما/كلتيهما/مرتين/مرتان=2 ثلاث/ثلاثة=3 أربع/أربعة=4 خمس/خمسة=5 ست/ستة=6
+    # the duals of times and lengths say «two» by themselves, and Arabic says «dos veces», «dos años»
+    # so: «مرتين» (twice), «سنتين/عامين» (two years), «شهرين», «يومين», «ساعتين».
+    "ar": _words("""واحد/واحدة=1 اثنان/اثنين/اثنتان/اثنتين/كلا/كلتا/كلاهما/كلتاهما/كليهما/كلتيهما/مرتين/مرتان/سنتين/سنتان/عامين/عامان/شهرين/شهران/يومين/يومان/ساعتين/ساعتان=2 ثلاث/ثلاثة=3 أربع/أربعة=4 خمس/خمسة=5 ست/ستة=6
         سبع/سبعة=7 ثمان/ثماني/ثمانية=8 تسع/تسعة=9 عشر/عشرة=10 عشرون/عشرين=20 ثلاثون/ثلاثين=30 أربعون/أربعين=40
         خمسون/خمسين=50 ستون/ستين=60 سبعون/سبعين=70 ثمانون/ثمانين=80 تسعون/تسعين=90 مئة/مائة=100 ألف=1000"""),
 }

@@ -45,7 +45,8 @@ PAGE_STRINGS = (
     "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
     "your-deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
     "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
-    "save-data-note", "site-covers", "first-step", "sources-silent", "no-law-in-source",
+    "save-data-note", "site-covers", "first-step", "sources-silent", "no-law-in-source", "date-day", "date-month",
+    "date-year", "date-incomplete", "date-impossible", "date-future", "leave-warning", "leave-stay", "leave-go",
 )
 # A condition is not an order: "tienes que…" reads as a command to someone who may not want to
 # (or cannot) do it. Criteria say what the permit is for; the checks enforce it.

@@ -6,8 +6,10 @@ one set of templates (amparo/templates/quiz-*.html), for both versions of the qu
 
 - the live quiz (`cuestionario/`): the first question is in the page; every other screen is in
   a state table (`table.<language>.json`) that quiz.js loads behind the first question and
-  shows at once after each answer. The engine (Pyodide, in a worker) is needed only for what
-  cannot be known in advance: the reader's own dates, which quiz.js fills in.
+  shows at once after each answer. The table also holds the reader's own dates for every start
+  date in a window around the build's day (quiz_dates.py), computed by the engine, so a date
+  answer shows its deadlines at once too. The engine (Pyodide, in a worker) is needed only for
+  a start date outside the window, and checks every screen and date it is shown.
 - the static version (`cuestionario/sencillo/`), for browsers without JavaScript: every state
   of the quiz as a section, each shown by CSS when its fragment is the target. Links are
   fragments only, so no answer ever reaches a server, and the fragment ids are opaque (`#s12`),
@@ -23,18 +25,20 @@ to the site root.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import escape
 
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from quiz.engine import evaluate
+from quiz.engine import evaluate, format_date
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
 from .bidi import isolate_ltr_runs
 from .characters import RIGHT_TO_LEFT
 from .html_templates import render_html
+from .quiz_dates import date_window, deadline_dates
 from .words import STATUS_WORDS
 
 QUIZ_PAGE = "cuestionario/index.md"
@@ -43,7 +47,9 @@ MARKER = "<!-- amparo:quiz -->"
 SITE_ROOT = "%AMPARO_SITE_ROOT%"
 RUNTIME_FOLDER = "assets/quiz/runtime/"
 TABLE_FOLDER = "assets/quiz/"
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
+# A date's parts, as the date-format string names them.
+DATE_PARTS = ("day", "month", "year")
 # The quiz pages are at <language root>/cuestionario/ and …/sencillo/: links to the guides are
 # relative to them, so each language's quiz links to that language's guides.
 _LIVE_TO_LANGUAGE_ROOT = "../"
@@ -58,6 +64,11 @@ def table_file(language: str) -> str:
     return f"table.{language}.json"
 
 
+def date_parts(date_format: str) -> list[str]:
+    """day, month and year in the order the language writes a date (its `date-format`)."""
+    return sorted(DATE_PARTS, key=lambda part: date_format.find("{" + part + "}"))
+
+
 @dataclass(frozen=True)
 class QuizWalk:
     """Every state of the quiz, walked once with the engine: the same in every language."""
@@ -65,12 +76,17 @@ class QuizWalk:
     states: list[dict]              # state_graph: {answers, result, next: {value: state number}}
     keys: list[str]                 # each state's screen key (quiz.enumerate.screen_key)
     date_questions: list[str]
+    days: list[str] = field(default_factory=list)   # the date table's window (quiz_dates.date_window)
+    # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
+    deadline_dates: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, flow: dict) -> "QuizWalk":
+    def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
+        days = date_window(today or date.today())
         return cls(states, [screen_key(state["result"]) for state in states],
-                   [question["id"] for question in flow["questions"] if question["type"] == "date"])
+                   [question["id"] for question in flow["questions"] if question["type"] == "date"],
+                   days, deadline_dates(flow, states, days))
 
     def screens(self) -> dict[str, dict]:
         """Screen key → the answers of the first state that shows it."""
@@ -111,6 +127,8 @@ class QuizRenderer:
         self.deadline_questions = {limit["id"]: limit["question"]
                                    for procedure in flow["procedures"] for limit in procedure.get("deadlines", ())}
         self.marks = {True: self.words["met"], False: self.words["unmet"], None: self.words["unknown"]}
+        labels = {"day": self.words["date-day"], "month": self.words["date-month"], "year": self.words["date-year"]}
+        self.date_fields = [{"name": part, "label": labels[part]} for part in date_parts(self.words["date-format"])]
         # One evaluation per distinct screen, in this language: the states share them.
         self.results = {key: evaluate(flow, answers, WALK_TODAY) for key, answers in walk.screens().items()}
 
@@ -132,7 +150,7 @@ class QuizRenderer:
 
     def _common(self, live: bool) -> dict:
         return {"words": self.marked_words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
-                "status_words": STATUS_WORDS,
+                "status_words": STATUS_WORDS, "date_fields": self.date_fields,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
     def _screen(self, html: str) -> str:
@@ -174,6 +192,40 @@ class QuizRenderer:
             "dates": self.walk.date_questions,
             "answers": self._screen(render_html("quiz-answers.html", questions=self._marked(self.flow["questions"]),
                                                 words=self.marked_words)),
+            "leave": self._screen(render_html("quiz-leave.html", words=self.marked_words)),
+            # The words quiz.js says after the first question (quiz_html has the first one's).
+            "words": {"dates-calculating": self.words["dates-calculating"], "dates-unavailable": self.words["dates-unavailable"],
+                      "date-incomplete": self.words["date-incomplete"], "date-impossible": self.words["date-impossible"],
+                      "date-future": self.words["date-future"]},
+            "window": self.date_table(),
+        }
+
+    def date_table(self) -> dict:
+        """The reader's dates for every start date in the window, as the engine writes them:
+        `{months: {"YYYY-MM": [index of its first day, its number of days]}, text: [each day
+        written the reader's way, from the window's first day to the last deadline], deadlines:
+        {question: {procedure: {deadline: [for each day of the window, how many days later its
+        deadline falls, or null]}}}}`. quiz.js finds her day by its month and day number (a day
+        not in `months` is outside the window), and the deadline's text `offset` days further
+        on: no date arithmetic of its own. Offsets, not dates: they repeat, and compress to little."""
+        days = self.walk.days
+        if not days:
+            return {"months": {}, "text": [], "deadlines": {}}
+        ends = [end for limits in self.walk.deadline_dates.values() for columns in limits.values()
+                for column in columns.values() for end in column if end]
+        first, last = date.fromisoformat(days[0]), date.fromisoformat(max([days[-1], *ends]))
+        calendar = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+        index = {day: number for number, day in enumerate(calendar)}
+        months: dict[str, list[int]] = {}
+        for number, day in enumerate(days):
+            months.setdefault(day[:7], [number, 0])[1] += 1
+        return {
+            "months": months,
+            "text": [format_date(day, self.words) for day in calendar],
+            "deadlines": {question: {procedure: {limit: [index[end] - number if end else None for number, end in enumerate(column)]
+                                                 for limit, column in columns.items()}
+                                     for procedure, columns in limits.items()}
+                          for question, limits in self.walk.deadline_dates.items()},
         }
 
     @staticmethod
@@ -233,8 +285,9 @@ def _e(text) -> str:
 
 
 def quiz_html(renderer: QuizRenderer) -> str:
-    """The live quiz: the first question at once; the table of every other screen loads behind it,
-    and the engine, for dates only, after the page (or, to save data, only when a date is entered).
+    """The live quiz: the first question at once; the table of every screen and of the dates in
+    its window loads behind it, and the engine after the page (or, to save data, only for a date
+    outside the window, once the reader has been told the size).
 
     Without JavaScript the reader is sent to the static version (a page of its own, so that this
     one stays as light as a guide page).
@@ -244,15 +297,16 @@ def quiz_html(renderer: QuizRenderer) -> str:
     simple = f'<a href="sencillo/">{renderer.html(words["static-title"])}</a>'
     live = (f'<div id="amparo-quiz" class="amparo-quiz" data-runtime="{SITE_ROOT}{RUNTIME_FOLDER}" '
             f'data-worker="{SITE_ROOT}assets/quiz/worker.mjs" data-flow="{flow_file(language)}" '
-            f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}">'
+            f'data-table="{SITE_ROOT}{TABLE_FOLDER}{table_file(language)}" data-style="{SITE_ROOT}assets/quiz/quiz.css">'
             f'<p class="amparo-quiz__no-script">{renderer.html(words["no-script"])} {simple}</p>'
             f'<p class="amparo-quiz__save-data-choice" hidden><input type="checkbox" id="amparo-save-data">'
             f'<label for="amparo-save-data">{renderer.html(words["save-data"]).replace("{size}", renderer.size)}</label></p>'
             f"{renderer.first_question()}"
             f'<div class="amparo-quiz__stage"></div>'
             f'<p class="amparo-quiz__fallback" role="alert" hidden>{renderer.html(words["fallback"])} {simple}</p></div>')
-    # Only the words quiz.js needs: never answers, and no code (a JSON block is not executed).
-    needed = {key: words[key] for key in ("choose-one", "dates-calculating", "dates-unavailable", "date-format")}
+    # Only the words quiz.js needs for the first question (the others come with the table): never
+    # answers, and no code (a JSON block is not executed).
+    needed = {"choose-one": words["choose-one"]}
     words_json = json.dumps(needed, ensure_ascii=False).replace("<", "\\u003c")
     return (live + f'<script type="application/json" id="amparo-quiz-words">{words_json}</script>'
             # The first question is shown as soon as it is parsed, in the page's first paint, as a

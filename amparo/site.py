@@ -115,7 +115,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
         flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
         quiz_spanish[language] = frozenset(spanish)
-        walk = walk or QuizWalk.of(flow)
+        walk = walk or QuizWalk.of(flow, settings.today)
         quiz = QuizRenderer(walk, flow, settings.runtime_bytes, frozenset(spanish))
         tables[language] = quiz.table()
         quiz_in_spanish = bool(spanish)

@@ -8,10 +8,23 @@
 // - data-bench-engine: when #amparo-quiz gets data-engine="ready";
 // - data-bench-renders: how many times the quiz has drawn a new question or result;
 // - data-bench-dates: when the reader's computed dates are on screen (#amparo-quiz data-dates="shown").
+//
+// And, for every interaction (a tap, a key), the browser's own Event Timing entries (type
+// "event", with an interactionId): from the input to the next paint, as Interaction to Next Paint
+// counts it. Entries under 16 ms are not reported by the browser (its lowest threshold).
 (() => {
   "use strict";
-  const state = { submits: [], renders: [], csp: [] };
+  const state = { submits: [], renders: [], csp: [], events: [] };
   Object.defineProperty(window, "__amparoBench", { value: state });
+  if (typeof PerformanceObserver !== "undefined" && PerformanceObserver.supportedEntryTypes.includes("event")) {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (!entry.interactionId) continue;
+        state.events.push({ id: entry.interactionId, name: entry.name, start: entry.startTime, duration: entry.duration,
+                            processingStart: entry.processingStart, processingEnd: entry.processingEnd });
+      }
+    }).observe({ type: "event", buffered: true, durationThreshold: 16 });
+  }
   const html = () => document.documentElement;
   const shown = (el) => el && !el.hidden && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   let waitingH1 = false;
@@ -40,8 +53,11 @@
     const stage = root.querySelector(".amparo-quiz__stage");
     if (stage && stage !== stageWatched) {
       stageWatched = stage;
+      // A new screen: a question's form or a result's heading added (the reader's answers,
+      // appended below a result after its paint, are not a screen of their own).
+      const isScreen = (node) => node.nodeType === 1 && node.matches("form, h2");
       new MutationObserver((records) => {
-        if (records.some((record) => record.addedNodes.length)) {
+        if (records.some((record) => [...record.addedNodes].some(isScreen))) {
           state.renders.push(performance.now());
           html().dataset.benchRenders = String(state.renders.length);
         }

@@ -27,6 +27,8 @@ SAME_NUMBERS = [
     ("las dos autorizaciones", "ar", "كلا الترخيصين"),
     ("pulsa tres veces la tecla", "zh", "按三次键"),
     ("Pulsa dos veces más.", "ar", "اضغط مرتين أخريين."),   # the dual «twice» says «two times»
+    ("de los dos últimos años", "ar", "من السنتين الأخيرتين"),   # «the two years», a dual of a length
+    ("hace más de dos años", "ht", "ki gen plis pase dezan"),   # «dezan»: «de ane», two years
     ("vale cinco años", "ro", "este valabil cinci ani"),
     # A translation may add a number; «un mes» is an article as much as a number.
     ("El plazo es de un mes.", "en", "The time limit is one month (1 month)."),

@@ -2,15 +2,17 @@
 
 The engine runs under Pyodide in Node, loaded the way the browser worker loads it and from the
 same bundle the site ships (amparo.bundle): the trimmed standard library, our lockfile, our wheel.
-One Node process evaluates every case: every state and every path of the quiz, and start dates
-chosen to stress the deadline arithmetic. A module the engine needs but the trimmed standard
-library lacks makes the run fail.
+One Node process evaluates every case: every state and every path of the quiz, start dates
+chosen to stress the deadline arithmetic, and a sample of the days of the live quiz's date table,
+whose dates (computed by CPython at build time) must be the ones the runtime gives. A module the
+engine needs but the trimmed standard library lacks makes the run fail.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from amparo.bundle import (
     zip_modules,
 )
 from amparo.project import read_project
+from amparo.quiz_page import QuizRenderer, QuizWalk
 from amparo.site import localized_flow
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
@@ -110,7 +113,45 @@ def date_states(nodes):
 
 
 @pytest.fixture(scope="module")
-def cases(flow, nodes, date_states):
+def date_table(flow):
+    """The live quiz's date table as a build today writes it, with the walk it came from."""
+    walk = QuizWalk.of(flow, date.today())
+    return walk, QuizRenderer(walk, flow).date_table()
+
+
+def _table_sample(days: list[str]) -> list[str]:
+    """Days of the window that stress the arithmetic: its edges, months' ends, the leap day,
+    Fridays and weekends before a month's end; and every 29th day besides."""
+    picked = {days[0], days[-1], *days[::29]}
+    for day in days:
+        parsed = date.fromisoformat(day)
+        if day[5:] in ("01-31", "02-28", "02-29", "03-31", "12-31") or (parsed.weekday() >= 4 and parsed.day >= 24):
+            picked.add(day)
+    return sorted(picked)
+
+
+@pytest.fixture(scope="module")
+def table_cases(flow, date_table):
+    """(question, day, answers) for the sample: for each date question, the result that shows the
+    most of the deadlines it starts, with each sampled day."""
+    walk, _ = date_table
+    starts = {(p["id"], limit["id"]): limit.get("question") for p in flow["procedures"] for limit in p["deadlines"]}
+
+    def shown(state, question):
+        return sum(starts.get((outcome["procedure"], limit["id"])) == question
+                   for outcome in state["result"]["outcomes"] for limit in outcome["deadlines"])
+
+    found = []
+    for question in walk.date_questions:
+        results = [state for state in walk.states
+                   if state["result"]["next"] is None and state["answers"].get(question) == "no-se"]
+        answers = max(results, key=lambda state: shown(state, question))["answers"]
+        found += [(question, day, {**answers, question: day}) for day in _table_sample(walk.days)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def cases(flow, nodes, date_states, table_cases, date_table):
     """{group: [{answers, today}]}: what both interpreters evaluate."""
     first_state_of = {}
     for answers, question in date_states:
@@ -126,6 +167,7 @@ def cases(flow, nodes, date_states):
         "paths": [{"answers": path["answers"], "today": TODAY} for path in enumerate_paths(flow)],
         "dates": dated,
         "odd answers": [{"answers": answers, "today": TODAY} for answers in ODD_ANSWERS],
+        "table dates": [{"answers": answers, "today": date_table[0].days[-1]} for _, _, answers in table_cases],
     }
 
 
@@ -172,13 +214,32 @@ def _differences(flow, cases, results) -> list[str]:
     return differences
 
 
-@pytest.mark.parametrize("group", ["states", "paths", "dates", "odd answers"])
+@pytest.mark.parametrize("group", ["states", "paths", "dates", "odd answers", "table dates"])
 def test_pyodide_gives_the_same_results_as_cpython(flow, cases, pyodide_run, group):
     results, _ = pyodide_run
     assert cases[group], f"no {group} to compare"
     differences = _differences(flow, cases[group], results[group])
     assert not differences, (f"{len(differences)} of {len(cases[group])} {group} differ under Pyodide; the first:\n"
                              + "\n".join(differences[:3]))
+
+
+def test_the_runtime_gives_the_date_tables_dates(pyodide_run, table_cases, date_table):
+    # The live quiz shows the table's dates without the runtime; when the runtime is there, it
+    # checks them. Both must be the same, day after day.
+    results, _ = pyodide_run
+    _, table = date_table
+    compared = 0
+    for (question, day, _), result in zip(table_cases, results["table dates"], strict=True):
+        month = table["months"][day[:7]]
+        index = month[0] + int(day[8:]) - 1
+        for outcome in result["outcomes"]:
+            for limit in outcome["deadlines"]:
+                offsets = table["deadlines"].get(question, {}).get(outcome["procedure"], {}).get(limit["id"])
+                if offsets is None:
+                    continue
+                assert limit["date_text"] == table["text"][index + offsets[index]], (question, day, outcome["procedure"])
+                compared += 1
+    assert compared >= len(table_cases) + 1
 
 
 def test_the_date_cases_reach_the_deadline_arithmetic(flow, date_states, cases):

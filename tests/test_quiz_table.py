@@ -1,16 +1,19 @@
 """The state table the live quiz shows its screens from is the engine's own result, for every
-state in every language; a date changes only the dates; and the static version shows the same
-sections as the live quiz for the same answers."""
+state in every language; a date changes only the dates, and the table's dates are the engine's
+for every day of its window in every language; and the static version shows the same sections as
+the live quiz for the same answers."""
 
 from __future__ import annotations
 
 import html
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, megabytes
+from amparo.quiz_dates import date_window
+from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, megabytes
 from amparo.project import Settings, read_project
 from amparo.site import build_site
 from quiz import evaluate
@@ -24,9 +27,19 @@ RUNTIME_BYTES = 4_835_627
 DATE_SPAN = re.compile(r'(<span class="amparo-outcome__date"[^>]*>)[^<]*(</span>)')
 
 
+BUILD_DAY = date.today()
+
+
 @pytest.fixture(scope="module")
 def site():
-    return build_site(REPO / "procedures", REPO / "procedures" / "sources", Settings(LANGUAGES, runtime_bytes=RUNTIME_BYTES))
+    return build_site(REPO / "procedures", REPO / "procedures" / "sources",
+                      Settings(LANGUAGES, runtime_bytes=RUNTIME_BYTES, today=BUILD_DAY))
+
+
+@pytest.fixture(scope="module")
+def walk(site):
+    """The states, walked once (they are the same in every language), with the window's dates."""
+    return QuizWalk.of(site.flows["es"], BUILD_DAY)
 
 
 def test_every_language_is_checked(site):
@@ -129,4 +142,113 @@ def test_saving_data_says_the_download_in_megabytes_the_readers_way(site, langua
     assert said in choice and site.flows[language]["strings"]["save-data"].split("{size}")[0] in html.unescape(choice)
     table = site.tables[language]
     date_screens = [QuizRenderer.screen_html(table, screen) for screen, key in enumerate(table["keys"]) if key.startswith("q:fecha")]
-    assert date_screens and all(said in screen and "data-save-data-note hidden" in screen for screen in date_screens)
+    assert date_screens and all(said in screen and re.search(r"data-save-data-note[^>]* hidden", screen) for screen in date_screens)
+
+
+# --- the date table: the reader's dates for every day of the window --------------------------
+
+
+def table_date_text(table: dict, question: str, procedure: str, deadline: str, day: str) -> str | None:
+    """What quiz.js shows for one deadline and a start day: the table's text, found as quiz.js
+    finds it (the month, the day's number, the offset), or None outside the window."""
+    window = table["window"]
+    month = window["months"].get(day[:7])
+    number = int(day[8:])
+    if not month or not 1 <= number <= month[1]:
+        return None
+    index = month[0] + number - 1
+    offsets = window["deadlines"].get(question, {}).get(procedure, {}).get(deadline)
+    if not offsets or offsets[index] is None:
+        return None
+    return window["text"][index + offsets[index]]
+
+
+def window_days(table: dict) -> list[str]:
+    return [f"{month}-{number:02d}" for month, (_, days) in table["window"]["months"].items() for number in range(1, days + 1)]
+
+
+def dated_deadlines(result: dict, question: str, flow: dict) -> dict[tuple[str, str], str]:
+    """(procedure, deadline) → the engine's date text, for the deadlines `question` starts."""
+    starts = {(p["id"], limit["id"]) for p in flow["procedures"] for limit in p.get("deadlines", ())
+              if limit.get("question") == question}
+    return {(outcome["procedure"], limit["id"]): limit["date_text"] for outcome in result["outcomes"]
+            for limit in outcome["deadlines"] if (outcome["procedure"], limit["id"]) in starts}
+
+
+def results_counting(walk: QuizWalk, question: str) -> list[dict]:
+    """The answers of every result that counts `question` (answered no-se in the walk)."""
+    return [state["answers"] for state in walk.states
+            if state["result"]["next"] is None and state["answers"].get(question) == NO_SE]
+
+
+def test_the_window_runs_from_two_years_before_the_build_to_a_year_after():
+    days = date_window(date(2026, 12, 6))
+    assert (days[0], days[-1]) == ("2024-12-01", "2027-12-31")
+    assert len(days) == len(set(days)) == (date(2028, 1, 1) - date(2024, 12, 1)).days
+    assert date_window(date(2024, 2, 29))[-1] == "2025-02-28" and "2022-02-01" == date_window(date(2024, 2, 29))[0]
+    assert date_window(date(2027, 1, 31))[-1] == "2028-01-31"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_date_table_is_the_engines_result_for_every_day_of_the_window(site, walk, language):
+    flow, table = site.flows[language], site.tables[language]
+    days = window_days(table)
+    assert days == date_window(BUILD_DAY), "the table's window is not the build's"
+    today = days[-1]
+    compared = 0
+    for question in walk.date_questions:
+        # The result that shows the most deadlines of this question, every day of the window.
+        answers = max(results_counting(walk, question),
+                      key=lambda a: len(dated_deadlines(evaluate(flow, {**a, question: days[0]}, today), question, flow)))
+        for day in days:
+            engine = dated_deadlines(evaluate(flow, {**answers, question: day}, today), question, flow)
+            assert engine and all(engine.values()), (question, day)
+            for (procedure, deadline), text in engine.items():
+                assert table_date_text(table, question, procedure, deadline, day) == text, (question, procedure, deadline, day)
+                compared += 1
+    assert compared > 4 * len(days)
+
+
+# Days that stress the arithmetic: the window's edges, a leap day, months' ends, Fridays.
+def _hard_days(days: list[str]) -> list[str]:
+    picked = {days[0], days[-1]} | {day for day in days if day[5:] in ("02-29", "01-31", "03-31", "12-31")}
+    picked |= {day for day in days if date.fromisoformat(day).weekday() == 4}
+    return sorted(picked)
+
+
+@pytest.mark.parametrize("language", ["es", "zh"])
+def test_every_result_that_counts_a_date_finds_its_dates_in_the_table(site, walk, language):
+    # Any result, whatever the other answers: the table has each deadline it shows, with its date.
+    flow, table = site.flows[language], site.tables[language]
+    days = window_days(table)
+    sample = _hard_days(days)[::8]
+    checked = 0
+    for question in walk.date_questions:
+        for answers in results_counting(walk, question):
+            for day in sample:
+                for (procedure, deadline), text in dated_deadlines(evaluate(flow, {**answers, question: day}, days[-1]),
+                                                                   question, flow).items():
+                    assert table_date_text(table, question, procedure, deadline, day) == text, (answers, day)
+                    checked += 1
+    assert checked > 1000
+
+
+def test_a_day_outside_the_window_is_left_to_the_engine(site):
+    table = site.tables["es"]
+    first, last = date.fromisoformat(window_days(table)[0]), date.fromisoformat(window_days(table)[-1])
+    for day in (first - timedelta(days=1), last + timedelta(days=1), date(first.year - 10, 6, 15)):
+        assert table_date_text(table, "fecha-admision", "espana-victimas-trata", "tasa", day.isoformat()) is None
+    # Not a day of any calendar: no text either.
+    assert table_date_text(table, "fecha-admision", "espana-victimas-trata", "tasa", f"{first.year + 1}-02-30") is None
+
+
+@pytest.mark.parametrize(("language", "order"), [("es", ["day", "month", "year"]), ("ar", ["day", "month", "year"]),
+                                                 ("zh", ["year", "month", "day"])])
+def test_date_fields_follow_the_order_the_language_writes_a_date(site, language, order):
+    flow, table = site.flows[language], site.tables[language]
+    assert date_parts(flow["strings"]["date-format"]) == order
+    screen = next(QuizRenderer.screen_html(table, number) for number, key in enumerate(table["keys"]) if key.startswith("q:fecha"))
+    assert re.findall(r'<input type="text" inputmode="numeric"[^>]* name="(\w+)"', screen) == order
+    assert "<input type=\"date\"" not in screen
+    labels = dict(re.findall(r'<label for="q-[\w-]+-(day|month|year)">([^<]+)</label>', screen))
+    assert labels == {part: flow["strings"]["date-" + part] for part in order}
