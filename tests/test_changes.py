@@ -300,10 +300,10 @@ def test_a_changed_number_in_a_translation_is_listed_first_with_its_line(repo):
 
 
 def test_a_term_rendered_with_a_forbidden_form_is_listed(repo):
-    edit(repo, "procedures/locale/pt.po", "A polícia só propõe esse período se você estiver de acordo.",
+    edit(repo, "procedures/locale/pt.po", "A polícia só propõe esse período se você concordar.",
          "A polícia só propõe esse período se concordar.")
     listed = section(changes(repo), READ_FIRST)
-    assert re.search(r"^- `quiz\.procedures\.espana-victimas-trata\.you_decide` \(procedures/locale/pt\.po:\d+\): "
+    assert re.search(r"^- `quiz\.decisions\.conformidad\.text` \(procedures/locale/pt\.po:\d+\): "
                      r"términos / terms \+`consentimiento \(forbidden form\)` −`consentimiento`$", listed, re.M), listed
 
 

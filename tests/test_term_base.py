@@ -121,17 +121,21 @@ def test_a_form_of_another_variant_fails(language, form):
     assert any(f"which is not {TERMS.file.variants[language].name}" in problem for problem in problems), problems
 
 
-# --- the errors of issue 20, as they were: they must not come back ---------------------------------
+# --- the errors of issue 20 (and of the review after issues 18, 21, 23), as they were: they must not come back ---
 
 FOUND = [
     # (language, context, the translation as it was, words the check must say)
-    ("pt", "quiz.procedures.espana-victimas-trata.you_decide",
+    ("pt", "quiz.decisions.conformidad.text",
      "É você quem decide. A polícia só propõe esse período se concordar. A autorização pode ser pedida pela sua "
      "colaboração com a investigação ou pela sua situação pessoal.", "term 'consentimiento'"),
     ("pt", "quiz.questions.identificacion.help",
      "É o primeiro passo da autorização para vítimas de tráfico de pessoas (trata) na Espanha. Depois, a polícia "
      "propõe um período de recuperação e reflexão, só se concordar.", "term 'consentimiento'"),
-    ("ar", "quiz.procedures.espana-victimas-trata.you_decide",
+    ("pt", "quiz.first_steps.sin-identificacion.text",
+     "Segundo a ficha oficial, a polícia que identificou a vítima de tráfico de pessoas propõe o período de "
+     "recuperação e reflexão. Só o propõe se ela concordar. A ficha não diz como se chega a essa identificação.",
+     "term 'consentimiento-victima'"),
+    ("ar", "quiz.decisions.conformidad.text",
      "القرار لك. الشرطة لا تقترح هذه الفترة إلا إذا وافقت. يمكن طلب التصريح بسبب تعاونك مع التحقيق أو بسبب وضعك الشخصي.",
      "term 'consentimiento'"),
     ("ar", "quiz.questions.identificacion.help",
@@ -151,7 +155,7 @@ FOUND = [
      "São apagadas quando você fecha a página ou aperta «Sair rápido».", "«telemóvel», which is not português do Brasil"),
     ("pt", "quiz.criteria.victima-trafico.text_unknown",
      "Esta permissão é para vítimas do crime de contrabando de migrantes.", "«permissão», which is not português do Brasil"),
-    ("ro", "quiz.procedures.espana-victimas-trata.you_decide",
+    ("ro", "quiz.decisions.conformidad.text",
      "Dumneavoastră decideți. Poliția propune această perioadă doar dacă sunteți de acord. Permisul poate fi cerut "
      "pentru colaborarea dumneavoastră la anchetă sau pentru situația dumneavoastră personală.", "not româna, cu «tu»"),
     ("ht", "chile-victimas-trafico.summary",
@@ -165,7 +169,8 @@ FOUND = [
     ("en", "chile-victimas-trata.steps.ingreso-portal.details.0",
      "In addition, the technical secretary of the Mesa Intersectorial sobre Trata de Personas must be informed as soon "
      "as possible. The SERMIG page does not say who does this.", "term 'secretaria-tecnica'"),
-    ("zh", "quiz.deadlines.propuesta-policia.rule", "如果你同意，认定你身份的警方会在最多{duration}内提议恢复与反思期。",
+    # The deadline's rule no longer says «te identificó» (issue 18): the same words, in the text that does.
+    ("zh", "quiz.first_steps.pedir-propuesta.text", "你可以请认定你身份的警方为你提议恢复与反思期。警方也可以主动提议。",
      "term 'policia-que-te-identifico'"),
 ]
 

@@ -88,7 +88,7 @@ def test_changed_spanish_shows_in_spanish_with_a_notice_until_translated_again(p
         set_translation(project, language, SUMMARY, f"{new_words} {_translation(project, language, SUMMARY)}")
     site = build(project)
     page = site.pages["guias/espana-victimas-trata.md"][LANGUAGE].markdown
-    assert "Nouveau résumé traduit" in page and "Texto nuevo para probar" not in page
+    assert "Nouveau texte pour tester" in page and "Texto nuevo para probar" not in page
     assert not site.status[LANGUAGE].outdated
     assert spanish.startswith("Texto nuevo para probar.")
 
