@@ -39,7 +39,7 @@ from .bidi import isolate_ltr_runs
 from .characters import RIGHT_TO_LEFT
 from .html_templates import render_html
 from .quiz_dates import date_window, deadline_dates
-from .words import STATUS_WORDS
+from .words import GUIDE_PARTS, STATUS_WORDS
 
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
@@ -150,7 +150,7 @@ class QuizRenderer:
 
     def _common(self, live: bool) -> dict:
         return {"words": self.marked_words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
-                "status_words": STATUS_WORDS, "date_fields": self.date_fields,
+                "status_words": STATUS_WORDS, "date_fields": self.date_fields, "guide_parts": GUIDE_PARTS,
                 "site_root": _LIVE_TO_LANGUAGE_ROOT if live else _STATIC_TO_LANGUAGE_ROOT}
 
     def _screen(self, html: str) -> str:

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .handwritten import PageTranslation
 from .i18n import LanguageStatus
 from .loader import Content, find_urls
-from .words import BOUND_WORDS, FAMILY_WORDS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
+from .words import BOUND_WORDS, FAMILY_WORDS, GUIDE_PARTS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
 from .models import (
     Fee,
     GlossaryEntry,
@@ -304,6 +304,7 @@ class Renderer:
             duration=self._duration,
             # Words are named in full (amparo/words.py): a structured value picks its word here.
             mode_words=MODE_WORDS, permit_words=PERMIT_WORDS, family_words=FAMILY_WORDS,
+            part_anchors={part: anchor for part, (anchor, _) in GUIDE_PARTS.items()},
             month_year=lambda year_month: month_year(year_month, self.language),
             admonition=lambda kind, title, body: Markup("\n".join(_admonition(kind, title, _markdown(body)))),
             **values,

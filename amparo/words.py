@@ -33,6 +33,11 @@ UNIT_WORDS = {
 # A leaflet's paper size → the word of its PDF download.
 PAPER_WORDS = {"a4": "leaflet-pdf-a4", "a5": "leaflet-pdf-a5"}
 # A permit's status in a result → its word.
+# The parts of a quiz result that are its permit's guide sections, copied from the guide
+# (quiz_export): outcome field → its heading's anchor in the guide page (kept once published)
+# and the result's word for it. The static quiz links to them instead of repeating them.
+GUIDE_PARTS = {"next_steps": ("pasos", "next-steps"), "documents": ("documentos", "documents"),
+               "family": ("familia", "family"), "assisted_return": ("retorno-asistido", "assisted-return")}
 STATUS_WORDS = {"likely": "status-likely", "possible": "status-possible", "not_applicable": "status-not-applicable"}
 
 # Leaflets, posters, the organisations page and moved addresses (amparo/leaflets.py, links.py, templates).

@@ -15,6 +15,7 @@ import pytest
 from amparo.quiz_dates import date_window
 from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, megabytes
 from amparo.project import Settings, read_project
+from amparo.words import GUIDE_PARTS
 from amparo.site import build_site
 from quiz import evaluate
 from quiz.engine import NO_SE
@@ -107,7 +108,7 @@ def test_the_static_version_shows_the_same_sections_as_the_live_quiz(site, langu
     flow, table = site.flows[language], site.tables[language]
     sections = _static_sections(site, language)
     walk = QuizWalk.of(flow)
-    compared = 0
+    compared, linked = 0, set()
     for number, state in enumerate(walk.states):
         if not state["result"]["done"]:
             continue
@@ -124,13 +125,21 @@ def test_the_static_version_shows_the_same_sections_as_the_live_quiz(site, langu
         assert at == number
         live = QuizRenderer.screen_html(table, table["states"][number][0])
         static = sections[section]
-        assert _headings(static) == _headings(live), state["answers"]
+        # The parts a result copies from its permit's guide (steps, documents…) the static
+        # version links to, in that guide: every other heading is the live quiz's.
+        guide_parts = {"summary " + flow["strings"][word] for _, word in GUIDE_PARTS.values()}
+        assert _headings(static) == [h for h in _headings(live) if h not in guide_parts], state["answers"]
         assert re.findall(r"amparo-outcome--\w+", static) == re.findall(r"amparo-outcome--\w+", live)
+        for outcome in evaluate(flow, state["answers"], WALK_TODAY)["outcomes"]:
+            for part, (anchor, _) in GUIDE_PARTS.items():
+                link = f'href="../../{outcome["page"]}#{anchor}"'
+                assert (link in static) == bool(outcome[part]), (state["answers"], outcome["procedure"], part)
+                if outcome[part]:
+                    linked.add(part)
         compared += 1
     assert compared > 300
-    # The full result: steps, documents and the guide, not only the status.
-    assert any("summary " + flow["strings"]["next-steps"] in _headings(s) for s in sections.values())
-    assert any("summary " + flow["strings"]["documents"] in _headings(s) for s in sections.values())
+    # The full result, not only the status: every part of a guide is reached from some result.
+    assert linked == set(GUIDE_PARTS)
 
 
 @pytest.mark.parametrize(("language", "said"), [("es", "4,8\u00a0MB"), ("en", "4.8\u00a0MB"), ("fr", "4,8\u00a0MB"),
