@@ -187,7 +187,7 @@ CASES: dict[str, tuple[str, Edit, str]] = {
                                           "loses or changes a number of the Spanish: 90"),
     "a number written in other words": (FR, shifted(replace(r'^(msgstr ".*)au moins 90 jours', "\\1au moins soixante jours"), -1),
                                         "loses or changes a number of the Spanish: 90"),
-    "a dropped você": (PT, shifted(replace(r'^(msgstr "É você quem decide\. A polícia só propõe esse período se) você estiver de acordo',
+    "a dropped você": (PT, shifted(replace(r'^(msgstr "É você quem decide\. A polícia só propõe esse período se) você concordar',
                                            "\\1 concordar"), -1), "term 'consentimiento'"),
     "a form of another variant": (PT, shifted(replace(r'^(msgstr "As suas respostas ficam neste) celular', "\\1 telemóvel"), -1),
                                   "«telemóvel», which is not português do Brasil"),
