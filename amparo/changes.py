@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -217,8 +217,19 @@ def compare(old: Version, new: Version, base: str, project, to: str | None = Non
 # --- texts ---------------------------------------------------------------------------------------
 
 
-def _keyed(texts: Iterable[Text]) -> dict[str, Text]:
-    return {text.context: text for text in texts}
+def _placed(value: Any, path: str) -> dict[str, Text]:
+    """A guide's texts by their place in it (a path of ids), not by their message context: a text
+    moved into shared.yml (or back) is in the same place, saying the same, so no change for readers."""
+    if isinstance(value, Text):
+        return {path: value}
+    placed: dict[str, Text] = {}
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            placed.update(_placed(getattr(value, name), f"{path}.{name}"))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            placed.update(_placed(item, f"{path}.{getattr(item, 'id', None) or index}"))
+    return placed
 
 
 def _where(text: Text) -> str:
@@ -302,12 +313,12 @@ def _text_changes(old: dict[str, Text], new: dict[str, Text], content_new: Conte
             changed += [f"- **Cambiado / Changed** — {_label(after, words)} ({_where(new[after])})",
                         f"  - Antes / Before: {quoted(old[before])}",
                         f"  - Ahora / Now: {quoted(new[after])}"]
-            source = _source_of(after, content_new, source_id)
+            source = _source_of(new[after].context, content_new, source_id)
             if source:
                 changed.append(f"  - {source}")
         elif after is not None:
             added.append(f"- **Añadido / Added** — {_label(after, words)} ({_where(new[after])}): {quoted(new[after])}")
-            source = _source_of(after, content_new, source_id)
+            source = _source_of(new[after].context, content_new, source_id)
             if source:
                 added.append(f"  - {source}")
         elif before is not None:
@@ -326,7 +337,7 @@ def _guides(old: Content, new: Content, words: Words) -> list[str]:
             count = len(list(iter_texts(guide)))
             lines += [heading, "", f"Guía nueva / New guide: {count} textos / texts, página / page `guias/{guide_id}/`.", ""]
             continue
-        changes = _text_changes(_keyed(iter_texts(before)), _keyed(iter_texts(guide)), new, words, guide.source)
+        changes = _text_changes(_placed(before, guide_id), _placed(guide, guide_id), new, words, guide.source)
         changes += _field_changes(before, guide)
         if changes:
             lines += [heading, "", *changes, ""]
@@ -718,10 +729,13 @@ def _translator_report(old: Version, new: Version, project) -> list[str]:
     lines = _term_base_changes(old, new)
     for language in project.translated_languages:
         before, after = old.catalogs.get(language, {}), new.catalogs.get(language, {})
+        # A translation that only moved to another context (a text now shared) is not a change.
+        known = {entry[:2] for entry in before.values()}
         items, others = [], 0
         for context, (spanish, translated, line) in after.items():
             previous = before.get(context)
-            if previous is not None and previous[:2] == (spanish, translated):
+            if (previous is not None and previous[:2] == (spanish, translated)) or \
+                    (previous is None and (spanish, translated) in known):
                 continue
             meaning = _Meaning.of(spanish, translated, language, terms)
             was = _Meaning.of(previous[0], previous[1], language, terms) if previous else None

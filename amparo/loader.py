@@ -28,6 +28,7 @@ from .models import (
     ReviewsFile,
     SharedFile,
     SharedRef,
+    SharedText,
     Source,
     SourcesFile,
     Text,
@@ -380,11 +381,13 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         problems.append(Problem(sources_name, sources_doc.line_of(("sha256", file)), f"sha256.{file}",
                                 "names a file that no source uses: remove it, or correct the file name"))
 
+    shared_name, _, shared_doc = by_kind["shared"][0]
+    shared_texts = {text.id: text for text in shared.texts}
+    shared = _with_shared_texts(shared, shared_texts, shared_name, shared_doc, problems)
     actors = {actor.id for actor in shared.actors}
     shared_steps = {step.id: step for step in shared.steps}
     shared_fees = {fee.id: fee for fee in shared.fees}
     shared_sections = {section.id: section for section in shared.sections}
-    shared_name, _, shared_doc = by_kind["shared"][0]
     for index, step in enumerate(shared.steps):
         if step.actor not in actors:
             problems.append(_dangling(shared_name, shared_doc, ("steps", index, "actor"), step.actor, "actor", actors))
@@ -428,7 +431,8 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
                     continue
                 note = shared_sections[note.shared]
             notes.append(note)
-        resolved.append(guide.model_copy(update={"steps": steps, "fee": fee, "notes": notes}))
+        guide = guide.model_copy(update={"steps": steps, "fee": fee, "notes": notes})
+        resolved.append(_with_shared_texts(guide, shared_texts, name, document, problems))
 
     glossary_name, _, glossary_doc = by_kind["glossary"][0]
     for index, entry in enumerate(glossary.entries):
@@ -475,6 +479,24 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _with_shared_texts(value: Any, texts: dict[str, SharedText], name: str, document: YamlDocument,
+                       problems: list[Problem], location: tuple = ()) -> Any:
+    """A copy of `value` with each text written `shared: <id>` replaced by that text of shared.yml
+    (the same Text, so it is translated once). Run after shared steps, fees and notes are put in."""
+    if isinstance(value, SharedRef):
+        if value.shared not in texts:
+            problems.append(_dangling(name, document, location + ("shared",), value.shared, "shared text", texts))
+            return value
+        return texts[value.shared].text
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={field: _with_shared_texts(getattr(value, field), texts, name, document, problems,
+                                                                  location + (field,))
+                                        for field in type(value).model_fields})
+    if isinstance(value, list):
+        return [_with_shared_texts(item, texts, name, document, problems, location + (index,)) for index, item in enumerate(value)]
+    return value
 
 
 def _countries_of(models) -> CountriesFile:

@@ -191,8 +191,24 @@ Passages = Annotated[
 ]
 
 
+class SharedRef(Model):
+    shared: Slug = Field(description="Id of a piece written once in shared.yml")
+
+
+def _inline_or_ref(value: Any) -> str:
+    if isinstance(value, dict):
+        return "ref" if "shared" in value else "inline"
+    return "ref" if isinstance(value, SharedRef) else "inline"
+
+
+# A text two procedures say word for word: written here, or `shared: <id>` of shared.yml's texts.
+TextOrRef = Annotated[
+    Union[Annotated[Text, Tag("inline")], Annotated[SharedRef, Tag("ref")]], Discriminator(_inline_or_ref)
+]
+
+
 class LegalReference(Model):
-    law: Text = Field(description="Exact legal name of the law or decree")
+    law: TextOrRef = Field(description="Exact legal name of the law or decree")
     articles: Text
     passages: Passages = []
 
@@ -222,18 +238,8 @@ class Step(Model):
     actor: Slug = Field(description="Id of an actor in shared.yml")
     text: Text
     time_limit: TimeLimit | None = None
-    details: list[Text] = []
+    details: list[TextOrRef] = []
     passages: Passages = []
-
-
-class SharedRef(Model):
-    shared: Slug = Field(description="Id of a piece written once in shared.yml")
-
-
-def _inline_or_ref(value: Any) -> str:
-    if isinstance(value, dict):
-        return "ref" if "shared" in value else "inline"
-    return "ref" if isinstance(value, SharedRef) else "inline"
 
 
 StepOrRef = Annotated[
@@ -243,14 +249,14 @@ StepOrRef = Annotated[
 
 class Document(Model):
     id: Slug
-    text: Text
+    text: TextOrRef
     condition: Text | None = Field(None, description="E.g. validity the document must have")
-    only_if: Text | None = Field(None, description="When the document is needed, if not always")
+    only_if: TextOrRef | None = Field(None, description="When the document is needed, if not always")
     passages: Passages = []
 
 
 class Documents(Model):
-    note: Text | None = None
+    note: TextOrRef | None = None
     items: list[Document]
     risk_exemption: Text | None = Field(
         None, description="When documents whose obtaining puts the victim at risk can be left out"
@@ -266,7 +272,7 @@ class Documents(Model):
 class ApplyPlace(Model):
     id: Slug
     mode: Literal["in_person", "online"]
-    text: Text
+    text: TextOrRef
     passages: Passages = []
 
 
@@ -329,26 +335,26 @@ SectionOrRef = Annotated[
 class Permit(Model):
     """What the permit gives the person."""
 
-    provisional: Text | None = None
-    while_valid: Text | None = Field(None, description="What the person may do while the permit is valid")
-    work: Text | None = None
-    duration: Text | None = None
-    renewal: Text | None = None
-    identity_card: Text | None = None
+    provisional: TextOrRef | None = None
+    while_valid: TextOrRef | None = Field(None, description="What the person may do while the permit is valid")
+    work: TextOrRef | None = None
+    duration: TextOrRef | None = None
+    renewal: TextOrRef | None = None
+    identity_card: TextOrRef | None = None
     passages: Passages = []
 
 
 class AssistedReturn(Model):
-    when: Text
-    where: Text
-    includes: Text | None = None
-    legal_note: Text | None = None
+    when: TextOrRef
+    where: TextOrRef
+    includes: TextOrRef | None = None
+    legal_note: TextOrRef | None = None
     passages: Passages = []
 
 
 class FamilyRule(Model):
-    who: list[Text] = Field(min_length=1)
-    conditions: list[Text] = []
+    who: list[TextOrRef] = Field(min_length=1)
+    conditions: list[TextOrRef] = []
     passages: Passages = []
 
 
@@ -372,7 +378,7 @@ class Procedure(Model):
     official_name: Text = Field(description="Exact legal name")
     summary: Text
     who_for: list[Text] = Field(min_length=1)
-    who_files: Text
+    who_files: TextOrRef
     legal_basis: list[LegalReference] = Field([], description="Leave empty if the source cites no law")
     steps: list[StepOrRef] = Field(min_length=1)
     documents: Documents | None = None
@@ -413,6 +419,15 @@ class Guidance(Model):
 Guide = Annotated[Union[Procedure, Guidance], Field(discriminator="kind")]
 
 
+class SharedText(Model):
+    """A text several procedures say word for word (a guide writes `shared: <id>` where it goes),
+    with its passages in each source that says it."""
+
+    id: Slug
+    text: Text
+    passages: Passages = []
+
+
 class SharedFile(Model):
     """Pieces written once and used by several procedures."""
 
@@ -421,10 +436,12 @@ class SharedFile(Model):
     steps: list[Step] = []
     fees: list[Fee] = []
     sections: list[Section] = []
+    texts: list[SharedText] = []
 
     @model_validator(mode="after")
     def _ids(self):
-        for items, what in ((self.actors, "actors"), (self.steps, "steps"), (self.fees, "fees"), (self.sections, "sections")):
+        for items, what in ((self.actors, "actors"), (self.steps, "steps"), (self.fees, "fees"), (self.sections, "sections"),
+                            (self.texts, "texts")):
             _unique_ids(items, what)
         return self
 

@@ -328,3 +328,18 @@ def test_a_changed_term_base_is_shown_to_the_reviewer(repo):
     listed = section(changes(repo), READ_FIRST)
     assert "- **Base de términos / Term base** (`terms.yml`): ~`trafico-de-migrantes`" in listed
     assert "+      ht: {use: [kontrebann migran], avoid: [trafik migran, trafik imigran]}" in listed
+
+
+def test_a_text_moved_out_of_shared_yml_is_no_change_for_readers(repo):
+    # The same words in the same place of the guide, translated the same: only where it is written moved.
+    edit(repo, GUIDE, "  includes: {shared: retorno-asistido-comprende}\n",
+         "  includes: >-\n    Antes del viaje, ven los riesgos y tu seguridad. Incluye el transporte. Y te ayudan al salir,\n"
+         "    en el camino y al llegar.\n")
+    for po in (repo / "procedures/locale").glob("*.po"):
+        text = po.read_text(encoding="utf-8")
+        entry = re.search(r'(?m)^msgctxt "shared\.texts\.retorno-asistido-comprende\.text"\n((?:msgid|msgstr|").*\n)+', text)
+        assert entry, po
+        moved = entry.group(0).replace("shared.texts.retorno-asistido-comprende.text",
+                                       "espana-victimas-trata.assisted_return.includes")
+        po.write_text(text + "\n" + moved, encoding="utf-8")
+    assert changes(repo) == "Ningún cambio para los lectores respecto a `main` / No change for readers compared with `main`.\n"

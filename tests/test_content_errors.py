@@ -71,6 +71,8 @@ CASES = {
     "dangling source": (GUIDE, r"^source: .*", "source: hoja-99", "source", "does not exist"),
     "dangling shared step": (GUIDE, r"shared: solicitar-tie", "shared: solicitar-nie", "steps[", "did you mean 'solicitar-tie'"),
     "dangling shared fee": (GUIDE, r"shared: tasa-790-052", "shared: tasa-790", "fee.shared", "does not exist"),
+    "dangling shared text": (GUIDE, r"shared: quien-presenta", "shared: quien-presente", "who_files.shared",
+                             "refers to shared text 'quien-presente', which does not exist (did you mean 'quien-presenta'?)"),
     "invented address": (GUIDE, r"^summary: .*", "summary: Mira https://example.org/tramite para más", "summary", "no source contains"),
     "bad date": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-13", "last_updated", "year and month"),
     "date that is not text": ("procedures/sources.yml", r"last_updated: 2025-05", "last_updated: 2025-05-01", "last_updated", "must be text"),

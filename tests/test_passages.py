@@ -47,6 +47,8 @@ def test_every_step_deadline_document_and_criterion_has_a_passage_of_its_source(
             missing.append(f"{owner} (from {source})")
 
     checked = 0
+    # A text two guides say word for word is written in shared.yml: its passages are there, one per source.
+    shared_text = {id(text.text): f"shared.texts.{text.id}" for text in content.shared.texts}
     for guide in content.guides:
         if not isinstance(guide, Procedure):
             continue
@@ -58,7 +60,7 @@ def test_every_step_deadline_document_and_criterion_has_a_passage_of_its_source(
                 need(owner + ".time_limit", guide.source)
             checked += 1 + (step.time_limit is not None)
         for document in guide.documents.items if guide.documents else []:
-            need(f"{guide.id}.documents.items.{document.id}", guide.source)
+            need(shared_text.get(id(document.text), f"{guide.id}.documents.items.{document.id}"), guide.source)
             checked += 1
         if guide.fee is not None:
             shared = guide.fee in content.shared.fees
@@ -80,37 +82,57 @@ def test_every_step_deadline_document_and_criterion_has_a_passage_of_its_source(
     assert {criterion.id for criterion in content.quiz.criteria} <= {use.owner.split(".")[-1] for use in content.passages}
 
 
-def _parts_with_texts(value, path=""):
-    """Every part of a guide that can carry passages and has texts of its own."""
+def _parts_with_texts(value, path="", shared=None):
+    """Every part of a guide that can carry passages and has texts of its own; a text of
+    shared.yml (`shared`: its texts by the id of their Text) is a part, with its own passages."""
     from pydantic import BaseModel
     from amparo.models import Passage, Text
 
-    if isinstance(value, BaseModel) and not isinstance(value, Passage):
+    shared = shared or {}
+    if id(value) in shared:
+        yield path, shared[id(value)]
+    elif isinstance(value, BaseModel) and not isinstance(value, Passage):
         own = [name for name in type(value).model_fields
-               if isinstance(getattr(value, name), Text)
-               or (isinstance(getattr(value, name), list) and any(isinstance(i, Text) for i in getattr(value, name)))]
+               if isinstance(getattr(value, name), Text) and id(getattr(value, name)) not in shared
+               or (isinstance(getattr(value, name), list)
+                   and any(isinstance(i, Text) and id(i) not in shared for i in getattr(value, name)))]
         if "passages" in type(value).model_fields and own:
             yield path, value
         for name in type(value).model_fields:
             if name != "passages":
-                yield from _parts_with_texts(getattr(value, name), f"{path}.{name}")
+                yield from _parts_with_texts(getattr(value, name), f"{path}.{name}", shared)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _parts_with_texts(item, f"{path}.{getattr(item, 'id', None) or index}")
+            yield from _parts_with_texts(item, f"{path}.{getattr(item, 'id', None) or index}", shared)
 
 
 def test_every_part_of_every_guide_has_a_passage_of_its_source(content):
     """Beyond what the issue asks (steps, deadlines, documents, criteria): places, fees, the permit,
     family, assisted return, legal basis, notes and guidance sections, and each guide's own texts."""
+    # A text of shared.yml carries a passage of each guide's source that says it.
+    shared = {id(text.text): text for text in content.shared.texts}
     missing = []
     parts = 0
     for guide in content.guides:
-        for path, part in _parts_with_texts(guide, guide.id):
+        for path, part in _parts_with_texts(guide, guide.id, shared):
             parts += 1
             if guide.source not in {passage.source or guide.source for passage in part.passages}:
                 missing.append(path)
     assert not missing, missing
     assert parts > 60
+
+
+def test_a_text_two_guides_say_word_for_word_is_written_once_in_shared_yml(content):
+    """Once, so it is translated once in each language; its passages, one per source, are checked above."""
+    guides = {guide.id for guide in content.guides}
+    written: dict[str, set[str]] = {}
+    for text in content.texts():
+        owner = text.context.split(".")[0]
+        if owner in guides:
+            written.setdefault(str(text), set()).add(owner)
+    twice = {spanish: sorted(owners) for spanish, owners in written.items() if len(owners) > 1}
+    assert not twice, f"write these once in shared.yml's texts, and `shared: <id>` in each guide: {twice}"
+    assert content.shared.texts
 
 
 def test_every_passage_of_the_real_content_is_found(content):
