@@ -14,19 +14,19 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
-from .changes import ChangesError, report
-from .errors import ContentError, Problem
-from .handwritten import page_meaning_problems, reader_text, spanish_pages, stamp
-from .i18n import stale_catalogs, update_catalogs
-from . import readability
-from .loader import QUIZ_FILE, Content, load_content, load_quiz
-from .models import AnyFile
-from .nginx import server_block
+from .publish.engine_bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
+from .review.changes import ChangesError, report
+from .content.errors import ContentError, Problem
+from .i18n.handwritten_pages import page_meaning_problems, reader_text, spanish_pages, stamp
+from .i18n.catalogs import stale_catalogs, update_catalogs
+from .review import readability
+from .content.loader import QUIZ_FILE, Content, load_content, load_quiz
+from .content.models import AnyFile
+from .publish.nginx_config import server_block
 from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
-from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
-from .site import build_site, localized_flow
-from .terms import TermBase
+from .render.quiz_flow import PATHS_FILE, README, paths_json, readme_text, stale_files
+from .publish.generated_pages import build_site, localized_flow
+from .i18n.term_base import TermBase
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -34,7 +34,7 @@ SCHEMA_PATH = "schema/content.schema.json"
 def content_schema() -> str:
     schema = TypeAdapter(AnyFile).json_schema()
     schema["title"] = "Amparo content file"
-    schema["$comment"] = "Generated from amparo/models.py by `make schema`. Do not edit."
+    schema["$comment"] = "Generated from amparo/content/models.py by `make schema`. Do not edit."
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -59,7 +59,7 @@ def check_content(project: Project) -> tuple[list[Problem], Content | None]:
         problems.extend(error.problems)
     schema_file = project.content_dir / SCHEMA_PATH
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
-        problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
+        problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/content/models.py: run `make schema`"))
     # The files generated from quiz.yml, which CI compares: `amparo quiz paths` and `amparo quiz readme`.
     problems += stale_files(project.root, project.content_dir, content.quiz)
     try:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     if args.command == "links":
-        from .links import links_command
+        from .publish.published_links import links_command
 
         return links_command(project, args.config_file, args.action, args.site)
 
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                     for page in spanish_pages(project.docs_dir, set(), project.languages)]
         for problem in TermBase.load(project.content_dir, project.languages).unused(spanish):
             print(f"Warning: {problem}", file=sys.stderr)
-        # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
+        # Plain language is measured, never enforced here: a warning for editors (amparo/review/readability.py).
         if readability.available():
             for line in readability.warnings(readability.report(content, project.docs_dir)):
                 print(f"Warning: {line}", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""The MkDocs adapter: thin on purpose. The work is in plain functions: site.py builds and renders
-everything, output.py finishes pages and the site, bundle.py packs the quiz for the browser."""
+"""The MkDocs adapter: thin on purpose. The work is in plain functions: publish/generated_pages.py
+builds and renders everything, publish/finishing.py finishes pages and the site,
+publish/engine_bundle.py packs the quiz for the browser."""
 
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ import quiz
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from .bundle import bundle, download_bytes
+from .publish.engine_bundle import bundle, download_bytes
 from .config import AmparoConfig
-from .csp import add_policy
-from .errors import ContentError
-from .models import SOURCE_LANGUAGE
-from .links import finish_print
-from .not_found import NOT_FOUND, language_homes, not_found_context, write_not_found_pages
-from .output import finish_page, finish_site
-from .leaflets import PRINT_FOLDER, print_jobs
-from .printing import BuildPrinter, PrintError
+from .publish.csp import add_policy
+from .content.errors import ContentError
+from .content.models import SOURCE_LANGUAGE
+from .publish.published_links import finish_print
+from .render.not_found_pages import NOT_FOUND, language_homes, not_found_context, write_not_found_pages
+from .publish.finishing import finish_page, finish_site
+from .render.leaflets import PRINT_FOLDER, print_jobs
+from .publish.pdf_printing import BuildPrinter, PrintError
 from .project import Settings, read_config, remote_resource_problems
-from .search import language_base
-from .site import Site, build_site, fingerprint, write_stubs
+from .publish.search_index import language_base
+from .publish.generated_pages import Site, build_site, fingerprint, write_stubs
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group", "exit-two-more", "exit-one-more")
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.

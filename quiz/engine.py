@@ -32,7 +32,7 @@ from .dates import deadline, parse_iso
 
 NO_SE = "no-se"
 STATUSES = ("likely", "possible", "not_applicable")
-# Each status's sentence in the flow's strings, named in full (amparo/words.py checks the table has them).
+# Each status's sentence in the flow's strings, named in full (amparo/content/interface_words.py checks the table has them).
 SUMMARY_KEYS = {"likely": "summary-likely", "possible": "summary-possible", "not_applicable": "summary-not-applicable"}
 
 
@@ -126,7 +126,7 @@ def _format_date(value: str, strings: dict) -> str:
 
 
 # A day written the reader's way, as every result writes it; the build writes the live quiz's
-# date table with it too (amparo/quiz_page.py), so a date reads the same from either.
+# date table with it too (amparo/render/quiz_pages.py), so a date reads the same from either.
 format_date = _format_date
 
 

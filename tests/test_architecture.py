@@ -39,7 +39,7 @@ def test_no_code_names_a_country_a_permit_or_a_source_of_the_content():
     # The content declares them (procedures/countries.yml, guides/, sources.yml): code that named
     # one would be a rule a new country's editors cannot change. Read from the content, so a
     # country or guide added later is looked for too.
-    from amparo.loader import load_content
+    from amparo.content.loader import load_content
 
     content = load_content(REPO / "procedures", REPO / "procedures" / "sources")
     names = {guide.id for guide in content.guides} | set(content.sources)

@@ -7,10 +7,10 @@ import pytest
 
 from amparo.cli import check
 from amparo.project import read_project
-from amparo.errors import ContentError
-from amparo.loader import load_content
-from amparo.models import Procedure
-from amparo.passages import normalised, passage_problems, quoted_text
+from amparo.content.errors import ContentError
+from amparo.content.loader import load_content
+from amparo.content.models import Procedure
+from amparo.content.passages import normalised, passage_problems, quoted_text
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
@@ -83,7 +83,7 @@ def test_every_step_deadline_document_and_criterion_has_a_passage_of_its_source(
 def _parts_with_texts(value, path=""):
     """Every part of a guide that can carry passages and has texts of its own."""
     from pydantic import BaseModel
-    from amparo.models import Passage, Text
+    from amparo.content.models import Passage, Text
 
     if isinstance(value, BaseModel) and not isinstance(value, Passage):
         own = [name for name in type(value).model_fields

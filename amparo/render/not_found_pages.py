@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .leaflets import page_url, text_direction
-from .render import Words
+from .markdown_pages import Words
 
 NOT_FOUND = "404.html"
 HOME_PAGE = "index.md"

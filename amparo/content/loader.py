@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
 from .errors import ContentError, Problem
-from .characters import decode_utf8
+from .forbidden_characters import decode_utf8
 from .models import (
     AnyFile,
     ContentReview,
@@ -35,8 +35,8 @@ from .models import (
 from .passages import PassageUse, collect, passage_problems
 from .quiz_models import (QuizFile, country_criterion_problems, deadline_fact_problems, quiz_problems,
                           resolve_countries, time_limit_facts)
-from .words import word_problems
-from .yamlsource import YamlDocument, dotted, load_yaml
+from .interface_words import word_problems
+from .yaml_lines import YamlDocument, dotted, load_yaml
 
 _any_file = TypeAdapter(AnyFile)
 _quiz_file = TypeAdapter(QuizFile)

@@ -20,11 +20,11 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .characters import decode_utf8
+from ..content.forbidden_characters import decode_utf8
 from .csp import add_policy
-from .errors import ContentError, Problem
-from .leaflets import language_prefix, print_jobs, qr_files, text_direction, write_qr_files
-from .models import SOURCE_LANGUAGE
+from ..content.errors import ContentError, Problem
+from ..render.leaflets import language_prefix, print_jobs, qr_files, text_direction, write_qr_files
+from ..content.models import SOURCE_LANGUAGE
 
 LINKS_FILE = "published-links.txt"
 REDIRECTS_FILE = "redirects.yml"
@@ -224,7 +224,7 @@ def check(content_dir: Path, current: set[str], redirects: list[Redirect], langu
     return problems
 
 
-_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
                                 autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
@@ -284,7 +284,7 @@ def finish_print(site_dir: Path, site, languages: list[str], site_url: str, cont
 
 
 def published_now(project, site_dir: Path) -> set[str]:
-    from .loader import load_content
+    from ..content.loader import load_content
 
     content = load_content(project.content_dir, project.sources_dir)
     return collect(site_dir, published_files([guide.id for guide in content.guides], project.languages))

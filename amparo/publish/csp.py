@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .offline import CLEAR_SITE_DATA
+from .offline_files import CLEAR_SITE_DATA
 
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _INLINE_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)

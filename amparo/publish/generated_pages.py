@@ -6,22 +6,23 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .errors import ContentError, Problem
-from .files import write_atomically
-from .i18n import LanguageStatus, Localizer, Translations
-from .leaflets import print_pages
-from .loader import Content, load_content, map_texts
-from .models import SOURCE_LANGUAGE
-from .project import Project, Settings
-from .quiz_export import build_flow
-from .quiz_page import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
+from ..content.errors import ContentError, Problem
+from .atomic_files import write_atomically
+from ..i18n.catalogs import LanguageStatus, Localizer, Translations
+from ..render.leaflets import print_pages
+from ..content.loader import Content, load_content, map_texts
+from ..content.models import SOURCE_LANGUAGE
+from .build_settings import Settings
+from ..render.quiz_flow import build_flow
+from ..render.quiz_pages import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
                         static_quiz_markdown)
-from .handwritten import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
+from ..i18n.handwritten_pages import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
                           page_translations, spanish_pages)
-from .links import redirect_problems
-from .terms import TermBase
-from .render import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
+from .published_links import redirect_problems
+from ..i18n.term_base import TermBase
+from ..render.markdown_pages import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                      places_notice, translation_notice, with_notice, without_notice_place)
 
 
@@ -67,7 +68,14 @@ def localize(content: Content, localizer: Localizer) -> Content:
     )
 
 
-def localized_flow(project: Project, language: str) -> dict:
+class ContentFolders(Protocol):
+    """Where the content is: a project (amparo/project.py) has both."""
+
+    content_dir: Path
+    sources_dir: Path
+
+
+def localized_flow(project: ContentFolders, language: str) -> dict:
     """The quiz flow in `language`, texts missing from its catalog falling back to Spanish."""
     content = load_content(project.content_dir, project.sources_dir)
     if language != SOURCE_LANGUAGE:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .characters import decode_utf8, describe, find_forbidden, first_forbidden
+from .forbidden_characters import decode_utf8, describe, find_forbidden, first_forbidden
 from .errors import ContentError, Problem
 
 Path_ = tuple[str | int, ...]

@@ -1,8 +1,8 @@
 // The quiz engine under Pyodide in Node, loaded the way the browser worker loads it
 // (overrides/assets/quiz/worker.mjs): the runtime, the standard library, our lockfile and our
-// wheel all come from one bundle directory made by `amparo.bundle.bundle`.
+// wheel all come from one bundle directory made by `amparo.publish.engine_bundle.bundle`.
 //
-//   node amparo/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]
+//   node amparo/publish/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]
 //
 // CASES.json is {flow, cases: [{answers, today}]}. Prints one JSON array: evaluate(flow, answers,
 // today) for each case, in order, all in one Pyodide session. --report writes what the run
@@ -21,7 +21,7 @@ const STDLIB = "python_stdlib.zip";
 
 
 function usage() {
-  return "usage: node amparo/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]";
+  return "usage: node amparo/publish/pyodide_engine.mjs BUNDLE_DIR CASES.json [--report REPORT.json]";
 }
 
 function parseArguments(argv) {

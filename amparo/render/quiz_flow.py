@@ -2,8 +2,8 @@
 
 A flow is plain JSON-able data in ONE language: every text a reader sees is already in it, so
 the engine (`quiz/`, standard library only, run in the browser) knows no language. Localize the
-quiz file and the content first (`map_texts`, `amparo.site.localize`), then call `build_flow`;
-`amparo.site.localized_flow` does both.
+quiz file and the content first (`map_texts`, `amparo.publish.generated_pages.localize`), then call `build_flow`;
+`amparo.publish.generated_pages.localized_flow` does both.
 
 Also generated from quiz.yml, and committed so that changes are reviewed:
 - procedures/quiz-paths.json: every path through the quiz and the status of each permit at
@@ -20,12 +20,12 @@ from pathlib import Path
 from quiz.engine import NO_SE
 from quiz.enumerate import enumerate_paths
 
-from .errors import Problem
-from .loader import QUIZ_FILE, Content, load_quiz
-from .models import Procedure
-from .quiz_models import QuizFile, time_limit_facts
-from .render import Words, duration_words
-from .words import QUIZ_PAGE_WORDS, QUIZ_WORDS
+from ..content.errors import Problem
+from ..content.loader import QUIZ_FILE, Content, load_quiz
+from ..content.models import Procedure
+from ..content.quiz_models import QuizFile, time_limit_facts
+from .markdown_pages import Words, duration_words
+from ..content.interface_words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"

@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .bidi import isolate_body
-from .characters import RIGHT_TO_LEFT
+from ..i18n.bidi_isolation import isolate_body
+from ..content.forbidden_characters import RIGHT_TO_LEFT
 from .csp import add_policy, headers_file
-from .offline import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
-from .quiz_page import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
-from .search import language_base, split_index
-from .site import Site
+from .offline_files import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
+from ..render.quiz_pages import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
+from .search_index import language_base, split_index
+from .generated_pages import Site
 
 # Search engines read the other languages of a page only from absolute addresses.
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]+)(" hreflang=)')
@@ -27,7 +27,7 @@ def finish_page(page_html: str, site: Site, source_path: str, page_url: str, sit
                 default_language: str) -> str:
     """A rendered page, ready to publish: our blocks in place, links and titles in its language,
     the search pointed at its language's index, and its Content-Security-Policy last, over the
-    final HTML; in a right-to-left language, its left-to-right runs isolated (amparo/bidi.py).
+    final HTML; in a right-to-left language, its left-to-right runs isolated (amparo/i18n/bidi_isolation.py).
     `page_url` is the page's address relative to the site root (`fr/guias/x/`)."""
     # The generator's configuration gives the heading links' title in one language only.
     permalink = html.escape(site.words[language]("permalink"), quote=True)

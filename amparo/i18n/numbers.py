@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .characters import fold
+from ..content.forbidden_characters import fold
 
 # Languages written without spaces between words: a number word may touch the next word.
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .errors import Problem
 from .quiz_models import ENGINE_STRINGS, PAGE_STRINGS
-from .yamlsource import dotted
+from .yaml_lines import dotted
 
 # Values of structured fields → their words.
 MODE_WORDS = {"in_person": "mode-in-person", "online": "mode-online"}
@@ -40,7 +40,7 @@ GUIDE_PARTS = {"next_steps": ("pasos", "next-steps"), "documents": ("documentos"
                "family": ("familia", "family"), "assisted_return": ("retorno-asistido", "assisted-return")}
 STATUS_WORDS = {"likely": "status-likely", "possible": "status-possible", "not_applicable": "status-not-applicable"}
 
-# Leaflets, posters, the organisations page and moved addresses (amparo/leaflets.py, links.py, templates).
+# Leaflets, posters, the organisations page and moved addresses (amparo/render/leaflets.py, links.py, templates).
 ORGANISATION_WORDS = (
     "leaflet-page-title", "leaflet-intro", "leaflet-qr-svg", "leaflet-guide-link", "leaflet-first-steps",
     "leaflet-more-steps", "leaflet-scan", "leaflet-safety", "leaflet-not-advice", "poster-page-title",
@@ -53,9 +53,9 @@ ORGANISATION_WORDS = (
     "organisations-posters-heading", "organisations-posters-intro", "organisations-poster-page", "redirect-title",
     "redirect-text", "preview-title", "preview-text", "preview-fix",
 )
-# An address that does not exist (amparo/not_found.py, overrides/404.html).
+# An address that does not exist (amparo/render/not_found_pages.py, overrides/404.html).
 NOT_FOUND_WORDS = ("not-found-title", "not-found-text", "not-found-home", "not-found-languages")
-# The words the page templates use by name (amparo/render.py, site.py, i18n.py, plugin.py).
+# The words the page templates use by name (amparo/render/markdown_pages.py, site.py, i18n.py, plugin.py).
 PAGE_WORDS = (
     "source", "source-document", "publisher", "last-updated", "no-date", "translation-title", "translation-notice",
     "translation-prevails", "official-name", "summary", "who-for", "who-files", "steps", "step-title", "who-acts",
@@ -91,21 +91,21 @@ def word_problems(table, document, display: str) -> list:
     for key in table.quiz:
         if key in table.strings:
             problem(("quiz", key), f"is also in strings: a word has one key, in one section (the quiz can use '{key}' "
-                    "from strings: list it in QUIZ_PAGE_WORDS, amparo/words.py)")
+                    "from strings: list it in QUIZ_PAGE_WORDS, amparo/content/interface_words.py)")
     for key in PAGE_WORDS:
         if key not in table.strings:
-            problem(("strings",), f"has no '{key}': the page templates use it (amparo/words.py)")
+            problem(("strings",), f"has no '{key}': the page templates use it (amparo/content/interface_words.py)")
     for key in QUIZ_WORDS:
         if key not in table.quiz:
             problem(("quiz",), f"has no '{key}': the quiz {'results' if key in ENGINE_STRINGS else 'pages'} use it")
     for key in table.strings:
         if key not in PAGE_WORDS:
             problem(("strings", key), "is used by no page template: remove it, or use it and list it in PAGE_WORDS "
-                    "(amparo/words.py)")
+                    "(amparo/content/interface_words.py)")
     for key in table.quiz:
         if key not in QUIZ_WORDS and key not in table.strings:
             problem(("quiz", key), "is used by no quiz page: remove it, or use it and list it in PAGE_STRINGS "
-                    "(amparo/quiz_models.py)")
+                    "(amparo/content/quiz_models.py)")
     if "date-format" in table.quiz:
         try:
             str(table.quiz["date-format"]).format(day="31", month="01", year="2025")

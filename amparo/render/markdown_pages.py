@@ -24,11 +24,11 @@ from babel.dates import format_skeleton
 from babel.lists import format_list
 from markupsafe import Markup
 
-from .handwritten import PageTranslation
-from .i18n import LanguageStatus
-from .loader import Content, find_urls
-from .words import BOUND_WORDS, FAMILY_WORDS, GUIDE_PARTS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
-from .models import (
+from ..i18n.handwritten_pages import PageTranslation
+from ..i18n.catalogs import LanguageStatus
+from ..content.loader import Content, find_urls
+from ..content.interface_words import BOUND_WORDS, FAMILY_WORDS, GUIDE_PARTS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
+from ..content.models import (
     Fee,
     GlossaryEntry,
     Guidance,
@@ -76,7 +76,7 @@ def _anchor(slug: str) -> Markup:
 def _templates() -> jinja2.Environment:
     # autoescape leaves Markup alone, and `finalize` makes every other value Markup by escaping
     # it for Markdown and HTML: a template cannot print content unescaped by forgetting a filter.
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
                                      autoescape=True, finalize=_markdown, trim_blocks=True, lstrip_blocks=True,
                                      undefined=jinja2.StrictUndefined)
     environment.filters["anchor"] = _anchor
@@ -302,7 +302,7 @@ class Renderer:
             counted_from=lambda limit: Markup(self._counted_from(limit, inline)),
             last_updated=lambda source: Markup(self._last_updated(source)),
             duration=self._duration,
-            # Words are named in full (amparo/words.py): a structured value picks its word here.
+            # Words are named in full (amparo/content/interface_words.py): a structured value picks its word here.
             mode_words=MODE_WORDS, permit_words=PERMIT_WORDS, family_words=FAMILY_WORDS,
             part_anchors={part: anchor for part, (anchor, _) in GUIDE_PARTS.items()},
             month_year=lambda year_month: month_year(year_month, self.language),

@@ -36,8 +36,8 @@ from urllib.parse import urljoin
 
 from pypdf import PdfReader, PdfWriter
 
-from .leaflets import MULTILINGUAL_POSTER, PrintJob
-from .models import SOURCE_LANGUAGE
+from ..render.leaflets import MULTILINGUAL_POSTER, PrintJob
+from ..content.models import SOURCE_LANGUAGE
 
 CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -223,13 +223,13 @@ def split(site_dir: Path, pdf: bytes, jobs: list[PrintJob]) -> list[Path]:
 
 
 class PrinterProcess:
-    """A `Printer` in another process (`python -m amparo.printing SITE_DIR`), fed batches as JSON
+    """A `Printer` in another process (`python -m amparo.publish.pdf_printing SITE_DIR`), fed batches as JSON
     lines: its Python work (the browser's messages, cutting the PDFs) then never waits for the
     build's, nor the build for it."""
 
     def __init__(self, site_dir: Path, cache_dir: Path):
         require_chromium()
-        self._process = subprocess.Popen([sys.executable, "-m", "amparo.printing", str(site_dir), str(cache_dir)],
+        self._process = subprocess.Popen([sys.executable, "-m", "amparo.publish.pdf_printing", str(site_dir), str(cache_dir)],
                                          stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
     def add(self, batch: list[PrintJob], key: str) -> None:

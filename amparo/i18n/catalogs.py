@@ -19,12 +19,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic_core import PydanticCustomError
 
-from .characters import decode_utf8, find_forbidden
-from .errors import ContentError, Problem
-from .loader import find_urls
-from .models import Text
+from ..content.forbidden_characters import decode_utf8, find_forbidden
+from ..content.errors import ContentError, Problem
+from ..content.loader import find_urls
+from ..content.models import Text
 from .numbers import lost_numbers, numbers_in, sort_key
-from .terms import TermBase
+from .term_base import TermBase
 
 TEMPLATE_NAME = "amparo.pot"
 # A fixed date keeps the template byte-stable, so CI can tell when it is out of date.

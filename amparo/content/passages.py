@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from .errors import Problem
 from .models import Passage, Text
-from .yamlsource import YamlDocument, dotted
+from .yaml_lines import YamlDocument, dotted
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
-from .models import SOURCE_LANGUAGE, Guidance, Procedure, Step
+from ..content.models import SOURCE_LANGUAGE, Guidance, Procedure, Step
 from .html_templates import render_html
-from .qr import qr_svg_file, qr_svg_inline
-from .quiz_page import QUIZ_PAGE, SITE_ROOT
-from .render import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
-from .words import PAPER_WORDS
+from .qr_codes import qr_svg_file, qr_svg_inline
+from .quiz_pages import QUIZ_PAGE, SITE_ROOT
+from .markdown_pages import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
+from ..content.interface_words import PAPER_WORDS
 
 PRINT_FOLDER = "imprimir"
 POSTER = "cartel"

@@ -27,7 +27,7 @@ from zopfli.zopfli import compress as zopfli_compress
 
 from quiz.enumerate import WALK_TODAY, walk_nodes
 
-from .files import write_atomically
+from .atomic_files import write_atomically
 
 WHEEL_NAME = "amparo_quiz"
 PACKAGE_NAME = "amparo-quiz"
@@ -62,7 +62,7 @@ def build_wheel(package_dir: Path, dest_dir: Path) -> Path:
         f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {WHEEL_VERSION}\n"
         "Summary: Amparo eligibility engine (standard library only)\n").encode()))
     files.append((f"{dist_info}/WHEEL", (
-        "Wheel-Version: 1.0\nGenerator: amparo.bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n").encode()))
+        "Wheel-Version: 1.0\nGenerator: amparo.publish.engine_bundle\nRoot-Is-Purelib: true\nTag: py3-none-any\n").encode()))
     files.append((f"{dist_info}/top_level.txt", f"{package_dir.name}\n".encode()))
     record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in files)
     record += f"{dist_info}/RECORD,,\n"

@@ -2,7 +2,7 @@
 
 An editor writes questions with closed answers, criteria ("this permit needs that answer"),
 deadline rules computed from dates the reader gives, and which criteria and deadlines each
-procedure has. `amparo/quiz_export.py` turns it, with the procedures' own texts, into the flow
+procedure has. `amparo/render/quiz_flow.py` turns it, with the procedures' own texts, into the flow
 the engine in `quiz/` runs. Facts are written once, in the guides: a deadline names its guide's
 time limit, and every criterion and deadline carries its procedure's legal reference, which is
 the guide's legal basis (or, for a source that cites no law, the source itself).
@@ -32,12 +32,12 @@ from quiz.engine import NO_SE
 
 from .errors import Problem
 from .models import Country, CountryCode, Model, Passages, Procedure, SharedFile, Slug, Text, TimeLimit, _unique_ids
-from .yamlsource import YamlDocument, dotted
+from .yaml_lines import YamlDocument, dotted
 
 # Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
 ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
-# Words of the quiz pages: amparo/quiz_page.py, its templates and overrides/assets/quiz/quiz.js use every one.
-# who-files, documents, family, assisted-return and no-law-in-source are page words (amparo/words.py).
+# Words of the quiz pages: amparo/render/quiz_pages.py, its templates and overrides/assets/quiz/quiz.js use every one.
+# who-files, documents, family, assisted-return and no-law-in-source are page words (amparo/content/interface_words.py).
 PAGE_STRINGS = (
     "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
     "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",

@@ -27,18 +27,18 @@ from pydantic import BaseModel
 from quiz.engine import NO_SE, evaluate
 from quiz.enumerate import WALK_TODAY, enumerate_paths
 
-from .errors import ContentError
-from .handwritten import page_translations, reader_text, spanish_pages, translation_file
-from .i18n import LanguageStatus, Localizer, Translations
-from .loader import Content, iter_texts, load_content
-from .words import STATUS_WORDS
-from .models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
-from .numbers import numbers_in, sort_key, written_numbers
-from .passages import PassageUse, normalised, quoted_text
-from .quiz_export import build_flow
-from .quiz_models import QuizFile
-from .render import Words, duration_words, month_year
-from .terms import TERMS_FILE, TermBase
+from ..content.errors import ContentError
+from ..i18n.handwritten_pages import page_translations, reader_text, spanish_pages, translation_file
+from ..i18n.catalogs import LanguageStatus, Localizer, Translations
+from ..content.loader import Content, iter_texts, load_content
+from ..content.interface_words import STATUS_WORDS
+from ..content.models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
+from ..i18n.numbers import numbers_in, sort_key, written_numbers
+from ..content.passages import PassageUse, normalised, quoted_text
+from ..render.quiz_flow import build_flow
+from ..content.quiz_models import QuizFile
+from ..render.markdown_pages import Words, duration_words, month_year
+from ..i18n.term_base import TERMS_FILE, TermBase
 
 # Heading words of guide fields, as the guide pages show them (interface.yml keys).
 _FIELD_WORDS = {

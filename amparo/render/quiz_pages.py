@@ -35,11 +35,11 @@ from markupsafe import Markup
 from quiz.engine import evaluate, format_date
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
-from .bidi import isolate_ltr_runs
-from .characters import RIGHT_TO_LEFT
+from ..i18n.bidi_isolation import isolate_ltr_runs
+from ..content.forbidden_characters import RIGHT_TO_LEFT
 from .html_templates import render_html
-from .quiz_dates import date_window, deadline_dates
-from .words import GUIDE_PARTS, STATUS_WORDS
+from .quiz_date_table import date_window, deadline_dates
+from ..content.interface_words import GUIDE_PARTS, STATUS_WORDS
 
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
