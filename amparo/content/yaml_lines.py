@@ -70,6 +70,20 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
 
 
 def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = False) -> YamlDocument:
+    root = _compose(text, name)
+    document = YamlDocument(path or Path(name), None)
+    builder = _Builder(name, document)
+    try:
+        document.data = builder.build(root, ())
+    except RecursionError:
+        raise ContentError([Problem(name, 1, "", "is nested too deeply to be content")]) from None
+    if builder.problems and not keep_going:
+        raise ContentError(builder.problems)
+    return document
+
+
+def _compose(text: str, name: str) -> yaml.MappingNode:
+    """The document's node tree; a ContentError if it is not YAML, is empty, or is not a mapping."""
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -85,79 +99,83 @@ def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = Fa
         raise ContentError([Problem(name, 1, "", f"is not valid YAML: {error}")]) from None
     except RecursionError:
         raise ContentError([Problem(name, 1, "", "is nested too deeply to be content")]) from None
-    document = YamlDocument(path or Path(name), None)
     if root is None:
         raise ContentError([Problem(name, 1, "", "is empty")])
     if not isinstance(root, yaml.MappingNode):
         raise ContentError([Problem(name, root.start_mark.line + 1, "",
                                     "must be a group of fields (key: value lines, starting with kind:), not a "
                                     + ("list" if isinstance(root, yaml.SequenceNode) else "single value"))])
-    constructor = _Constructor()
-    problems: list[Problem] = []
-    seen: set[int] = set()
+    return root
 
-    def build(node: yaml.Node, location: Path_) -> Any:
-        document.lines[location] = node.start_mark.line + 1
+
+class _Builder:
+    """Plain values from the node tree, the line of each in `document`, and every problem found."""
+
+    def __init__(self, name: str, document: YamlDocument):
+        self.name = name
+        self.document = document
+        self.constructor = _Constructor()
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def _problem(self, node: yaml.Node, location: Path_, message: str) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1, _join(location), message))
+
+    def build(self, node: yaml.Node, location: Path_) -> Any:
+        self.document.lines[location] = node.start_mark.line + 1
         if not isinstance(node, yaml.ScalarNode):
             # An alias (*name) repeats a node: content writes each value out, and a node that
             # contains itself would never end.
-            if id(node) in seen:
-                problems.append(Problem(name, node.start_mark.line + 1, _join(location),
-                                        "repeats another value with a YAML alias (*name): write the value out"))
+            if id(node) in self.seen:
+                self._problem(node, location, "repeats another value with a YAML alias (*name): write the value out")
                 return None
-            seen.add(id(node))
+            self.seen.add(id(node))
             if node.tag not in (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG):
-                problems.append(Problem(name, node.start_mark.line + 1, _join(location),
-                                        f"has a YAML tag ({node.tag}): content is plain values, without tags"))
+                self._problem(node, location, f"has a YAML tag ({node.tag}): content is plain values, without tags")
                 return None
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = _scalar(key_node, location) if isinstance(key_node, yaml.ScalarNode) else None
-                key_line = key_node.start_mark.line + 1
-                where = ".".join(str(p) for p in location)
-                if not isinstance(key, str):
-                    problems.append(Problem(name, key_line, where, f"has a key that is not a name: {key!r}"))
-                    continue
-                if key in result:
-                    problems.append(
-                        Problem(name, key_line, _join(location, key), "is written twice: keep one of them")
-                    )
-                    continue
-                result[key] = build(value_node, location + (key,))
-                # Point errors about a value at its key, where the editor looks for it.
-                document.lines[location + (key,)] = key_line
-            return result
+            return self._mapping(node, location)
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, location + (index,)) for index, item in enumerate(node.value)]
+            return [self.build(item, location + (index,)) for index, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:merge" or (isinstance(node, yaml.ScalarNode) and node.value == "<<"):
-            problems.append(Problem(name, node.start_mark.line + 1, _join(location), "uses YAML merge keys"))
-        return _scalar(node, location)
+            self._problem(node, location, "uses YAML merge keys")
+        return self._scalar(node, location)
 
-    def _scalar(node: yaml.Node, location: Path_) -> Any:
+    def _mapping(self, node: yaml.MappingNode, location: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, location) if isinstance(key_node, yaml.ScalarNode) else None
+            key_line = key_node.start_mark.line + 1
+            where = ".".join(str(p) for p in location)
+            if not isinstance(key, str):
+                self.problems.append(Problem(self.name, key_line, where, f"has a key that is not a name: {key!r}"))
+                continue
+            if key in result:
+                self.problems.append(
+                    Problem(self.name, key_line, _join(location, key), "is written twice: keep one of them")
+                )
+                continue
+            result[key] = self.build(value_node, location + (key,))
+            # Point errors about a value at its key, where the editor looks for it.
+            self.document.lines[location + (key,)] = key_line
+        return result
+
+    def _scalar(self, node: yaml.Node, location: Path_) -> Any:
         try:
-            value = _plain_scalar(constructor, node)
+            value = _plain_scalar(self.constructor, node)
         except yaml.constructor.ConstructorError as error:
-            problems.append(Problem(name, node.start_mark.line + 1, _join(location), f"cannot be read: {error.problem}"))
+            self._problem(node, location, f"cannot be read: {error.problem}")
             return None
         except (ValueError, TypeError, OverflowError) as error:   # 2025-02-30, say
-            problems.append(Problem(name, node.start_mark.line + 1, _join(location), f"cannot be read: {error}"))
+            self._problem(node, location, f"cannot be read: {error}")
             return None
         if isinstance(value, str):
             # Written as an escape ("\0", "\u202e"), so not seen in the file's text.
             forbidden = first_forbidden(value)
             if forbidden:
-                problems.append(Problem(name, node.start_mark.line + 1, _join(location), forbidden + " (written as an escape)"))
+                self._problem(node, location, forbidden + " (written as an escape)")
                 return None
         return value
-
-    try:
-        document.data = build(root, ())
-    except RecursionError:
-        raise ContentError([Problem(name, 1, "", "is nested too deeply to be content")]) from None
-    if problems and not keep_going:
-        raise ContentError(problems)
-    return document
 
 
 def yaml_error_line(error: yaml.MarkedYAMLError) -> int:

@@ -62,73 +62,87 @@ def _po_unescape(string: str) -> str:
 def po_syntax_problems(text: str, name: str) -> list[Problem]:
     """What gettext's syntax does not allow, line by line: Babel's reader skips such lines or
     guesses, so a broken line would silently lose or change a translation."""
-    problems: list[Problem] = []
-    seen: dict[tuple[str, str], int] = {}
-    entry: dict[str, str] = {}
-    entry_line = msgid_line = 0
-    current: str | None = None
+    reader = _PoSyntax(name)
+    for number, raw in enumerate(text.split("\n"), start=1):
+        reader.read(number, raw.strip())
+    reader.finish()
+    return reader.problems
 
-    def finish() -> None:
+
+class _PoSyntax:
+    """Reads a PO file line by line, as gettext does, noting each line it does not allow."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+        self.seen: dict[tuple[str, str], int] = {}
+        self.entry: dict[str, str] = {}
+        self.entry_line = self.msgid_line = 0
+        self.current: str | None = None
+
+    def _problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, self.entry.get("msgctxt", ""), message))
+
+    def finish(self) -> None:
+        """The entry read so far is whole: check it, and start a new one."""
+        entry, self.entry = self.entry, {}
         if not entry:
             return
         context = entry.get("msgctxt", "")
         if "msgid" not in entry:
-            problems.append(Problem(name, entry_line, context, "has a msgctxt without its msgid"))
+            self.problems.append(Problem(self.name, self.entry_line, context, "has a msgctxt without its msgid"))
         elif not any(key.startswith("msgstr") for key in entry):
-            problems.append(Problem(name, msgid_line, context, "has a msgid without its msgstr"))
+            self.problems.append(Problem(self.name, self.msgid_line, context, "has a msgid without its msgstr"))
         else:
             key = (context, entry["msgid"])
-            if key in seen:
-                problems.append(Problem(name, entry_line, context,
-                                        f"is a second entry for the same text (the first is on line {seen[key]}): keep one"))
+            if key in self.seen:
+                self.problems.append(Problem(self.name, self.entry_line, context,
+                                             f"is a second entry for the same text (the first is on line {self.seen[key]}): keep one"))
             else:
-                seen[key] = entry_line
+                self.seen[key] = self.entry_line
 
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if line.startswith("#~"):
-            continue   # an obsolete entry: kept for translators, never read
-        if not line:
-            continue
+    def read(self, number: int, line: str) -> None:
+        if line.startswith("#~") or not line:
+            return   # an obsolete entry: kept for translators, never read
         if line.startswith("#"):
             # A comment ends the entry before it (as gettext and Babel read it): no string may follow.
-            if "msgid" in entry:
-                finish()
-                entry = {}
-            current = None
-            continue
-        if line.startswith('"'):
-            if current is None:
-                problems.append(Problem(name, number, entry.get("msgctxt", ""), "has a string that belongs to no msgid or msgstr"))
-            elif not _PO_STRING.fullmatch(line):
-                problems.append(Problem(name, number, entry.get("msgctxt", ""), _bad_string(line)))
-            else:
-                entry[current] += _po_unescape(line)
-            continue
+            if "msgid" in self.entry:
+                self.finish()
+            self.current = None
+        elif line.startswith('"'):
+            self._string(number, line)
+        else:
+            self._keyword(number, line)
+
+    def _string(self, number: int, line: str) -> None:
+        if self.current is None:
+            self._problem(number, "has a string that belongs to no msgid or msgstr")
+        elif not _PO_STRING.fullmatch(line):
+            self._problem(number, _bad_string(line))
+        else:
+            self.entry[self.current] += _po_unescape(line)
+
+    def _keyword(self, number: int, line: str) -> None:
         match = _PO_KEYWORD.fullmatch(line)
         if not match:
-            problems.append(Problem(name, number, entry.get("msgctxt", ""),
-                                    f"is not PO syntax: {line[:40]!r} (a line is a #comment, a keyword like msgid "
-                                    f'followed by a "quoted string", or a "quoted string")'))
-            current = None
-            continue
+            self._problem(number, f"is not PO syntax: {line[:40]!r} (a line is a #comment, a keyword like msgid "
+                                  f'followed by a "quoted string", or a "quoted string")')
+            self.current = None
+            return
         keyword, string = match.groups()
-        if keyword in ("msgctxt", "msgid") and "msgid" in entry:
-            finish()
-            entry = {}
-        if not entry:
-            entry_line = number
+        if keyword in ("msgctxt", "msgid") and "msgid" in self.entry:
+            self.finish()
+        if not self.entry:
+            self.entry_line = number
         if keyword == "msgid":
-            msgid_line = number
-        if keyword in entry:
-            problems.append(Problem(name, number, entry.get("msgctxt", ""), f"has {keyword} twice in one entry"))
+            self.msgid_line = number
+        if keyword in self.entry:
+            self._problem(number, f"has {keyword} twice in one entry")
         if not _PO_STRING.fullmatch(string):
-            problems.append(Problem(name, number, entry.get("msgctxt", ""), _bad_string(string)))
+            self._problem(number, _bad_string(string))
             string = '""'
-        entry[keyword] = _po_unescape(string)
-        current = keyword
-    finish()
-    return problems
+        self.entry[keyword] = _po_unescape(string)
+        self.current = keyword
 
 
 def _bad_string(string: str) -> str:

@@ -110,79 +110,85 @@ def build_flow(quiz: QuizFile, content: Content | None = None, language: str = "
     enumerate paths); with it, each outcome's title, steps, documents, family and return texts.
     `spanish` collects the flow's texts that are (or are made of) texts not yet translated, which
     fell back to Spanish: the quiz's pages mark them lang="es"."""
-    spanish = set() if spanish is None else spanish
-
-    def said(value, *texts):
-        if value is not None and any(getattr(text, "fallback", False) for text in texts):
-            spanish.add(value)
-        return value
-
-    criteria = {criterion.id: criterion for criterion in quiz.criteria}
-    deadlines = {limit.id: limit for limit in quiz.deadlines}
-    first_steps = {variant.id: variant for variant in quiz.first_steps}
-    decisions = {variant.id: variant for variant in quiz.decisions}
-    guides = {guide.id: guide for guide in content.guides} if content is not None else {}
-    # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
-    countries = Words.of(content, language).fill if content is not None else str
-
-    def fill(text) -> str:
-        return said(countries(text), text)
-
-    def variant_of(item) -> dict:
-        return _variant(item, facts, page_words, countries, said)
-
-    texts = content.interface if content is not None else {}
-    words = {key: fill(value) for key, value in texts.items()}
-    # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
-    facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
-        if content is not None else {}
-    page_words = _page_words(content) if content is not None else None
-    procedures = []
-    for rules in quiz.procedures:
-        procedure = {"id": rules.id, "page": f"guias/{rules.id}/",
-                     "first_step": [variant_of(first_steps[i]) for i in rules.first_step],
-                     "you_decide": [variant_of(decisions[i]) for i in rules.you_decide]}
-        # load_content has checked that each is a procedure; a flow without content has none.
-        guide = guides.get(rules.id)
-        reference = _legal_reference(guide, content, said) if isinstance(guide, Procedure) else ""
-        if isinstance(guide, Procedure):
-            procedure.update({
-                "title": fill(guide.title),
-                "who_files": fill(guide.who_files),
-                "next_steps": [fill(step.text) for step in guide.steps],
-                "documents": _documents(guide, words, said, texts),
-                "family": _family(guide, words, said, texts),
-                "assisted_return": _assisted_return(guide, words, said, texts),
-            })
-        procedure["criteria"] = []
-        for criterion_id in rules.criteria:
-            criterion = criteria[criterion_id]
-            procedure["criteria"].append({
-                "id": criterion.id,
-                "question": criterion.question,
-                "met": list(criterion.met),
-                "unmet": list(criterion.unmet),
-                "text_met": fill(criterion.text_met),
-                "text_unmet": fill(criterion.text_unmet) if criterion.text_unmet is not None else None,
-                "text_unknown": fill(criterion.text_unknown),
-                "legal_reference": reference,
-            })
-        procedure["deadlines"] = [_deadline(limit, facts.get(limit.time_limit), page_words, reference, said)
-                                  for limit in (deadlines[deadline_id] for deadline_id in rules.deadlines)]
-        procedures.append(procedure)
+    writer = _FlowWriter(quiz, content, language, set() if spanish is None else spanish)
     flow = {
         "format": FLOW_FORMAT,
         "language": language,
         # The quiz's words, from the one interface table (procedures/interface.yml).
-        "strings": {key: words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in words},
-        "questions": [_question(question, fill) for question in quiz.questions],
-        "procedures": procedures,
-        "notes": [_note(note, fill) for note in quiz.notes],
-        "silences": [_note(note, fill) for note in quiz.silences],
+        "strings": {key: writer.words[key] for key in QUIZ_WORDS + QUIZ_PAGE_WORDS if key in writer.words},
+        "questions": [_question(question, writer.fill) for question in quiz.questions],
+        "procedures": [writer.procedure(rules) for rules in quiz.procedures],
+        "notes": [_note(note, writer.fill) for note in quiz.notes],
+        "silences": [_note(note, writer.fill) for note in quiz.silences],
     }
     if quiz.stages is not None:
         flow["stages"] = {"question": quiz.stages.question, "order": list(quiz.stages.order)}
     return flow
+
+
+class _FlowWriter:
+    """The texts of one language's flow, noting in `spanish` those that fell back to Spanish."""
+
+    def __init__(self, quiz: QuizFile, content: Content | None, language: str, spanish: set[str]):
+        self.spanish = spanish
+        self.criteria = {criterion.id: criterion for criterion in quiz.criteria}
+        self.deadlines = {limit.id: limit for limit in quiz.deadlines}
+        self.first_steps = {variant.id: variant for variant in quiz.first_steps}
+        self.decisions = {variant.id: variant for variant in quiz.decisions}
+        self.content = content
+        self.guides = {guide.id: guide for guide in content.guides} if content is not None else {}
+        # {countries} in the quiz's texts: this language's list of the countries of countries.yml.
+        self.countries = Words.of(content, language).fill if content is not None else str
+        self.texts = content.interface if content is not None else {}
+        self.words = {key: self.fill(value) for key, value in self.texts.items()}
+        # Each deadline's length is its guide's fact; without content, only its id (no date is computed).
+        self.facts = {key: fact for key, (fact, _) in time_limit_facts(content.shared, content.guides).items()} \
+            if content is not None else {}
+        self.page_words = _page_words(content) if content is not None else None
+
+    def said(self, value, *texts):
+        if value is not None and any(getattr(text, "fallback", False) for text in texts):
+            self.spanish.add(value)
+        return value
+
+    def fill(self, text) -> str:
+        return self.said(self.countries(text), text)
+
+    def variant(self, item) -> dict:
+        return _variant(item, self.facts, self.page_words, self.countries, self.said)
+
+    def procedure(self, rules) -> dict:
+        procedure = {"id": rules.id, "page": f"guias/{rules.id}/",
+                     "first_step": [self.variant(self.first_steps[i]) for i in rules.first_step],
+                     "you_decide": [self.variant(self.decisions[i]) for i in rules.you_decide]}
+        # load_content has checked that each is a procedure; a flow without content has none.
+        guide = self.guides.get(rules.id)
+        reference = _legal_reference(guide, self.content, self.said) if isinstance(guide, Procedure) else ""
+        if isinstance(guide, Procedure):
+            procedure.update({
+                "title": self.fill(guide.title),
+                "who_files": self.fill(guide.who_files),
+                "next_steps": [self.fill(step.text) for step in guide.steps],
+                "documents": _documents(guide, self.words, self.said, self.texts),
+                "family": _family(guide, self.words, self.said, self.texts),
+                "assisted_return": _assisted_return(guide, self.words, self.said, self.texts),
+            })
+        procedure["criteria"] = [self.criterion(self.criteria[criterion_id], reference) for criterion_id in rules.criteria]
+        procedure["deadlines"] = [_deadline(limit, self.facts.get(limit.time_limit), self.page_words, reference, self.said)
+                                  for limit in (self.deadlines[deadline_id] for deadline_id in rules.deadlines)]
+        return procedure
+
+    def criterion(self, criterion, reference: str) -> dict:
+        return {
+            "id": criterion.id,
+            "question": criterion.question,
+            "met": list(criterion.met),
+            "unmet": list(criterion.unmet),
+            "text_met": self.fill(criterion.text_met),
+            "text_unmet": self.fill(criterion.text_unmet) if criterion.text_unmet is not None else None,
+            "text_unknown": self.fill(criterion.text_unknown),
+            "legal_reference": reference,
+        }
 
 
 def _condition(condition: dict) -> dict:
@@ -288,33 +294,86 @@ def _cell(text) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _when(conditions: dict, otherwise: str) -> str:
+    """A question-and-answers condition as the table writes it: "`gate` is `a` or `b`; …"."""
+    return "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
+                     for gate, values in conditions.items()) or otherwise
+
+
 def reference_markdown(quiz: QuizFile) -> str:
     """The editors' and NGOs' table of questions, answers and rules, from quiz.yml."""
-    criteria = {criterion.id: criterion for criterion in quiz.criteria}
-    users = {criterion.id: [p.id for p in quiz.procedures if criterion.id in p.criteria] for criterion in quiz.criteria}
-    counts_from = {}
-    for limit in quiz.deadlines:
-        counts_from.setdefault(limit.question, []).append(limit)
-    opens = {}
-    for question in quiz.questions:
-        for gate, values in question.ask_if.items():
-            for value in values:
-                opens.setdefault((gate, value), []).append(question.id)
-    # (question, value) → the variants and notes it chooses, as "`id` (procedures)".
-    chooses: dict[tuple, list[str]] = {}
-    for group, field in (("first step", "first_step"), ("decision", "you_decide")):
-        for variant in (quiz.first_steps if field == "first_step" else quiz.decisions):
-            permits = ", ".join(p.id for p in quiz.procedures if variant.id in getattr(p, field))
-            for gate, values in variant.when.items():
-                for value in values:
-                    chooses.setdefault((gate, value), []).append(f"shows {group} `{variant.id}` ({permits})")
-    for group, notes in (("note", quiz.notes), ("silence", quiz.silences)):
-        for note in notes:
-            for gate, values in note.when.items():
-                for value in values:
-                    chooses.setdefault((gate, value), []).append(f"says {group} `{note.id}`")
-    stage_of = {value: index for index, value in enumerate(quiz.stages.order)} if quiz.stages else {}
+    lines = _questions_reference(quiz) + _permits_reference(quiz) + _deadlines_reference(quiz)
+    lines.append("")
+    lines.append(f"Every question also accepts `{NO_SE}` (\"No lo sé\"): it never rules a permit out.")
+    return "\n".join(lines)
 
+
+class _AnswerEffects:
+    """What each answer of the quiz does: the criteria it meets or rules out, the questions it
+    opens, the variants and notes it chooses, the deadlines it hides or computes."""
+
+    def __init__(self, quiz: QuizFile):
+        self.quiz = quiz
+        self.users = {criterion.id: [p.id for p in quiz.procedures if criterion.id in p.criteria]
+                      for criterion in quiz.criteria}
+        self.counts_from: dict[str, list] = {}
+        for limit in quiz.deadlines:
+            self.counts_from.setdefault(limit.question, []).append(limit)
+        self.opens: dict[tuple, list[str]] = {}
+        for question in quiz.questions:
+            for gate, values in question.ask_if.items():
+                for value in values:
+                    self.opens.setdefault((gate, value), []).append(question.id)
+        self.chooses = self._chooses(quiz)
+        self.stage_of = {value: index for index, value in enumerate(quiz.stages.order)} if quiz.stages else {}
+
+    @staticmethod
+    def _chooses(quiz: QuizFile) -> dict[tuple, list[str]]:
+        """(question, value) → the variants and notes it chooses, as "`id` (procedures)"."""
+        chooses: dict[tuple, list[str]] = {}
+        for group, field in (("first step", "first_step"), ("decision", "you_decide")):
+            for variant in (quiz.first_steps if field == "first_step" else quiz.decisions):
+                permits = ", ".join(p.id for p in quiz.procedures if variant.id in getattr(p, field))
+                for gate, values in variant.when.items():
+                    for value in values:
+                        chooses.setdefault((gate, value), []).append(f"shows {group} `{variant.id}` ({permits})")
+        for group, notes in (("note", quiz.notes), ("silence", quiz.silences)):
+            for note in notes:
+                for gate, values in note.when.items():
+                    for value in values:
+                        chooses.setdefault((gate, value), []).append(f"says {group} `{note.id}`")
+        return chooses
+
+    def of(self, question, option) -> list[str]:
+        quiz = self.quiz
+        effects = []
+        for criterion in (c for c in quiz.criteria if c.question == question.id):
+            permits = ", ".join(self.users[criterion.id])
+            if option.value in criterion.met:
+                effects.append(f"meets `{criterion.id}` ({permits})")
+            elif option.value in criterion.unmet:
+                effects.append(f"**rules out** {permits} (`{criterion.id}`)")
+            else:
+                effects.append(f"leaves `{criterion.id}` open: a condition ({permits})")
+        for follow in self.opens.get((question.id, option.value), []):
+            effects.append(f"asks `{follow}`")
+        effects += self.chooses.get((question.id, option.value), [])
+        if quiz.stages is not None and question.id == quiz.stages.question and option.value in self.stage_of:
+            earlier = [limit.id for limit in quiz.deadlines
+                       if limit.stage in self.stage_of and self.stage_of[limit.stage] < self.stage_of[option.value]]
+            if earlier:
+                effects.append("hides the earlier stages' deadlines " + ", ".join(f"`{d}`" for d in earlier))
+        if question.type == "date":
+            for limit in self.counts_from.get(question.id, []):
+                effects.append(f"with a date: computes deadline `{limit.id}`")
+            effects.append("`no-se`: no date; the deadline's rule is still shown")
+        if option.only_for:
+            effects.append("offered only while " + " or ".join(option.only_for) + " is possible")
+        return effects
+
+
+def _questions_reference(quiz: QuizFile) -> list[str]:
+    effects = _AnswerEffects(quiz)
     lines = ["## Questions", "",
              "In the order they are asked. A question is skipped when its condition does not hold or "
              "when every permit it could change is already ruled out.", ""]
@@ -325,45 +384,24 @@ def reference_markdown(quiz: QuizFile) -> str:
                 "country": "one answer: first the countries of `procedures/countries.yml` (each its `quiz_answer`); a "
                            "criterion with `country:` is met by its country and ruled out by every other answer but "
                            "`no-se`"}.get(question.type, "one answer")
-        condition = "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
-                              for gate, values in question.ask_if.items())
+        condition = _when(question.ask_if, "")
         lines.append(f"Type: {kind}. Asked: {'only if ' + condition if condition else 'always (while a permit it affects is possible)'}.")
         if question.help:
             lines.append(f"Help shown: {_cell(question.help)}")
         lines.append("")
         lines.append("| value | answer | effect |")
         lines.append("|---|---|---|")
-        question_criteria = [c for c in quiz.criteria if c.question == question.id]
         for option in question.options:
-            effects = []
-            for criterion in question_criteria:
-                permits = ", ".join(users[criterion.id])
-                if option.value in criterion.met:
-                    effects.append(f"meets `{criterion.id}` ({permits})")
-                elif option.value in criterion.unmet:
-                    effects.append(f"**rules out** {permits} (`{criterion.id}`)")
-                else:
-                    effects.append(f"leaves `{criterion.id}` open: a condition ({permits})")
-            for follow in opens.get((question.id, option.value), []):
-                effects.append(f"asks `{follow}`")
-            effects += chooses.get((question.id, option.value), [])
-            if quiz.stages is not None and question.id == quiz.stages.question and option.value in stage_of:
-                earlier = [limit.id for limit in quiz.deadlines
-                           if limit.stage in stage_of and stage_of[limit.stage] < stage_of[option.value]]
-                if earlier:
-                    effects.append("hides the earlier stages' deadlines " + ", ".join(f"`{d}`" for d in earlier))
-            if question.type == "date":
-                for limit in counts_from.get(question.id, []):
-                    effects.append(f"with a date: computes deadline `{limit.id}`")
-                effects.append("`no-se`: no date; the deadline's rule is still shown")
-            if option.only_for:
-                effects.append("offered only while " + " or ".join(option.only_for) + " is possible")
-            lines.append(f"| `{option.value}` | {_cell(option.label)} | {'; '.join(effects) or 'no effect'} |")
+            lines.append(f"| `{option.value}` | {_cell(option.label)} | {'; '.join(effects.of(question, option)) or 'no effect'} |")
         lines.append("")
+    return lines
 
-    lines += ["## Permits and their criteria", "",
-              "A permit is *not applicable* if any criterion is not met, *likely* if all are met, and "
-              "*possible, if…* otherwise: the criteria still open are listed as conditions.", ""]
+
+def _permits_reference(quiz: QuizFile) -> list[str]:
+    criteria = {criterion.id: criterion for criterion in quiz.criteria}
+    lines = ["## Permits and their criteria", "",
+             "A permit is *not applicable* if any criterion is not met, *likely* if all are met, and "
+             "*possible, if…* otherwise: the criteria still open are listed as conditions.", ""]
     for procedure in quiz.procedures:
         lines.append(f"### `{procedure.id}`")
         lines.append("")
@@ -387,12 +425,14 @@ def reference_markdown(quiz: QuizFile) -> str:
                 continue
             lines += ["", f"{title}: the first that holds.", "", "| variant | when | text |", "|---|---|---|"]
             for variant in chosen:
-                when = "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
-                                 for gate, values in variant.when.items()) or "otherwise"
-                lines.append(f"| `{variant.id}` | {when} | {_cell(variant.text) if variant.text else '(nothing)'} |")
+                lines.append(f"| `{variant.id}` | {_when(variant.when, 'otherwise')} | "
+                             f"{_cell(variant.text) if variant.text else '(nothing)'} |")
         lines.append("")
+    return lines
 
-    lines += ["## Deadlines", "", "Each length is a guide's fact (its `time_limit`), written once there."]
+
+def _deadlines_reference(quiz: QuizFile) -> list[str]:
+    lines = ["## Deadlines", "", "Each length is a guide's fact (its `time_limit`), written once there."]
     if quiz.stages is not None:
         lines += ["", f"Stages, earliest first (answers of `{quiz.stages.question}`): "
                   + " → ".join(f"`{v}`" for v in quiz.stages.order)
@@ -409,13 +449,9 @@ def reference_markdown(quiz: QuizFile) -> str:
         lines += ["", f"## {title}", "", f"Said {where}, when the answers match, while one of the permits may apply.",
                   "", "| note | when | permits | text |", "|---|---|---|---|"]
         for note in notes:
-            when = "; ".join(f"`{gate}` is " + " or ".join(f"`{v}`" for v in values)
-                             for gate, values in note.when.items()) or "always"
             permits = ", ".join(note.only_for) or "any"
-            lines.append(f"| `{note.id}` | {when} | {permits} | {_cell(note.text)} |")
-    lines.append("")
-    lines.append(f"Every question also accepts `{NO_SE}` (\"No lo sé\"): it never rules a permit out.")
-    return "\n".join(lines)
+            lines.append(f"| `{note.id}` | {_when(note.when, 'always')} | {permits} | {_cell(note.text)} |")
+    return lines
 
 
 def readme_text(current: str, quiz: QuizFile) -> str:
