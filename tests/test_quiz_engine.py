@@ -794,7 +794,7 @@ def test_the_page_words_are_named_in_full_where_the_code_uses_them():
 
 
 def test_the_list_of_page_words_is_the_words_the_pages_use():
-    from amparo.content.quiz_models import ENGINE_STRINGS, PAGE_STRINGS
+    from amparo.content.interface_words import ENGINE_STRINGS, PAGE_STRINGS
 
     used = set()
     for path in (REPO / "amparo" / "render" / "quiz_pages.py", REPO / "overrides" / "assets" / "quiz" / "quiz.js",

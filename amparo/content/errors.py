@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,16 @@ class ContentError(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the content (nothing was built):"
         return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
+
+
+def closest(value: str, known: Iterable[str]) -> str | None:
+    """The known name nearest to a mistyped one, if one is near enough."""
+    guess = difflib.get_close_matches(value, list(known), n=1)
+    return guess[0] if guess else None
+
+
+def unknown_hint(value: str, known: Iterable[str], listed: str = "known") -> str:
+    """« (did you mean 'x'?)» when a known name is near `value`, else « (known: a, b)», in the order given."""
+    known = list(known)
+    guess = closest(value, known)
+    return f" (did you mean '{guess}'?)" if guess else f" ({listed}: {', '.join(known) or 'none'})"

@@ -11,8 +11,22 @@ the table and which one nothing uses.
 from __future__ import annotations
 
 from .errors import Problem
-from .quiz_models import ENGINE_STRINGS, PAGE_STRINGS
 from .yaml_lines import dotted
+
+# Words the engine itself puts in results (from the quiz section of procedures/interface.yml).
+ENGINE_STRINGS = ("summary-likely", "summary-possible", "summary-not-applicable", "date-format")
+# Words of the quiz pages: amparo/render/quiz_pages.py, its templates and overrides/assets/quiz/quiz.js use every one.
+# who-files, documents, family, assisted-return and no-law-in-source are page words (amparo/content/interface_words.py).
+PAGE_STRINGS = (
+    "title", "intro", "privacy", "no-script", "fallback", "continue", "back", "change", "choose-one",
+    "start-again", "your-answers", "date-input", "result-title", "result-intro", "none-applies", "others",
+    "status-likely", "status-possible", "status-not-applicable", "met", "unmet", "unknown", "reasons",
+    "conditions", "legal-reference", "who-files", "next-steps", "documents", "family", "assisted-return",
+    "your-deadlines", "deadline-no-date", "counting", "read-guide", "disclaimer", "print", "print-answers",
+    "static-title", "static-intro", "static-no-dates", "dates-calculating", "dates-unavailable", "save-data",
+    "save-data-note", "site-covers", "first-step", "sources-silent", "no-law-in-source", "date-day", "date-month",
+    "date-year", "date-incomplete", "date-impossible", "date-future", "leave-warning", "leave-stay", "leave-go",
+)
 
 # Values of structured fields → their words.
 MODE_WORDS = {"in_person": "mode-in-person", "online": "mode-online"}

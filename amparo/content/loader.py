@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from typing import Any, Callable, Iterator, get_args
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, closest, unknown_hint
 from .forbidden_characters import decode_utf8
 from .models import (
     AnyFile,
@@ -33,8 +32,9 @@ from .models import (
     Text,
 )
 from .passages import PassageUse, collect, passage_problems
-from .quiz_models import (QuizFile, country_criterion_problems, deadline_fact_problems, quiz_problems,
-                          resolve_countries, time_limit_facts)
+from .quiz_checks import country_criterion_problems, deadline_fact_problems, quiz_problems, resolve_countries
+from .quiz_models import QuizFile
+from .time_limit_facts import time_limit_facts
 from .interface_words import word_problems
 from .yaml_lines import YamlDocument, dotted, load_yaml
 
@@ -200,8 +200,7 @@ def _problems_from(error: ValidationError, document: YamlDocument, display: str,
             message = item["msg"]
         if kind == "extra_forbidden":
             known = model_fields(location[:-1])
-            guess = difflib.get_close_matches(str(location[-1]), known, n=1)
-            message += f" (did you mean '{guess[0]}'?)" if guess else f" (known fields here: {', '.join(known)})"
+            message += unknown_hint(str(location[-1]), known, "known fields here")
         if kind == "union_tag_invalid" or kind == "union_tag_not_found":
             message = ("must say which kind of file this is: kind: procedure, guidance, sources, shared, countries, "
                        "glossary, interface, reviews or terms")
@@ -506,16 +505,15 @@ def _source_digest_problems(source: Source, index: int, path: Path, shown: str, 
 
 def _not_listed(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:
     """A country or situation that countries.yml does not declare: the editor adds it there."""
-    guess = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    guess = closest(value, known)
+    hint = f"did you mean '{guess}'? " if guess else ""
     return Problem(name, document.line_of(location), dotted(location),
                    f"is '{value}', which is not a {what} of {COUNTRIES_FILE} ({hint}known: {', '.join(known) or 'none'}): "
                    f"add the {what} to {COUNTRIES_FILE}, or use one it lists")
 
 
 def _dangling(name: str, document: YamlDocument, location: tuple, value: str, what: str, known) -> Problem:
-    guess = difflib.get_close_matches(value, list(known), n=1)
-    hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(sorted(known)) or 'none'})"
+    hint = unknown_hint(value, sorted(known))
     return Problem(name, document.line_of(location), dotted(location), f"refers to {what} '{value}', which does not exist{hint}")
 
 

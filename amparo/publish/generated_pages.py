@@ -90,13 +90,7 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     `content`: the content of `content_root`, if it has been loaded already."""
     content = content or load_content(content_root, sources_dir)
     stale = frozenset(settings.stale_sources(content))
-    pages: dict[str, dict[str, Page]] = {}
-    status: dict[str, LanguageStatus] = {}
-    flows: dict[str, dict] = {}
-    tables: dict[str, dict] = {}
-    quiz_spanish: dict[str, frozenset[str]] = {}
-    walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
-    renderers: dict[str, Renderer] = {}
+    languages = _LanguagePages()
     problems = []
     try:
         terms = TermBase.load(content_root)   # its languages are checked against the project's by `amparo check`
@@ -104,47 +98,86 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
         problems.extend(error.problems)
         terms = TermBase()
     for language in settings.languages:
-        if language == SOURCE_LANGUAGE:
-            localized = content
-        else:
-            localizer = Localizer(Translations.load(content_root, language), Path(content_root), terms)
-            localized = localize(content, localizer)
-            status[language] = localizer.status
-            if language in settings.complete_languages:
-                try:
-                    localizer.require_complete()
-                except ContentError as error:
-                    problems.extend(error.problems)
-            else:
-                problems.extend(localizer.problems)
-        renderers[language] = renderer = Renderer(localized, language, stale)
-        for path, page in render_pages(renderer).items():
-            pages.setdefault(path, {})[language] = page
-        spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
-        flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
-        quiz_spanish[language] = frozenset(spanish)
-        walk = walk or QuizWalk.of(flow, settings.today)
-        quiz = QuizRenderer(walk, flow, settings.runtime_bytes, frozenset(spanish))
-        tables[language] = quiz.table()
-        quiz_in_spanish = bool(spanish)
-        pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
-                                                         html_after={MARKER: quiz_html(quiz)})
-        pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
-                                                                quiz_in_spanish,
-                                                                html_after={MARKER: static_quiz_html(quiz)})
-
-    pages.update(print_pages(renderers, settings.site_url, settings.language_names))
+        localized = _localized(content, content_root, language, terms, settings, languages.status, problems)
+        languages.render(localized, language, stale, settings)
+    pages = languages.pages
+    pages.update(print_pages(languages.renderers, settings.site_url, settings.language_names))
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))
     if settings.docs_dir:
-        problems.extend(page_fidelity_problems(settings.docs_dir, translations, terms))
-    if settings.docs_dir:
-        problems.extend(page_input_problems(settings.docs_dir, generated, settings.languages))
-        # A redirect must not hide a page, nor lead to one the site does not have.
-        every_page = generated | set(spanish_pages(settings.docs_dir, generated, settings.languages))
-        problems.extend(redirect_problems(Path(content_root), every_page))
-    report = TranslationReport(settings.languages, settings.language_names, status, translations, content.reviews)
+        problems.extend(_handwritten_problems(settings, translations, terms, generated, content_root))
+    report = TranslationReport(settings.languages, settings.language_names, languages.status, translations, content.reviews)
+    _add_status_pages_and_notices(pages, languages.renderers, report, content)
+    if problems and strict:
+        raise ContentError(problems)
+    return Site(content, pages, languages.status, languages.flows, languages.tables, translations,
+                {language: renderer.words for language, renderer in languages.renderers.items()}, problems,
+                languages.quiz_spanish)
+
+
+def _localized(content: Content, content_root: Path, language: str, terms: TermBase, settings: Settings,
+               status: dict[str, LanguageStatus], problems: list[Problem]) -> Content:
+    """The content in `language`, its translation status in `status` and its problems in `problems`."""
+    if language == SOURCE_LANGUAGE:
+        return content
+    localizer = Localizer(Translations.load(content_root, language), Path(content_root), terms)
+    localized = localize(content, localizer)
+    status[language] = localizer.status
+    if language in settings.complete_languages:
+        try:
+            localizer.require_complete()
+        except ContentError as error:
+            problems.extend(error.problems)
+    else:
+        problems.extend(localizer.problems)
+    return localized
+
+
+@dataclass
+class _LanguagePages:
+    """Each language's pages, quiz flow and state table, rendered one language after the other."""
+
+    pages: dict[str, dict[str, Page]] = dataclasses.field(default_factory=dict)
+    status: dict[str, LanguageStatus] = dataclasses.field(default_factory=dict)
+    flows: dict[str, dict] = dataclasses.field(default_factory=dict)
+    tables: dict[str, dict] = dataclasses.field(default_factory=dict)
+    quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    renderers: dict[str, Renderer] = dataclasses.field(default_factory=dict)
+    walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
+
+    def render(self, localized: Content, language: str, stale: frozenset[str], settings: Settings) -> None:
+        self.renderers[language] = renderer = Renderer(localized, language, stale)
+        for path, page in render_pages(renderer).items():
+            self.pages.setdefault(path, {})[language] = page
+        spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
+        self.flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
+        self.quiz_spanish[language] = frozenset(spanish)
+        self.walk = self.walk or QuizWalk.of(flow, settings.today)
+        quiz = QuizRenderer(self.walk, flow, settings.runtime_bytes, frozenset(spanish))
+        self.tables[language] = quiz.table()
+        quiz_in_spanish = bool(spanish)
+        self.pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
+                                                              html_after={MARKER: quiz_html(quiz)})
+        self.pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
+                                                                     quiz_in_spanish,
+                                                                     html_after={MARKER: static_quiz_html(quiz)})
+
+
+def _handwritten_problems(settings: Settings, translations: list[PageTranslation], terms: TermBase,
+                          generated: set[str], content_root: Path) -> list[Problem]:
+    """The hand-written pages' translations, inputs and redirects."""
+    problems = page_fidelity_problems(settings.docs_dir, translations, terms)
+    problems += page_input_problems(settings.docs_dir, generated, settings.languages)
+    # A redirect must not hide a page, nor lead to one the site does not have.
+    every_page = generated | set(spanish_pages(settings.docs_dir, generated, settings.languages))
+    problems += redirect_problems(Path(content_root), every_page)
+    return problems
+
+
+def _add_status_pages_and_notices(pages: dict[str, dict[str, Page]], renderers: dict[str, Renderer],
+                                  report: TranslationReport, content: Content) -> None:
+    """Each language's translation status page, and on every translated page its notice."""
     for language, renderer in renderers.items():
         markdown = renderer.translation_status(report)
         pages.setdefault(STATUS_PAGE, {})[language] = Page(markdown, FALLBACK_MARK in markdown)
@@ -155,10 +188,6 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
             notice = translation_notice(renderer.words, path, reviewed=language in content.reviews,
                                         has_fallback=page.has_fallback)
             versions[language] = dataclasses.replace(page, markdown=with_notice(page.markdown, notice))
-    if problems and strict:
-        raise ContentError(problems)
-    return Site(content, pages, status, flows, tables, translations,
-                {language: renderer.words for language, renderer in renderers.items()}, problems, quiz_spanish)
 
 
 def fingerprint(*folders: Path) -> str:

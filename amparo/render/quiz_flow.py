@@ -23,7 +23,8 @@ from quiz.enumerate import enumerate_paths
 from ..content.errors import Problem
 from ..content.loader import QUIZ_FILE, Content, load_quiz
 from ..content.models import Procedure
-from ..content.quiz_models import QuizFile, time_limit_facts
+from ..content.quiz_models import QuizFile
+from ..content.time_limit_facts import time_limit_facts
 from .markdown_pages import Words, duration_words
 from ..content.interface_words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 

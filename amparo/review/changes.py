@@ -478,14 +478,37 @@ def _rules(group: list[dict], universe: list[dict], order: dict[str, int]) -> li
 
 def _quiz_results(old: Content, new: Content) -> list[str]:
     old_flow, new_flow = _flow(old.quiz), _flow(new.quiz)
-    # Every situation a reader can be in now, and those of before that no longer exist (an answer
-    # removed); one that the quiz now continues is already there, as the longer paths.
+    universe = _situations(old_flow, new_flow)
+    groups = _status_changes(old_flow, new_flow, universe)
+    readings = _reading_changes(old_flow, new_flow, universe)
+    if not groups and not readings:
+        return []
+    writer = _ResultChanges(old, new, old_flow, new_flow, universe)
+    situations = {tuple(sorted(path.items())) for paths in groups.values() for path, _, _ in paths}
+    situations |= {tuple(sorted(path.items())) for paths in readings.values() for path in paths}
+    lines = [f"{len(situations)} de {len(universe)} situaciones cambian de resultado / of {len(universe)} situations "
+             "change their result (una situación: todas las respuestas de una persona / a situation: one reader's answers).",
+             ""]
+    for key, items in groups.items():
+        lines += writer.status_change(key, items)
+    ordered = sorted(readings.items(), key=lambda item: (item[0][0] == "", list(_READING).index(item[0][1])))
+    for key, paths in ordered:
+        lines += writer.reading_change(key, paths)
+    return lines
+
+
+def _situations(old_flow: dict, new_flow: dict) -> list[dict]:
+    """Every situation a reader can be in now, and those of before that no longer exist (an answer
+    removed); one that the quiz now continues is already there, as the longer paths."""
     universe = [p["answers"] for p in enumerate_paths(new_flow)]
     for path in [p["answers"] for p in enumerate_paths(old_flow)]:
         if not any(path.items() <= other.items() for other in universe):
             universe.append(path)
-    strings = {key: str(value) for key, value in new.interface.items()}
-    # (procedure, statuses before, statuses after) → [(answers, results before, results after)]
+    return universe
+
+
+def _status_changes(old_flow: dict, new_flow: dict, universe: list[dict]) -> dict[tuple, list[tuple[dict, set, set]]]:
+    """(procedure, statuses before, statuses after) → [(answers, results before, results after)]."""
     groups: dict[tuple, list[tuple[dict, set, set]]] = {}
     for path in universe:
         before, after = _states(old_flow, path), _states(new_flow, path)
@@ -494,8 +517,12 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
             if old_states != new_states:
                 key = (procedure, tuple(sorted({s for s, _ in old_states})), tuple(sorted({s for s, _ in new_states})))
                 groups.setdefault(key, []).append((path, old_states, new_states))
-    # (procedure, aspect, what was read, what is read) → answers: the permits that may apply both
-    # before and after (a permit that appears or goes is in the status groups above).
+    return groups
+
+
+def _reading_changes(old_flow: dict, new_flow: dict, universe: list[dict]) -> dict[tuple, list[dict]]:
+    """(procedure, aspect, what was read, what is read) → answers: the permits that may apply both
+    before and after (a permit that appears or goes is in the status groups)."""
     readings: dict[tuple, list[dict]] = {}
     for path in universe:
         before, after = _reading(old_flow, path), _reading(new_flow, path)
@@ -511,60 +538,62 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
                             readings.setdefault(key, []).append(path)
                 elif then and now != then:
                     readings.setdefault((procedure, aspect, tuple(sorted(then)), tuple(sorted(now))), []).append(path)
-    if not groups and not readings:
-        return []
-    phrases, order = _answer_words([new_flow, old_flow])
-    titles = {guide.id: guide.title for guide in [*old.guides, *new.guides]}
-    situations = {tuple(sorted(path.items())) for paths in groups.values() for path, _, _ in paths}
-    situations |= {tuple(sorted(path.items())) for paths in readings.values() for path in paths}
-    lines = [f"{len(situations)} de {len(universe)} situaciones cambian de resultado / of {len(universe)} situations "
-             "change their result (una situación: todas las respuestas de una persona / a situation: one reader's answers).",
-             ""]
+    return readings
 
-    def status_words(statuses: tuple) -> str:
-        return " o / or ".join(f"**{md(strings.get(STATUS_WORDS[s], s))}**" for s in statuses)
 
-    missing_word = md(strings.get("conditions", "Lo que falta"))
+class _ResultChanges:
+    """The report's words for a change of results: its title, its rules of answers, before and now."""
 
-    def rule_lines(paths: list[dict]) -> list[str]:
-        rules = _rules(paths, universe, order)
+    def __init__(self, old: Content, new: Content, old_flow: dict, new_flow: dict, universe: list[dict]):
+        self.strings = {key: str(value) for key, value in new.interface.items()}
+        self.phrases, self.order = _answer_words([new_flow, old_flow])
+        self.titles = {guide.id: guide.title for guide in [*old.guides, *new.guides]}
+        self.universe = universe
+        self.missing_word = md(self.strings.get("conditions", "Lo que falta"))
+
+    def status_words(self, statuses: tuple) -> str:
+        return " o / or ".join(f"**{md(self.strings.get(STATUS_WORDS[s], s))}**" for s in statuses)
+
+    def rule_lines(self, paths: list[dict]) -> list[str]:
+        rules = _rules(paths, self.universe, self.order)
         lines = [f"{len(paths)} situaciones / situations, en {len(rules)} regla(s) / in {len(rules)} rule(s): "
                  "con estas respuestas, sean cuales sean las demás / with these answers, whatever the others:", ""]
         for rule in rules:
-            answers = sorted(rule.items(), key=lambda item: order.get(item[0], 99))
-            said = " · ".join(phrases.get(item, f"`{item[0]}` = `{item[1]}`") for item in answers)
+            answers = sorted(rule.items(), key=lambda item: self.order.get(item[0], 99))
+            said = " · ".join(self.phrases.get(item, f"`{item[0]}` = `{item[1]}`") for item in answers)
             lines.append(f"- {said or 'cualquier respuesta / any answers'}")
         return lines + [""]
 
-    for (procedure, old_statuses, new_statuses), items in groups.items():
-        title = f"{md(titles[procedure])} (`{procedure}`)" if procedure in titles else f"`{procedure}`"
+    def status_change(self, key: tuple, items: list[tuple[dict, set, set]]) -> list[str]:
+        procedure, old_statuses, new_statuses = key
+        title = f"{md(self.titles[procedure])} (`{procedure}`)" if procedure in self.titles else f"`{procedure}`"
         if old_statuses == new_statuses:
-            change = f"{status_words(new_statuses)}: cambia lo que falta / what is missing changes"
+            change = f"{self.status_words(new_statuses)}: cambia lo que falta / what is missing changes"
         else:
-            change = f"{status_words(old_statuses) or '— (no estaba / not there)'} → " \
-                     f"{status_words(new_statuses) or '— (quitado / removed)'}"
-        lines += [f"### {title}: {change}", ""]
-        lines += rule_lines([path for path, _, _ in items])
+            change = f"{self.status_words(old_statuses) or '— (no estaba / not there)'} → " \
+                     f"{self.status_words(new_statuses) or '— (quitado / removed)'}"
+        lines = [f"### {title}: {change}", ""]
+        lines += self.rule_lines([path for path, _, _ in items])
         conditions_before = _conditions(state for _, states, _ in items for state in states)
         conditions_after = _conditions(state for _, _, states in items for state in states)
         gone = [c for c in conditions_before if c not in conditions_after]
         came = [c for c in conditions_after if c not in conditions_before]
         if gone:
-            lines += [f"{missing_word}, ya no / no longer: {'; '.join(quoted(c) for c in gone)}", ""]
+            lines += [f"{self.missing_word}, ya no / no longer: {'; '.join(quoted(c) for c in gone)}", ""]
         if came:
-            lines += [f"{missing_word}, ahora / now: {'; '.join(quoted(c) for c in came)}", ""]
+            lines += [f"{self.missing_word}, ahora / now: {'; '.join(quoted(c) for c in came)}", ""]
+        return lines
 
-    def read(values: tuple) -> str:
-        """What one or several situations read: each variant in quotes, «—» for nothing."""
-        return " o / or ".join("; ".join(quoted(text) for text in value) or "— (nada / nothing)" for value in values)
+    def reading_change(self, key: tuple, paths: list[dict]) -> list[str]:
+        procedure, aspect, then, now = key
+        title = f"{md(self.titles[procedure])} (`{procedure}`)" if procedure in self.titles else "Resultado / Result"
+        return [f"### {title}: {_READING[aspect]}", "", *self.rule_lines(paths),
+                f"Antes / Before: {_read(then)}", "", f"Ahora / Now: {_read(now)}", ""]
 
-    ordered = sorted(readings.items(), key=lambda item: (item[0][0] == "", list(_READING).index(item[0][1])))
-    for (procedure, aspect, then, now), paths in ordered:
-        title = f"{md(titles[procedure])} (`{procedure}`)" if procedure in titles else "Resultado / Result"
-        lines += [f"### {title}: {_READING[aspect]}", ""]
-        lines += rule_lines(paths)
-        lines += [f"Antes / Before: {read(then)}", "", f"Ahora / Now: {read(now)}", ""]
-    return lines
+
+def _read(values: tuple) -> str:
+    """What one or several situations read: each variant in quotes, «—» for nothing."""
+    return " o / or ".join("; ".join(quoted(text) for text in value) or "— (nada / nothing)" for value in values)
 
 
 def _conditions(states) -> list[str]:
