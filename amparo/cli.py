@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,19 +15,22 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .publish.engine_bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
-from .review.changes import ChangesError, report
 from .content.errors import ContentError, Problem
-from .i18n.handwritten_pages import page_meaning_problems, reader_text, spanish_pages, stamp
-from .i18n.catalogs import stale_catalogs, update_catalogs
-from .review import readability
 from .content.loader import QUIZ_FILE, Content, load_content, load_quiz
 from .content.models import AnyFile
-from .publish.nginx_config import server_block
-from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
-from .render.quiz_flow import PATHS_FILE, README, paths_json, readme_text, stale_files
-from .publish.generated_pages import build_site, localized_flow
+from .i18n.catalogs import stale_catalogs, update_catalogs
+from .i18n.handwritten_pages import page_meaning_problems, reader_text, spanish_pages, stamp
 from .i18n.term_base import TermBase
+from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
+from .publish.engine_bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
+from .publish.generated_pages import build_site, localized_flow
+from .publish.nginx_config import server_block
+from .publish.published_links import LINKS_FILE, covered_by_redirect, published_now, update_list
+from .publish.published_links import check as check_links
+from .publish.redirects import REDIRECTS_FILE, load_redirects
+from .render.quiz_flow import PATHS_FILE, README, paths_json, readme_text, stale_files
+from .review import readability
+from .review.changes import ChangesError, report
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -226,10 +230,35 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def published_links_command(project: Project, args: argparse.Namespace) -> int:
-    from .publish.published_links import links_command
-
-    return links_command(project, args.config_file, args.action, args.site)
+def links_command(project: Project, args: argparse.Namespace) -> int:
+    """`amparo links update|check`: on `--site`, or on a site built for it (without PDFs)."""
+    redirects = load_redirects(project.content_dir)
+    if args.site is None:
+        with tempfile.TemporaryDirectory(prefix="amparo-links-") as folder:
+            result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                                     str(args.config_file), "--site-dir", folder],
+                                    env=dict(os.environ, AMPARO_PDF="off", NO_MKDOCS_2_WARNING="1"))
+            if result.returncode != 0:
+                print("amparo links: the site did not build", file=sys.stderr)
+                return result.returncode
+            current = published_now(project, Path(folder))
+    else:
+        current = published_now(project, args.site)
+    listed_file = f"{project.content_dir.name}/{LINKS_FILE}"
+    if args.action == "update":
+        added, gone = update_list(project.content_dir, current)
+        print(f"Wrote {listed_file}: {added} addresses added, {len(current)} published now.")
+        for address in gone:
+            if not covered_by_redirect(address, redirects, project.languages):
+                print(f"  still listed, no longer published: {address} (add a redirect to "
+                      f"{project.content_dir.name}/{REDIRECTS_FILE})", file=sys.stderr)
+        return 0
+    problems = check_links(project.content_dir, current, redirects, project.languages)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        return 1
+    print(f"{listed_file}: every listed address is published or redirected ({len(current)} published).")
+    return 0
 
 
 def check_command(project: Project, args: argparse.Namespace) -> int:
@@ -328,7 +357,7 @@ COMMANDS = {
     "changes": changes_command,
     "quiz": lambda project, args: quiz_command(project, args.action, args.language),
     "bundle": lambda project, args: measure_command(project),
-    "links": published_links_command,
+    "links": links_command,
 }
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .content.forbidden_characters import decode_utf8
 from .content.errors import ContentError, Problem
+from .content.forbidden_characters import decode_utf8
 from .content.models import SOURCE_LANGUAGE
 from .content.yaml_lines import yaml_error_line
 from .publish.build_settings import MAX_SOURCE_AGE_MONTHS, Settings
@@ -29,6 +29,10 @@ SOURCES_DIR = "procedures/sources"
 RUNTIME_DIR = "node_modules/pyodide"
 # Build products reused between builds (the trimmed standard library takes seconds).
 CACHE_DIR = ".cache/amparo"
+# Where the quick-exit button (overrides/partials/amparo-exit.html) and the 404 page's exit link
+# go unless mkdocs.yml's `extra.quick_exit_url` says otherwise: a page that looks ordinary in a
+# history list.
+QUICK_EXIT_URL = "https://www.google.com/"
 
 
 class _ConfigLoader(yaml.SafeLoader):

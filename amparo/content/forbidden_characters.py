@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Languages written right to left, where the direction marks have a use.
+# Languages written right to left: the one table of them (pages, quiz screens, leaflets take their
+# direction from it), and where the direction marks have a use.
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"

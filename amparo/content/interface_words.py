@@ -10,6 +10,8 @@ the table and which one nothing uses.
 
 from __future__ import annotations
 
+from quiz.engine import LIKELY, NOT_APPLICABLE, POSSIBLE
+
 from .errors import Problem
 from .yaml_lines import dotted
 
@@ -52,7 +54,7 @@ PAPER_WORDS = {"a4": "leaflet-pdf-a4", "a5": "leaflet-pdf-a5"}
 # and the result's word for it. The static quiz links to them instead of repeating them.
 GUIDE_PARTS = {"next_steps": ("pasos", "next-steps"), "documents": ("documentos", "documents"),
                "family": ("familia", "family"), "assisted_return": ("retorno-asistido", "assisted-return")}
-STATUS_WORDS = {"likely": "status-likely", "possible": "status-possible", "not_applicable": "status-not-applicable"}
+STATUS_WORDS = {LIKELY: "status-likely", POSSIBLE: "status-possible", NOT_APPLICABLE: "status-not-applicable"}
 
 # Leaflets, posters, the organisations page and moved addresses (amparo/render/leaflets.py, links.py, templates).
 ORGANISATION_WORDS = (

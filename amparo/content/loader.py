@@ -13,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import models
 from .errors import ContentError, Problem, closest, unknown_hint
 from .forbidden_characters import decode_utf8
+from .interface_words import word_problems
 from .models import (
     AnyFile,
     ContentReview,
@@ -35,7 +36,6 @@ from .passages import PassageUse, collect, passage_problems
 from .quiz_checks import country_criterion_problems, deadline_fact_problems, quiz_problems, resolve_countries
 from .quiz_models import QuizFile
 from .time_limit_facts import time_limit_facts
-from .interface_words import word_problems
 from .yaml_lines import YamlDocument, dotted, load_yaml
 
 _any_file = TypeAdapter(AnyFile)
@@ -300,14 +300,56 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     models, but without the checks added since (quiz rules, addresses, passages)."""
     check_passages = check_passages and not earlier
     root = Path(root)
+    parsed, countries_file, quiz, quiz_doc = _parse_files(root, earlier)
+    quiz_name = _display(root, root / QUIZ_FILE)
+    by_kind: dict[str, list[tuple[str, Any, YamlDocument]]] = {}
+    for name, (model, document) in parsed.items():
+        by_kind.setdefault(model.kind, []).append((name, model, document))
+    sources_file: SourcesFile = by_kind["sources"][0][1]
+    shared: SharedFile = by_kind["shared"][0][1]
+    sources = {source.id: source for source in sources_file.sources}
+    problems: list[Problem] = []
+    source_texts = _source_texts(sources_file, by_kind["sources"][0], root, sources_dir, earlier, problems)
+    guides = _guides_in_order(by_kind, countries_file)
+    resolved, guide_ids = _resolve_guides(guides, shared, by_kind["shared"][0], sources, countries_file, earlier, problems)
+    glossary: GlossaryFile = by_kind["glossary"][0][1]
+    _check_references(by_kind, glossary, sources, shared, resolved, quiz, quiz_doc, quiz_name, earlier, problems)
+    reviews_file: ReviewsFile = by_kind["reviews"][0][1]
+    reviews = _reviews(reviews_file, by_kind["reviews"][0], guide_ids, problems)
+    passages = _passages(parsed, quiz, quiz_doc, quiz_name)
+    if check_passages:
+        problems.extend(passage_problems(passages, source_texts, sources))
+
+    interface: InterfaceFile = by_kind["interface"][0][1]
+    interface_name, _, interface_doc = by_kind["interface"][0]
+    if not earlier:
+        problems.extend(word_problems(interface, interface_doc, interface_name))
+    # One table: the page words and the quiz's, each key once (word_problems checks it).
+    words = {**interface.strings, **interface.quiz}
+    content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
+                      passages, list(reviews_file.content), list(countries_file.countries))
+    if not earlier:
+        problems.extend(_check_urls(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _parse_files(root: Path, earlier: bool) -> tuple[dict[str, tuple[Any, YamlDocument]], CountriesFile, QuizFile, YamlDocument]:
+    """Each file of procedures/ read and checked on its own, by its shown name; raise ContentError
+    if any cannot be read."""
     problems: list[Problem] = []
     parsed: dict[str, tuple[Any, YamlDocument]] = {}
 
     def display(path: Path) -> str:
-        try:
-            return str(path.relative_to(root.parent))
-        except ValueError:
-            return str(path)
+        return _display(root, path)
 
     files = [root / name for name in SINGLETONS] + sorted((root / GUIDES_DIR).glob("*.y*ml"))
     for path in files:
@@ -342,23 +384,18 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     if problems:
         raise ContentError(problems)
 
-    by_kind: dict[str, list[tuple[str, Any, YamlDocument]]] = {}
-    for name, (model, document) in parsed.items():
-        by_kind.setdefault(model.kind, []).append((name, model, document))
-    sources_file: SourcesFile = by_kind["sources"][0][1]
-    shared: SharedFile = by_kind["shared"][0][1]
-    glossary: GlossaryFile = by_kind["glossary"][0][1]
-    interface: InterfaceFile = by_kind["interface"][0][1]
-    guides = [(name, model, document) for kind in ("procedure", "guidance") for name, model, document in by_kind.get(kind, [])]
-    countries = {country.code: country for country in countries_file.countries}
-    situations = {situation.id for situation in countries_file.situations}
-    # In the order of countries.yml, then by file name.
-    order = {code: index for index, code in enumerate(countries)}
-    guides.sort(key=lambda item: (order.get(item[1].country, len(order)), item[0]))
+    return parsed, countries_file, quiz, quiz_doc
 
-    sources = {source.id: source for source in sources_file.sources}
+
+def _source_texts(sources_file: SourcesFile, listed: tuple[str, Any, YamlDocument], root: Path, sources_dir: Path,
+                  earlier: bool, problems: list[Problem]) -> dict[str, str]:
+    """The official texts, by source id, each as its recorded SHA-256 says it is."""
+    sources_name, _, sources_doc = listed
+
+    def display(path: Path) -> str:
+        return _display(root, path)
+
     source_texts: dict[str, str] = {}
-    sources_name, _, sources_doc = by_kind["sources"][0]
     for index, source in enumerate(sources_file.sources):
         path = sources_dir / source.file
         if not path.is_file():
@@ -379,11 +416,28 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         problems.append(Problem(sources_name, sources_doc.line_of(("sha256", file)), f"sha256.{file}",
                                 "names a file that no source uses: remove it, or correct the file name"))
 
+    return source_texts
+
+
+def _guides_in_order(by_kind: dict, countries_file: CountriesFile) -> list[tuple[str, Any, YamlDocument]]:
+    """The guides in the order of countries.yml, then by file name."""
+    guides = [(name, model, document) for kind in ("procedure", "guidance") for name, model, document in by_kind.get(kind, [])]
+    order = {country.code: index for index, country in enumerate(countries_file.countries)}
+    guides.sort(key=lambda item: (order.get(item[1].country, len(order)), item[0]))
+    return guides
+
+
+def _resolve_guides(guides: list[tuple[str, Any, YamlDocument]], shared: SharedFile, shared_file: tuple, sources: dict,
+                    countries_file: CountriesFile, earlier: bool,
+                    problems: list[Problem]) -> tuple[list[Procedure | Guidance], set[str]]:
+    """Each guide with the pieces of shared.yml it names put in, and its references checked."""
+    countries = {country.code: country for country in countries_file.countries}
+    situations = {situation.id for situation in countries_file.situations}
     actors = {actor.id for actor in shared.actors}
     shared_steps = {step.id: step for step in shared.steps}
     shared_fees = {fee.id: fee for fee in shared.fees}
     shared_sections = {section.id: section for section in shared.sections}
-    shared_name, _, shared_doc = by_kind["shared"][0]
+    shared_name, _, shared_doc = shared_file
     for index, step in enumerate(shared.steps):
         if step.actor not in actors:
             problems.append(_dangling(shared_name, shared_doc, ("steps", index, "actor"), step.actor, "actor", actors))
@@ -402,16 +456,10 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         if isinstance(guide, Guidance):
             resolved.append(guide)
             continue
-        steps = []
         for index, step in enumerate(guide.steps):
-            if isinstance(step, SharedRef):
-                if step.shared not in shared_steps:
-                    problems.append(_dangling(name, document, ("steps", index, "shared"), step.shared, "shared step", shared_steps))
-                    continue
-                step = shared_steps[step.shared]
-            elif step.actor not in actors:
+            if not isinstance(step, SharedRef) and step.actor not in actors:
                 problems.append(_dangling(name, document, ("steps", index, "actor"), step.actor, "actor", actors))
-            steps.append(step)
+        steps = _with_shared(guide.steps, shared_steps, "shared step", name, document, "steps", problems)
         if len({step.id for step in steps}) != len(steps):
             problems.append(Problem(name, document.line_of(("steps",)), "steps", "uses the same step id twice (a shared step may clash with one written here)"))
         fee = guide.fee
@@ -419,16 +467,30 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
             if fee.shared not in shared_fees:
                 problems.append(_dangling(name, document, ("fee", "shared"), fee.shared, "shared fee", shared_fees))
             fee = shared_fees.get(fee.shared)
-        notes = []
-        for index, note in enumerate(guide.notes):
-            if isinstance(note, SharedRef):
-                if note.shared not in shared_sections:
-                    problems.append(_dangling(name, document, ("notes", index, "shared"), note.shared, "shared section", shared_sections))
-                    continue
-                note = shared_sections[note.shared]
-            notes.append(note)
+        notes = _with_shared(guide.notes, shared_sections, "shared section", name, document, "notes", problems)
         resolved.append(guide.model_copy(update={"steps": steps, "fee": fee, "notes": notes}))
+    return resolved, guide_ids
 
+
+def _with_shared(items: list, pieces: dict, what: str, name: str, document: YamlDocument, field: str,
+                 problems: list[Problem]) -> list:
+    """`items` with each `{shared: <id>}` replaced by that piece of shared.yml: one that does not
+    exist is a problem, and left out."""
+    found = []
+    for index, item in enumerate(items):
+        if isinstance(item, SharedRef):
+            if item.shared not in pieces:
+                problems.append(_dangling(name, document, (field, index, "shared"), item.shared, what, pieces))
+                continue
+            item = pieces[item.shared]
+        found.append(item)
+    return found
+
+
+def _check_references(by_kind: dict, glossary: GlossaryFile, sources: dict, shared: SharedFile,
+                      resolved: list[Procedure | Guidance], quiz: QuizFile, quiz_doc: YamlDocument, quiz_name: str,
+                      earlier: bool, problems: list[Problem]) -> None:
+    """The glossary's sources, the quiz's procedures, deadlines and country criteria."""
     glossary_name, _, glossary_doc = by_kind["glossary"][0]
     for index, entry in enumerate(glossary.entries):
         for position, source_id in enumerate(entry.sources):
@@ -436,7 +498,6 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
                 problems.append(_dangling(glossary_name, glossary_doc, ("entries", index, "sources", position), source_id, "source", sources))
 
     procedure_ids = {guide.id for guide in resolved if isinstance(guide, Procedure)}
-    quiz_name = display(quiz_path)
     for index, rules in enumerate(quiz.procedures):
         if rules.id not in procedure_ids:
             problems.append(_dangling(quiz_name, quiz_doc, ("procedures", index, "id"), rules.id, "procedure", procedure_ids))
@@ -445,13 +506,19 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         guide_countries = {guide.id: guide.country for guide in resolved}
         problems.extend(country_criterion_problems(quiz, guide_countries, quiz_doc, quiz_name))
 
-    reviews_file: ReviewsFile = by_kind["reviews"][0][1]
+
+def _reviews(reviews_file: ReviewsFile, listed: tuple, guide_ids: set[str], problems: list[Problem]) -> dict[str, Review]:
+    """language → its review; a content review of a guide that does not exist is a problem."""
     reviews = {review.language: review for review in reviews_file.reviews}
-    reviews_name, _, reviews_doc = by_kind["reviews"][0]
+    reviews_name, _, reviews_doc = listed
     for index, review in enumerate(reviews_file.content):
         if review.guide not in guide_ids:
             problems.append(_dangling(reviews_name, reviews_doc, ("content", index, "guide"), review.guide, "guide", guide_ids))
+    return reviews
 
+
+def _passages(parsed: dict, quiz: QuizFile, quiz_doc: YamlDocument, quiz_name: str) -> list[PassageUse]:
+    """Every passage of the sources that the guides, shared.yml and quiz.yml quote."""
     passages: list[PassageUse] = []
     for name, (model, document) in parsed.items():
         if model.kind in ("procedure", "guidance"):
@@ -459,21 +526,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
         elif model.kind == "shared":
             passages += collect(model, document, name, None, Path(name).stem)
     passages += collect(quiz, quiz_doc, quiz_name, None, Path(quiz_name).stem)
-    if check_passages:
-        problems.extend(passage_problems(passages, source_texts, sources))
-
-    interface_name, _, interface_doc = by_kind["interface"][0]
-    if not earlier:
-        problems.extend(word_problems(interface, interface_doc, interface_name))
-    # One table: the page words and the quiz's, each key once (word_problems checks it).
-    words = {**interface.strings, **interface.quiz}
-    content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
-                      passages, list(reviews_file.content), list(countries_file.countries))
-    if not earlier:
-        problems.extend(_check_urls(content))
-    if problems:
-        raise ContentError(problems)
-    return content
+    return passages
 
 
 def _countries_of(models) -> CountriesFile:

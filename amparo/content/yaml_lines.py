@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .forbidden_characters import decode_utf8, describe, find_forbidden, first_forbidden
 from .errors import ContentError, Problem
+from .forbidden_characters import decode_utf8, describe, find_forbidden, first_forbidden
 
 Path_ = tuple[str | int, ...]
 

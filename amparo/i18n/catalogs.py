@@ -19,8 +19,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic_core import PydanticCustomError
 
-from ..content.forbidden_characters import decode_utf8, find_forbidden
 from ..content.errors import ContentError, Problem
+from ..content.forbidden_characters import decode_utf8, find_forbidden
 from ..content.loader import find_urls
 from ..content.models import Text
 from .numbers import lost_numbers, numbers_in, sort_key

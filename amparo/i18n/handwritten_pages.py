@@ -18,12 +18,12 @@ from html.parser import HTMLParser
 
 import yaml
 
-from ..content.forbidden_characters import decode_utf8, find_forbidden
 from ..content.errors import Problem
+from ..content.forbidden_characters import decode_utf8, find_forbidden
+from ..content.models import SOURCE_LANGUAGE
+from ..content.yaml_lines import yaml_error_line
 from .catalogs import meaning_problems
 from .term_base import TermBase
-from ..content.yaml_lines import yaml_error_line
-from ..content.models import SOURCE_LANGUAGE
 
 # The first line of every page the plugin writes into docs/: not hand-written.
 STUB_MARKER = "<!-- amparo:generated -->"

@@ -24,12 +24,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.forbidden_characters import fold
 from ..content.errors import ContentError, Problem
+from ..content.forbidden_characters import fold
 from ..content.loader import parse_file
 from ..content.models import SOURCE_LANGUAGE, Term, TermsFile, Variant
-from .numbers import UNSPACED
 from ..content.yaml_lines import YamlDocument
+from .numbers import UNSPACED
 
 TERMS_FILE = "terms.yml"
 # Arabic writes «and», «so», «with», «for», «like», «will» and «the» joined to the next word

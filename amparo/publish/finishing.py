@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..i18n.bidi_isolation import isolate_body
 from ..content.forbidden_characters import RIGHT_TO_LEFT
-from .csp import add_policy, headers_file
-from .offline_files import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
+from ..i18n.bidi_isolation import isolate_body
 from ..render.quiz_pages import RUNTIME_FOLDER, SITE_ROOT, TABLE_FOLDER, flow_file, table_file
-from .search_index import language_base, split_index
+from .csp import add_policy, headers_file
 from .generated_pages import Site
+from .offline_files import CLEAR_SITE_DATA, CLEAR_SITE_DATA_TEXT, write_manifest
+from .search_index import language_base, split_index
 
 # Search engines read the other languages of a page only from absolute addresses.
 _ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]+)(" hreflang=)')

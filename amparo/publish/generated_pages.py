@@ -9,21 +9,21 @@ from pathlib import Path
 from typing import Protocol
 
 from ..content.errors import ContentError, Problem
-from .atomic_files import write_atomically
-from ..i18n.catalogs import LanguageStatus, Localizer, Translations
-from ..render.leaflets import print_pages
 from ..content.loader import Content, load_content, map_texts
 from ..content.models import SOURCE_LANGUAGE
-from .build_settings import Settings
+from ..i18n.catalogs import LanguageStatus, Localizer, Translations
+from ..i18n.handwritten_pages import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
+                                      page_translations, spanish_pages)
+from ..i18n.term_base import TermBase
+from ..render.leaflets import print_pages
+from ..render.markdown_pages import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
+                                     places_notice, translation_notice, with_notice, without_notice_place)
 from ..render.quiz_flow import build_flow
 from ..render.quiz_pages import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
-                        static_quiz_markdown)
-from ..i18n.handwritten_pages import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
-                          page_translations, spanish_pages)
-from .published_links import redirect_problems
-from ..i18n.term_base import TermBase
-from ..render.markdown_pages import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
-                     places_notice, translation_notice, with_notice, without_notice_place)
+                                 static_quiz_markdown)
+from .atomic_files import write_atomically
+from .build_settings import Settings
+from .redirects import redirect_problems
 
 
 @dataclass

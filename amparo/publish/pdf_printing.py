@@ -36,8 +36,8 @@ from urllib.parse import urljoin
 
 from pypdf import PdfReader, PdfWriter
 
-from ..render.leaflets import MULTILINGUAL_POSTER, PrintJob
 from ..content.models import SOURCE_LANGUAGE
+from ..render.leaflets import MULTILINGUAL_POSTER, PrintJob
 
 CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

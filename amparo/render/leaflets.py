@@ -18,12 +18,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+from ..content.forbidden_characters import RIGHT_TO_LEFT
+from ..content.interface_words import PAPER_WORDS
 from ..content.models import SOURCE_LANGUAGE, Guidance, Procedure, Step
 from .html_templates import render_html
+from .markdown_pages import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
 from .qr_codes import qr_svg_file, qr_svg_inline
 from .quiz_pages import QUIZ_PAGE, SITE_ROOT
-from .markdown_pages import FALLBACK_MARK, Page, Renderer, duration_words, escape, guide_page, month_year
-from ..content.interface_words import PAPER_WORDS
 
 PRINT_FOLDER = "imprimir"
 POSTER = "cartel"
@@ -32,7 +33,6 @@ ORGANISATIONS_PAGE = "organizaciones.md"
 MARKER = "<!-- amparo:print -->"
 TABLES_MARKER = "<!-- amparo:print-tables -->"
 POSTERS_MARKER = "<!-- amparo:print-posters -->"
-RIGHT_TO_LEFT = frozenset({"ar"})
 SIZES = ("a4", "a5")
 # How many steps a leaflet shows: what fits on half a sheet; the QR code leads to the rest.
 LEAFLET_STEPS = 3

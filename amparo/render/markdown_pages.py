@@ -24,10 +24,8 @@ from babel.dates import format_skeleton
 from babel.lists import format_list
 from markupsafe import Markup
 
-from ..i18n.handwritten_pages import PageTranslation
-from ..i18n.catalogs import LanguageStatus
-from ..content.loader import Content, find_urls
 from ..content.interface_words import BOUND_WORDS, FAMILY_WORDS, GUIDE_PARTS, MODE_WORDS, PAGE_STATE_WORDS, PERMIT_WORDS, UNIT_WORDS
+from ..content.loader import Content, find_urls
 from ..content.models import (
     Fee,
     GlossaryEntry,
@@ -40,6 +38,8 @@ from ..content.models import (
     Text,
     TimeLimit,
 )
+from ..i18n.catalogs import LanguageStatus
+from ..i18n.handwritten_pages import PageTranslation
 
 GUIDES_FOLDER = "guias"
 COMPARISON_PAGE = f"{GUIDES_FOLDER}/comparar.md"
@@ -198,7 +198,7 @@ class Inline:
         rendered = "".join(out)
         if getattr(text, "fallback", False):
             # Untranslated text is Spanish: tell screen readers so (WCAG 3.1.2).
-            rendered = f'<span lang="es" dir="ltr">{rendered}</span>'
+            rendered = f'{FALLBACK_MARK}{rendered}</span>'
         return rendered
 
 

@@ -21,12 +21,12 @@ from quiz.engine import NO_SE
 from quiz.enumerate import enumerate_paths
 
 from ..content.errors import Problem
+from ..content.interface_words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 from ..content.loader import QUIZ_FILE, Content, load_quiz
 from ..content.models import Procedure
 from ..content.quiz_models import QuizFile
 from ..content.time_limit_facts import time_limit_facts
 from .markdown_pages import Words, duration_words
-from ..content.interface_words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 
 PATHS_FILE = "quiz-paths.json"
 README = Path("quiz") / "README.md"
@@ -404,12 +404,9 @@ def _permits_reference(quiz: QuizFile) -> list[str]:
              "A permit is *not applicable* if any criterion is not met, *likely* if all are met, and "
              "*possible, if…* otherwise: the criteria still open are listed as conditions.", ""]
     for procedure in quiz.procedures:
-        lines.append(f"### `{procedure.id}`")
-        lines.append("")
-        lines.append(f"Legal reference: the legal basis of the guide `{procedure.id}` (or its source, if it cites no law).")
-        lines.append("")
-        lines.append("| criterion | question | met by | ruled out by | as a condition |")
-        lines.append("|---|---|---|---|---|")
+        lines += [f"### `{procedure.id}`", "",
+                  f"Legal reference: the legal basis of the guide `{procedure.id}` (or its source, if it cites no law).", "",
+                  "| criterion | question | met by | ruled out by | as a condition |", "|---|---|---|---|---|"]
         for criterion_id in procedure.criteria:
             criterion = criteria[criterion_id]
             met = ", ".join(f"`{v}`" for v in criterion.met)

@@ -35,11 +35,12 @@ from markupsafe import Markup
 from quiz.engine import evaluate, format_date
 from quiz.enumerate import WALK_TODAY, screen_key, state_graph
 
-from ..i18n.bidi_isolation import isolate_ltr_runs
 from ..content.forbidden_characters import RIGHT_TO_LEFT
-from .html_templates import render_html
-from .quiz_date_table import date_window, deadline_dates
 from ..content.interface_words import GUIDE_PARTS, STATUS_WORDS
+from ..i18n.bidi_isolation import isolate_ltr_runs
+from .html_templates import render_html
+from .markdown_pages import FALLBACK_MARK
+from .quiz_date_table import date_window, deadline_dates
 
 QUIZ_PAGE = "cuestionario/index.md"
 STATIC_QUIZ_PAGE = "cuestionario/sencillo.md"
@@ -112,7 +113,7 @@ _NOT_TEXT = frozenset({"id", "value", "previous", "type", "procedure", "page", "
 
 def in_spanish(text: str) -> Markup:
     """A text that fell back to Spanish, marked so for screen readers and translation tools (WCAG 3.1.2)."""
-    return Markup('<span lang="es" dir="ltr">{}</span>').format(text)
+    return Markup(FALLBACK_MARK + '{}</span>').format(text)
 
 
 class QuizRenderer:

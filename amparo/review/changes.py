@@ -24,21 +24,21 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from quiz.engine import NO_SE, evaluate
+from quiz.engine import NO_SE, NOT_APPLICABLE, evaluate
 from quiz.enumerate import WALK_TODAY, enumerate_paths
 
 from ..content.errors import ContentError
-from ..i18n.handwritten_pages import page_translations, reader_text, spanish_pages, translation_file
-from ..i18n.catalogs import LanguageStatus, Localizer, Translations
-from ..content.loader import Content, iter_texts, load_content
 from ..content.interface_words import STATUS_WORDS
+from ..content.loader import Content, iter_texts, load_content
 from ..content.models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
-from ..i18n.numbers import numbers_in, sort_key, written_numbers
 from ..content.passages import PassageUse, normalised, quoted_text
-from ..render.quiz_flow import build_flow
 from ..content.quiz_models import QuizFile
-from ..render.markdown_pages import Words, duration_words, month_year
+from ..i18n.catalogs import LanguageStatus, Localizer, Translations
+from ..i18n.handwritten_pages import page_translations, reader_text, spanish_pages, translation_file
+from ..i18n.numbers import numbers_in, sort_key, written_numbers
 from ..i18n.term_base import TERMS_FILE, TermBase
+from ..render.markdown_pages import Words, duration_words, month_year
+from ..render.quiz_flow import build_flow
 
 # Heading words of guide fields, as the guide pages show them (interface.yml keys).
 _FIELD_WORDS = {
@@ -417,7 +417,7 @@ def _reading(flow: dict, answers: dict) -> dict[str, dict[str, set]]:
     for path in _settled(flow, answers):
         result = evaluate(flow, path, WALK_TODAY)
         for outcome in result["outcomes"]:
-            if outcome["status"] == "not_applicable":
+            if outcome["status"] == NOT_APPLICABLE:
                 continue
             aspects = found.setdefault(outcome["procedure"], {})
             aspects.setdefault("first_step", set()).add((outcome["first_step"],) if outcome["first_step"] else ())

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..i18n.handwritten_pages import STUB_MARKER
+from ..content.interface_words import ORGANISATION_WORDS, QUIZ_WORDS
 from ..content.loader import iter_texts
 from ..content.models import Passage, Procedure, Text
-from ..content.interface_words import ORGANISATION_WORDS, QUIZ_WORDS
+from ..i18n.handwritten_pages import STUB_MARKER
 
 try:  # the `readability` extra: without it, the report says it was skipped
     import textstat
