@@ -21,7 +21,8 @@ from .publish.csp import add_policy
 from .publish.engine_bundle import bundle, download_bytes
 from .publish.finishing import finish_page, finish_site
 from .publish.generated_pages import Site, build_site, fingerprint, write_stubs
-from .publish.pdf_printing import BuildPrinter, PrintError
+from .publish.pdf_build import BuildPrinter
+from .publish.pdf_printing import PrintError
 from .publish.redirects import finish_print
 from .publish.search_index import language_base
 from .render.leaflets import PRINT_FOLDER, print_jobs
