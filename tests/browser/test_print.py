@@ -23,7 +23,7 @@ from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 from amparo.cli import read_project
 from amparo.render.leaflets import (MULTILINGUAL_POSTER_PAGE, MULTILINGUAL_POSTER, POSTER, POSTER_PAGE, leaflet_page, local_preview,
                              page_url, pdf_name, qr_files)
-from amparo.publish.published_links import Redirect, write_redirects
+from amparo.publish.redirects import Redirect, write_redirects
 from amparo.publish.pdf_printing import serve
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import guide_page, month_year
