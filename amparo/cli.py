@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,19 +15,22 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
-from .changes import ChangesError, report
-from .errors import ContentError, Problem
-from .handwritten import page_meaning_problems, reader_text, spanish_pages, stamp
-from .i18n import stale_catalogs, update_catalogs
-from . import readability
-from .loader import QUIZ_FILE, Content, load_content, load_quiz
-from .models import AnyFile
-from .nginx import server_block
+from .content.errors import ContentError, Problem
+from .content.loader import QUIZ_FILE, Content, load_content, load_quiz
+from .content.models import AnyFile
+from .i18n.catalogs import stale_catalogs, update_catalogs
+from .i18n.handwritten_pages import page_meaning_problems, reader_text, spanish_pages, stamp
+from .i18n.term_base import TermBase
 from .project import CONFIG_FILE, Project, read_config, read_project, remote_resource_problems
-from .quiz_export import PATHS_FILE, README, paths_json, readme_text, stale_files
-from .site import build_site, localized_flow
-from .terms import TermBase
+from .publish.engine_bundle import STDLIB_MODULES_FILE, measure, write_stdlib_modules
+from .publish.generated_pages import build_site, localized_flow
+from .publish.nginx_config import server_block
+from .publish.published_links import LINKS_FILE, covered_by_redirect, published_now, update_list
+from .publish.published_links import check as check_links
+from .publish.redirects import REDIRECTS_FILE, load_redirects
+from .render.quiz_flow import PATHS_FILE, README, paths_json, readme_text, stale_files
+from .review import readability
+from .review.changes import ChangesError, report
 
 SCHEMA_PATH = "schema/content.schema.json"
 
@@ -34,7 +38,7 @@ SCHEMA_PATH = "schema/content.schema.json"
 def content_schema() -> str:
     schema = TypeAdapter(AnyFile).json_schema()
     schema["title"] = "Amparo content file"
-    schema["$comment"] = "Generated from amparo/models.py by `make schema`. Do not edit."
+    schema["$comment"] = "Generated from amparo/content/models.py by `make schema`. Do not edit."
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -59,7 +63,7 @@ def check_content(project: Project) -> tuple[list[Problem], Content | None]:
         problems.extend(error.problems)
     schema_file = project.content_dir / SCHEMA_PATH
     if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != content_schema():
-        problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/models.py: run `make schema`"))
+        problems.append(Problem(str(schema_file.relative_to(project.root)), 1, "", "is out of date with amparo/content/models.py: run `make schema`"))
     # The files generated from quiz.yml, which CI compares: `amparo quiz paths` and `amparo quiz readme`.
     problems += stale_files(project.root, project.content_dir, content.quiz)
     try:
@@ -172,7 +176,7 @@ def measure_command(project: Project) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="amparo", description=__doc__)
     parser.add_argument("--config-file", default=CONFIG_FILE, type=Path)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -209,96 +213,129 @@ def main(argv: list[str] | None = None) -> int:
         "for a listed address that is gone without a redirect (procedures/redirects.yml)")
     links.add_argument("action", choices=["update", "check"])
     links.add_argument("--site", type=Path, help="a site already built by `mkdocs build` (default: build one, without PDFs)")
-    args = parser.parse_args(argv)
-    if args.command == "nginx":
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "nginx":   # needs no project
         sys.stdout.write(server_block((args.site_dir / "_headers").read_text(encoding="utf-8"), args.site_dir, args.listen))
         return 0
+    # Every command's content problems end the same way: the report, and exit 1.
     try:
         project = read_project(args.config_file)
+        return COMMANDS[args.command](project, args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    if args.command == "links":
-        from .links import links_command
 
-        return links_command(project, args.config_file, args.action, args.site)
 
-    if args.command == "check":
-        problems, content = check_content(project)
-        if problems:
-            print(ContentError(problems).report(), file=sys.stderr)
-            return 1
-        print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}); "
-              f"{len(content.passages)} quoted passages found in their sources.")
-        for review in content.outdated_reviews():
-            print(f"Warning: guide '{review.guide}' was checked against an earlier version of its source "
-                  f"({review.source_version}): its page no longer says it was checked; check it again "
-                  "(`amparo reviews`).", file=sys.stderr)
-        for source_id, age in project.settings().stale_sources(content).items():
-            print(f"Warning: source '{source_id}' was last updated {age} months ago (more than "
-                  f"{project.max_source_age_months}): check for a newer version.", file=sys.stderr)
-        spanish = [str(text) for text in content.texts()]
-        spanish += [reader_text((project.docs_dir / page).read_text(encoding="utf-8"))
-                    for page in spanish_pages(project.docs_dir, set(), project.languages)]
-        for problem in TermBase.load(project.content_dir, project.languages).unused(spanish):
-            print(f"Warning: {problem}", file=sys.stderr)
-        # Plain language is measured, never enforced here: a warning for editors (amparo/readability.py).
-        if readability.available():
-            for line in readability.warnings(readability.report(content, project.docs_dir)):
-                print(f"Warning: {line}", file=sys.stderr)
-        else:
-            print("Note: the readability report was skipped: install the 'readability' extra (make does).",
-                  file=sys.stderr)
+def links_command(project: Project, args: argparse.Namespace) -> int:
+    """`amparo links update|check`: on `--site`, or on a site built for it (without PDFs)."""
+    redirects = load_redirects(project.content_dir)
+    if args.site is None:
+        with tempfile.TemporaryDirectory(prefix="amparo-links-") as folder:
+            result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                                     str(args.config_file), "--site-dir", folder],
+                                    env=dict(os.environ, AMPARO_PDF="off", NO_MKDOCS_2_WARNING="1"))
+            if result.returncode != 0:
+                print("amparo links: the site did not build", file=sys.stderr)
+                return result.returncode
+            current = published_now(project, Path(folder))
+    else:
+        current = published_now(project, args.site)
+    listed_file = f"{project.content_dir.name}/{LINKS_FILE}"
+    if args.action == "update":
+        added, gone = update_list(project.content_dir, current)
+        print(f"Wrote {listed_file}: {added} addresses added, {len(current)} published now.")
+        for address in gone:
+            if not covered_by_redirect(address, redirects, project.languages):
+                print(f"  still listed, no longer published: {address} (add a redirect to "
+                      f"{project.content_dir.name}/{REDIRECTS_FILE})", file=sys.stderr)
         return 0
-    if args.command == "build":
-        return build(project, args.config_file)
-    if args.command == "reviews":
-        try:
-            content = load_content(project.content_dir, project.sources_dir)
-        except ContentError as error:
-            print(error.report(), file=sys.stderr)
-            return 1
-        for line in review_lines(content):
-            print(line)
-        return 0
-    if args.command == "changes":
-        try:
-            text = report(project, args.base, args.to)
-        except ChangesError as error:
-            print(f"amparo changes: {error}", file=sys.stderr)
-            return 1
-        if args.output:
-            args.output.write_text(text, encoding="utf-8")
-            print(f"Wrote {args.output}")
-        else:
-            sys.stdout.write(text)
-        return 0
-    if args.command == "quiz":
-        return quiz_command(project, args.action, args.language)
-    if args.command == "bundle":
-        return measure_command(project)
-    if args.command == "schema":
-        path = project.content_dir / SCHEMA_PATH
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content_schema(), encoding="utf-8")
-        print(f"Wrote {path}")
-        return 0
+    problems = check_links(project.content_dir, current, redirects, project.languages)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        return 1
+    print(f"{listed_file}: every listed address is published or redirected ({len(current)} published).")
+    return 0
+
+
+def check_command(project: Project, args: argparse.Namespace) -> int:
+    problems, content = check_content(project)
+    if problems:
+        print(ContentError(problems).report(), file=sys.stderr)
+        return 1
+    print(f"Content OK: {project.content_dir.name}/ and translations ({', '.join(project.languages)}); "
+          f"{len(content.passages)} quoted passages found in their sources.")
+    for line in check_warnings(project, content):
+        print(line, file=sys.stderr)
+    return 0
+
+
+def check_warnings(project: Project, content: Content) -> list[str]:
+    """What `amparo check` tells editors without failing: reviews and sources to check again,
+    unused terms of the term base, and long sentences."""
+    lines = [f"Warning: guide '{review.guide}' was checked against an earlier version of its source "
+             f"({review.source_version}): its page no longer says it was checked; check it again "
+             "(`amparo reviews`)." for review in content.outdated_reviews()]
+    lines += [f"Warning: source '{source_id}' was last updated {age} months ago (more than "
+              f"{project.max_source_age_months}): check for a newer version."
+              for source_id, age in project.settings().stale_sources(content).items()]
+    spanish = [str(text) for text in content.texts()]
+    spanish += [reader_text((project.docs_dir / page).read_text(encoding="utf-8"))
+                for page in spanish_pages(project.docs_dir, set(), project.languages)]
+    lines += [f"Warning: {problem}" for problem in TermBase.load(project.content_dir, project.languages).unused(spanish)]
+    # Plain language is measured, never enforced here: a warning for editors (amparo/review/readability.py).
+    if not readability.available():
+        return lines + ["Note: the readability report was skipped: install the 'readability' extra (make does)."]
+    return lines + [f"Warning: {line}" for line in readability.warnings(readability.report(content, project.docs_dir))]
+
+
+def build_command(project: Project, args: argparse.Namespace) -> int:
+    return build(project, args.config_file)
+
+
+def reviews_command(project: Project, args: argparse.Namespace) -> int:
+    for line in review_lines(load_content(project.content_dir, project.sources_dir)):
+        print(line)
+    return 0
+
+
+def changes_command(project: Project, args: argparse.Namespace) -> int:
+    try:
+        text = report(project, args.base, args.to)
+    except ChangesError as error:
+        print(f"amparo changes: {error}", file=sys.stderr)
+        return 1
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def schema_command(project: Project, args: argparse.Namespace) -> int:
+    path = project.content_dir / SCHEMA_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content_schema(), encoding="utf-8")
+    print(f"Wrote {path}")
+    return 0
+
+
+def translations_command(project: Project, args: argparse.Namespace) -> int:
     if args.action == "stamp":
         return stamp_command(project, args.files)
-    try:
-        content = load_content(project.content_dir, project.sources_dir)
-    except ContentError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
     if args.action == "update":
-        try:
-            written = update_catalogs(list(content.texts()), project.content_dir, project.translated_languages)
-        except ContentError as error:
-            print(error.report(), file=sys.stderr)
-            return 1
-        for path in written:
+        content = load_content(project.content_dir, project.sources_dir)
+        for path in update_catalogs(list(content.texts()), project.content_dir, project.translated_languages):
             print(f"Wrote {path}")
         return 0
+    return translation_status(project)
+
+
+def translation_status(project: Project) -> int:
     site = build_site(project.content_dir, project.sources_dir, dataclasses.replace(project.settings(), complete_languages=[]),
                       strict=False)
     for problem in site.problems:
@@ -309,6 +346,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{language}: {status.translated}/{status.total} texts translated, "
               f"{len(status.outdated)} outdated, {len(status.missing)} missing; pages: {states}")
     return 0
+
+
+COMMANDS = {
+    "check": check_command,
+    "build": build_command,
+    "schema": schema_command,
+    "translations": translations_command,
+    "reviews": reviews_command,
+    "changes": changes_command,
+    "quiz": lambda project, args: quiz_command(project, args.action, args.language),
+    "bundle": lambda project, args: measure_command(project),
+    "links": links_command,
+}
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""The MkDocs adapter: thin on purpose. The work is in plain functions: site.py builds and renders
-everything, output.py finishes pages and the site, bundle.py packs the quiz for the browser."""
+"""The MkDocs adapter: thin on purpose. The work is in plain functions: publish/generated_pages.py
+builds and renders everything, publish/finishing.py finishes pages and the site,
+publish/engine_bundle.py packs the quiz for the browser."""
 
 from __future__ import annotations
 
@@ -12,19 +13,20 @@ import quiz
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from .bundle import bundle, download_bytes
 from .config import AmparoConfig
-from .csp import add_policy
-from .errors import ContentError
-from .models import SOURCE_LANGUAGE
-from .links import finish_print
-from .not_found import NOT_FOUND, language_homes, not_found_context, write_not_found_pages
-from .output import finish_page, finish_site
-from .leaflets import PRINT_FOLDER, print_jobs
-from .printing import BuildPrinter, PrintError
-from .project import Settings, read_config, remote_resource_problems
-from .search import language_base
-from .site import Site, build_site, fingerprint, write_stubs
+from .content.errors import ContentError
+from .content.models import SOURCE_LANGUAGE
+from .project import QUICK_EXIT_URL, Settings, read_config, remote_resource_problems
+from .publish.csp import add_policy
+from .publish.engine_bundle import bundle, download_bytes
+from .publish.finishing import finish_page, finish_site
+from .publish.generated_pages import Site, build_site, fingerprint, write_stubs
+from .publish.pdf_build import BuildPrinter
+from .publish.pdf_printing import PrintError
+from .publish.redirects import finish_print
+from .publish.search_index import language_base
+from .render.leaflets import PRINT_FOLDER, print_jobs
+from .render.not_found_pages import NOT_FOUND, language_homes, not_found_context, write_not_found_pages
 
 THEME_WORDS = ("exit", "exit-hint", "exit-safety", "exit-group", "exit-two-more", "exit-one-more")
 # jieba (Chinese words for the search index) announces loading its dictionary on every build.
@@ -58,6 +60,8 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         return Path(config.config_file_path).parent / self.config[setting]
 
     def on_config(self, config):
+        # The one default of the quick-exit address, for the theme's templates and the redirect pages.
+        config.extra["quick_exit_url"] = config.extra.get("quick_exit_url") or QUICK_EXIT_URL
         # Everything is loaded and rendered here, before MkDocs empties site/: a content error
         # stops the build with the previous site still in place.
         content_dir, sources_dir = self._path(config, "content_dir"), self._path(config, "sources_dir")
@@ -170,7 +174,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         finish_site(site_dir, self.site, list(self._runtime.values()), _languages(config), SOURCE_LANGUAGE)
         try:
             finish_print(site_dir, self.site, _languages(config), config.site_url or "", self._path(config, "content_dir"),
-                         config.extra.get("quick_exit_url", "https://www.google.com/"))
+                         config.extra["quick_exit_url"])
             if self._printing():
                 self._printer.finish(site_dir, self._pdf_cache(config), self._print_jobs(config), _languages(config))
         except (PrintError, ContentError) as error:

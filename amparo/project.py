@@ -7,7 +7,6 @@ few tags are read by a small loader of our own, so nothing that needs the settin
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -17,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from .characters import decode_utf8
-from .errors import ContentError, Problem
-from .loader import Content
-from .models import SOURCE_LANGUAGE
-from .yamlsource import yaml_error_line
+from .content.errors import ContentError, Problem
+from .content.forbidden_characters import decode_utf8
+from .content.models import SOURCE_LANGUAGE
+from .content.yaml_lines import yaml_error_line
+from .publish.build_settings import MAX_SOURCE_AGE_MONTHS, Settings
 
 CONFIG_FILE = "mkdocs.yml"
 CONTENT_DIR = "procedures"
@@ -30,9 +29,10 @@ SOURCES_DIR = "procedures/sources"
 RUNTIME_DIR = "node_modules/pyodide"
 # Build products reused between builds (the trimmed standard library takes seconds).
 CACHE_DIR = ".cache/amparo"
-# A source last updated longer ago than this many months may be out of date: the build warns
-# and its pages tell readers to check the official text.
-MAX_SOURCE_AGE_MONTHS = 12
+# Where the quick-exit button (overrides/partials/amparo-exit.html) and the 404 page's exit link
+# go unless mkdocs.yml's `extra.quick_exit_url` says otherwise: a page that looks ordinary in a
+# history list.
+QUICK_EXIT_URL = "https://www.google.com/"
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -125,33 +125,6 @@ def plugin_settings(config: dict) -> dict:
         else:
             found[entry] = {}
     return found
-
-
-def months_between(year_month: str, today: date) -> int:
-    year, month = (int(part) for part in year_month.split("-"))
-    return (today.year - year) * 12 + today.month - month
-
-
-@dataclass
-class Settings:
-    """What a build needs to know besides the content."""
-
-    languages: list[str]
-    complete_languages: list[str] = dataclasses.field(default_factory=list)
-    language_names: dict[str, str] = dataclasses.field(default_factory=dict)   # as each language writes its own name
-    docs_dir: Path | None = None           # hand-written pages, whose translations are reported
-    runtime_bytes: int = 0                 # what downloading the quiz's runtime costs, said to the reader
-    # Counted up to `today` (the build's day); see MAX_SOURCE_AGE_MONTHS.
-    max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
-    today: date | None = None
-    site_url: str = ""                     # where the site is published: the QR codes' addresses
-
-    def stale_sources(self, content: Content) -> dict[str, int]:
-        """Source id → its age in months, for the sources older than allowed."""
-        today = self.today or date.today()
-        ages = {source.id: months_between(source.last_updated, today)
-                for source in content.sources.values() if source.last_updated}
-        return {source_id: age for source_id, age in ages.items() if age > self.max_source_age_months}
 
 
 @dataclass

@@ -1,12 +1,12 @@
-"""The readability report (amparo/readability.py) of the measured copy: INFLESZ per Spanish page
+"""The readability report (amparo/review/readability.py) of the measured copy: INFLESZ per Spanish page
 and the sentences over 25 words, beside the targets (every guide ≥ 65, no such sentence)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from amparo import readability
-from amparo.loader import load_content
+from amparo.review import readability
+from amparo.content.loader import load_content
 from amparo.project import read_project
 
 

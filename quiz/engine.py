@@ -31,9 +31,10 @@ from datetime import date
 from .dates import deadline, parse_iso
 
 NO_SE = "no-se"
-STATUSES = ("likely", "possible", "not_applicable")
-# Each status's sentence in the flow's strings, named in full (amparo/words.py checks the table has them).
-SUMMARY_KEYS = {"likely": "summary-likely", "possible": "summary-possible", "not_applicable": "summary-not-applicable"}
+# A permit's status in a result, most hopeful first.
+LIKELY, POSSIBLE, NOT_APPLICABLE = STATUSES = ("likely", "possible", "not_applicable")
+# Each status's sentence in the flow's strings, named in full (amparo/content/interface_words.py checks the table has them).
+SUMMARY_KEYS = {LIKELY: "summary-likely", POSSIBLE: "summary-possible", NOT_APPLICABLE: "summary-not-applicable"}
 
 
 def _procedures_of_questions(flow: dict) -> dict[str, set]:
@@ -126,7 +127,7 @@ def _format_date(value: str, strings: dict) -> str:
 
 
 # A day written the reader's way, as every result writes it; the build writes the live quiz's
-# date table with it too (amparo/quiz_page.py), so a date reads the same from either.
+# date table with it too (amparo/render/quiz_pages.py), so a date reads the same from either.
 format_date = _format_date
 
 
@@ -174,19 +175,19 @@ def _criterion_state(criterion: dict, counted: dict) -> bool | None:
 def _outcome(procedure: dict, counted: dict, strings: dict, order: list, stage: int) -> dict:
     states = [(criterion, _criterion_state(criterion, counted)) for criterion in procedure["criteria"]]
     if any(state is False for _, state in states):
-        status = "not_applicable"
+        status = NOT_APPLICABLE
     elif all(state is True for _, state in states):
-        status = "likely"
+        status = LIKELY
     else:
-        status = "possible"
+        status = POSSIBLE
     reasons = []
     for criterion, state in states:
-        if status == "not_applicable" and state is not False:
+        if status == NOT_APPLICABLE and state is not False:
             continue  # only what rules it out; the rest would be noise
         key = {True: "text_met", False: "text_unmet", None: "text_unknown"}[state]
         reasons.append({"criterion": criterion["id"], "met": state, "text": criterion[key],
                         "legal_reference": criterion["legal_reference"]})
-    applies = status != "not_applicable"
+    applies = status != NOT_APPLICABLE
     deadlines = []
     if applies:
         for limit in procedure.get("deadlines", ()):
@@ -285,7 +286,7 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
 
 def _notes(flow: dict, notes, counted: dict, outcomes: list[dict]) -> list[dict]:
     """The notes whose condition holds while one of their permits (any, if none is named) may apply."""
-    alive = {outcome["procedure"] for outcome in outcomes if outcome["status"] != "not_applicable"}
+    alive = {outcome["procedure"] for outcome in outcomes if outcome["status"] != NOT_APPLICABLE}
     pages = {procedure["id"]: procedure for procedure in flow["procedures"]}
     shown = []
     for note in notes:

@@ -6,7 +6,7 @@ Date questions are answered `no-se`: dates change deadlines, never a status.
 
 from __future__ import annotations
 
-from .engine import NO_SE, evaluate, screen_key
+from .engine import NO_SE, NOT_APPLICABLE, evaluate, screen_key
 
 __all__ = ["WALK_TODAY", "enumerate_paths", "walk_nodes", "screen_key", "state_graph"]
 
@@ -30,7 +30,7 @@ def enumerate_paths(flow: dict) -> list[dict]:
                           "outcome": {o["procedure"]: o["status"] for o in result["outcomes"]},
                           "shown": {o["procedure"]: {"first_step": o["first_step_id"], "you_decide": o["you_decide_id"],
                                                      "deadlines": [limit["id"] for limit in o["deadlines"]]}
-                                    for o in result["outcomes"] if o["status"] != "not_applicable"},
+                                    for o in result["outcomes"] if o["status"] != NOT_APPLICABLE},
                           "notes": [note["id"] for note in [*result["notes"], *result["silences"]]]})
             return
         values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]

@@ -18,7 +18,7 @@ def pytest_sessionstart(session):
     compresses the same standard library at the same moment (seconds each)."""
     if hasattr(session.config, "workerinput"):
         return
-    from amparo.bundle import bundle
+    from amparo.publish.engine_bundle import bundle
     from amparo.plugin import QUIZ_DIR
 
     runtime = REPO / "node_modules/pyodide"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -18,6 +19,36 @@ def test_the_import_contracts_hold():
     result = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_the_import_contract_lists_the_layers():
+    # The layers, lowest last, as CONTRIBUTING's map of the code shows them; each is a sub-package.
+    import tomllib
+
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    layers = next(contract["layers"] for contract in contracts if contract["type"] == "layers")
+    assert layers[-5:] == ["review", "publish", "render", "i18n", "content"]
+    for layer in layers[-5:]:
+        assert (REPO / "amparo" / layer / "__init__.py").exists(), layer
+    # Every module of amparo/ is in a layer, or is one of the modules on top.
+    top = {name for layer in layers[:-5] for name in layer.split(" | ")}
+    loose = {path.stem for path in (REPO / "amparo").glob("*.py")} - {"__init__"}
+    assert loose == top, loose ^ top
+
+
+# A function longer than this does several jobs: split it along them.
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_of_the_build_is_longer_than_60_lines():
+    too_long = []
+    for path in sorted((REPO / "amparo").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.name} has {length} lines")
+    assert not too_long, "\n".join(too_long)
 
 
 def test_the_engine_imports_only_the_standard_library():
@@ -39,7 +70,7 @@ def test_no_code_names_a_country_a_permit_or_a_source_of_the_content():
     # The content declares them (procedures/countries.yml, guides/, sources.yml): code that named
     # one would be a rule a new country's editors cannot change. Read from the content, so a
     # country or guide added later is looked for too.
-    from amparo.loader import load_content
+    from amparo.content.loader import load_content
 
     content = load_content(REPO / "procedures", REPO / "procedures" / "sources")
     names = {guide.id for guide in content.guides} | set(content.sources)

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from amparo.bidi import isolate_body, isolate_ltr_runs
+from amparo.i18n.bidi_isolation import isolate_body, isolate_ltr_runs
 
 CASES = [
     # (HTML, what it must become)

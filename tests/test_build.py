@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from amparo.site import STUB_MARKER
+from amparo.publish.generated_pages import STUB_MARKER
 from tests.conftest import copy_project
 
 # The tests that share the module's built project run on one process, so it is built once

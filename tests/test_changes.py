@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from amparo.changes import report
+from amparo.review.changes import report
 from amparo.cli import main
 from amparo.project import read_project
-from amparo.quiz_export import build_flow
-from amparo.loader import load_content, load_quiz
-from amparo.render import month_year
+from amparo.render.quiz_flow import build_flow
+from amparo.content.loader import load_content, load_quiz
+from amparo.render.markdown_pages import month_year
 from quiz.enumerate import enumerate_paths
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from amparo.errors import ContentError
-from amparo.loader import COUNTRIES_FILE, QUIZ_FILE, load_content
-from amparo.models import Fee, Procedure
+from amparo.content.errors import ContentError
+from amparo.content.loader import COUNTRIES_FILE, QUIZ_FILE, load_content
+from amparo.content.models import Fee, Procedure
 from amparo.project import read_project
-from amparo.quiz_export import build_flow
-from amparo.render import Renderer, escape, place_list
+from amparo.render.quiz_flow import build_flow
+from amparo.render.markdown_pages import Renderer, escape, place_list
 from quiz import evaluate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -163,7 +163,7 @@ def test_a_choice_of_countries_is_listed_with_or():
 
 
 def test_no_text_is_left_with_the_placeholder_in_any_language():
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
 
     project = read_project(REPO / "mkdocs.yml")
     site = build_site(project.content_dir, project.sources_dir, project.settings())

@@ -1,7 +1,7 @@
 import base64
 import hashlib
 
-from amparo.csp import add_policy, headers_file, policy
+from amparo.publish.csp import add_policy, headers_file, policy
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>var a = 1;</script><script src="x.js"></script></head><body><script>b()</script></body></html>"""

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from amparo.bundle import RUNTIME_FILES, STDLIB_NAME, _KEEP_DOCSTRINGS, strip_docs
-from amparo.quiz_page import RUNTIME_FOLDER
+from amparo.publish.engine_bundle import RUNTIME_FILES, STDLIB_NAME, _KEEP_DOCSTRINGS, strip_docs
+from amparo.render.quiz_pages import RUNTIME_FOLDER
 
 REPO = Path(__file__).resolve().parents[1]
 UV = REPO / ".tools/bin/uv"

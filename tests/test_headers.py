@@ -11,8 +11,8 @@ import re
 import pytest
 
 from amparo.cli import main
-from amparo.nginx import parse_headers, server_block
-from amparo.offline import CLEAR_SITE_DATA, MANIFEST
+from amparo.publish.nginx_config import parse_headers, server_block
+from amparo.publish.offline_files import CLEAR_SITE_DATA, MANIFEST
 from amparo.project import read_project
 from tests.conftest import REPO
 

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from amparo.leaflets import ORGANISATIONS_PAGE, POSTER_PAGE, MULTILINGUAL_POSTER_PAGE, leaflet_page, local_preview
+from amparo.render.leaflets import ORGANISATIONS_PAGE, POSTER_PAGE, MULTILINGUAL_POSTER_PAGE, leaflet_page, local_preview
 from amparo.project import read_project
-from amparo.render import escape
-from amparo.site import build_site
+from amparo.render.markdown_pages import escape
+from amparo.publish.generated_pages import build_site
 from tests.conftest import REPO
 
 # mkdocs.yml's site_url when AMPARO_SITE_URL is unset: what `make build` uses on an NGO's computer.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from amparo.cli import read_project
-from amparo.errors import ContentError
-from amparo.links import LINKS_FILE, Redirect, check, collect, load_redirects, published_now, update_list
+from amparo.content.errors import ContentError
+from amparo.publish.published_links import LINKS_FILE, Redirect, check, collect, load_redirects, published_now, update_list
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = read_project(REPO / "mkdocs.yml")

@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-import amparo.site
+import amparo.publish.generated_pages
 from amparo.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -247,9 +247,9 @@ def checkable(tmp_path) -> Path:
 def without_static_quiz(monkeypatch):
     """Neither quiz's result screens: like the static version, the live quiz's state table is
     made from content already checked, and making it is most of a check's time."""
-    monkeypatch.setattr(amparo.site, "static_quiz_html", lambda flow: "")
-    monkeypatch.setattr(amparo.site, "static_quiz_markdown", lambda flow, spanish=frozenset(): "")
-    monkeypatch.setattr(amparo.site.QuizRenderer, "table", lambda self: {})
+    monkeypatch.setattr(amparo.publish.generated_pages, "static_quiz_html", lambda flow: "")
+    monkeypatch.setattr(amparo.publish.generated_pages, "static_quiz_markdown", lambda flow, spanish=frozenset(): "")
+    monkeypatch.setattr(amparo.publish.generated_pages.QuizRenderer, "table", lambda self: {})
 
 
 def break_file(project: Path, file: str, edit: Edit) -> int:

@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 from amparo.cli import main
-from amparo.i18n import catalog_bytes, read_catalog
-from amparo.quiz_page import QuizRenderer
+from amparo.i18n.catalogs import catalog_bytes, read_catalog
+from amparo.render.quiz_pages import QuizRenderer
 from quiz import evaluate
 from tests.conftest import copy_project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from amparo.numbers import WORDS, lost_numbers, numbers_in
+from amparo.i18n.numbers import WORDS, lost_numbers, numbers_in
 
 SAME_NUMBERS = [
     # (Spanish, language, translation that keeps every number)

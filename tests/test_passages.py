@@ -7,10 +7,10 @@ import pytest
 
 from amparo.cli import check
 from amparo.project import read_project
-from amparo.errors import ContentError
-from amparo.loader import load_content
-from amparo.models import Procedure
-from amparo.passages import normalised, passage_problems, quoted_text
+from amparo.content.errors import ContentError
+from amparo.content.loader import load_content
+from amparo.content.models import Procedure
+from amparo.content.passages import normalised, passage_problems, quoted_text
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
@@ -86,7 +86,7 @@ def _parts_with_texts(value, path="", shared=None):
     """Every part of a guide that can carry passages and has texts of its own; a text of
     shared.yml (`shared`: its texts by the id of their Text) is a part, with its own passages."""
     from pydantic import BaseModel
-    from amparo.models import Passage, Text
+    from amparo.content.models import Passage, Text
 
     shared = shared or {}
     if id(value) in shared:

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amparo.project import read_project
-from amparo.errors import ContentError
-from amparo.i18n import Localizer, Translations, read_catalog
-from amparo.loader import load_content
-from amparo.quiz_export import build_flow
-from amparo.terms import TermBase
+from amparo.content.errors import ContentError
+from amparo.i18n.catalogs import Localizer, Translations, read_catalog
+from amparo.content.loader import load_content
+from amparo.render.quiz_flow import build_flow
+from amparo.i18n.term_base import TermBase
 from quiz import evaluate
 from quiz.engine import NO_SE
 

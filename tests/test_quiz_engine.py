@@ -17,9 +17,9 @@ import yaml
 from html import escape
 
 from amparo.project import read_project
-from amparo.errors import ContentError
-from amparo.loader import COUNTRIES_FILE, load_content
-from amparo.quiz_export import QUIZ_FILE, build_flow, load_quiz
+from amparo.content.errors import ContentError
+from amparo.content.loader import COUNTRIES_FILE, load_content
+from amparo.render.quiz_flow import QUIZ_FILE, build_flow, load_quiz
 from quiz import evaluate
 from quiz.dates import add_business_days, add_days, add_months, parse_iso
 
@@ -130,7 +130,7 @@ def test_scenario(flow, scenario):
 
 def _result_html(flow, result) -> str:
     """The result as the static quiz shows it (the live one renders the same template)."""
-    from amparo.quiz_page import QuizRenderer, QuizWalk
+    from amparo.render.quiz_pages import QuizRenderer, QuizWalk
     return QuizRenderer(QuizWalk([], [], []), flow).static_result(result, "r0")
 
 
@@ -486,7 +486,7 @@ AMOUNT = re.compile(r"\b(\d+|una?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|di
 
 def test_no_day_or_month_amount_is_written_in_the_quiz(quiz):
     # Each length is a guide's fact (deadlines' time_limit); the sources' own words (passages) may say it.
-    from amparo.readability import model_texts
+    from amparo.review.readability import model_texts
     found = [(text.origin, str(text)) for text in model_texts(quiz) if AMOUNT.search(str(text))]
     assert not found, found
     assert not re.search(r"^\s+(amount|unit|bound):", QUIZ.read_text(encoding="utf-8"), re.MULTILINE)
@@ -774,10 +774,10 @@ def test_every_word_the_code_uses_is_in_the_table_and_no_other(tmp_path):
 
 def test_the_page_words_are_named_in_full_where_the_code_uses_them():
     # Keys are written out, never built at run time: the check above can only see written names.
-    from amparo import words as words_module
-    from amparo.words import PAGE_WORDS
-    code = "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo").glob("*.py"))
-                   if path.name != "words.py")
+    from amparo.content import interface_words as words_module
+    from amparo.content.interface_words import PAGE_WORDS
+    code = "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo").rglob("*.py"))
+                   if path.name != "interface_words.py")
     code += "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "amparo" / "templates").glob("*")))
     assert not re.search(r"""\bw(?:ords)?\(\s*f?["'][a-z-]+-["']\s*[+~]|\bw(?:ords)?\(\s*f["'][a-z-]*\{""", code)
     # Every word the code asks for by name is registered (so the check can find it missing)…
@@ -786,23 +786,23 @@ def test_the_page_words_are_named_in_full_where_the_code_uses_them():
     assert called - set(PAGE_WORDS) - set(words_module.QUIZ_WORDS) == set(), called - set(PAGE_WORDS)
     code += "".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "overrides").rglob("*.html")))
     written = {key for key in set(PAGE_WORDS) if re.search(rf"""["']{re.escape(key)}["']""", code)}
-    from amparo import words
+    from amparo.content import interface_words as words
     mapped = {value for name in dir(words) if name.endswith("_WORDS") and isinstance(getattr(words, name), dict)
               for value in getattr(words, name).values()}
-    # …and every registered word is used somewhere, by name or through a map of amparo/words.py.
+    # …and every registered word is used somewhere, by name or through a map of amparo/content/interface_words.py.
     assert set(PAGE_WORDS) - written - mapped == set()
 
 
 def test_the_list_of_page_words_is_the_words_the_pages_use():
-    from amparo.quiz_models import ENGINE_STRINGS, PAGE_STRINGS
+    from amparo.content.interface_words import ENGINE_STRINGS, PAGE_STRINGS
 
     used = set()
-    for path in (REPO / "amparo" / "quiz_page.py", REPO / "overrides" / "assets" / "quiz" / "quiz.js",
+    for path in (REPO / "amparo" / "render" / "quiz_pages.py", REPO / "overrides" / "assets" / "quiz" / "quiz.js",
                  *sorted((REPO / "amparo" / "templates").glob("quiz-*.html"))):
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""words\[["']([a-z-]+)["']\]""", text)) | set(re.findall(r"\bwords\.([a-z]+)\b", text))
-    # The outcome's status word, named in full in amparo/words.py.
-    from amparo.words import STATUS_WORDS
+    # The outcome's status word, named in full in amparo/content/interface_words.py.
+    from amparo.content.interface_words import STATUS_WORDS
     used |= set(STATUS_WORDS.values())
     assert used - set(ENGINE_STRINGS) == set(PAGE_STRINGS)
 
@@ -882,7 +882,7 @@ def test_quiz_yml_as_first_written_is_still_read(tmp_path):
           This application must be submitted by the Ministerio Público (Public Prosecutor’s Office)"""
     path = tmp_path / QUIZ_FILE
     path.write_text(text.replace(old, earlier), encoding="utf-8")
-    from amparo.loader import _parse_quiz
+    from amparo.content.loader import _parse_quiz
     # As `amparo changes` reads an earlier revision: without today's checks (its other first
     # steps, now unused, would be reported).
     quiz, _ = _parse_quiz(path, f"procedures/{QUIZ_FILE}", check_rules=False)
@@ -896,7 +896,7 @@ def test_quiz_yml_as_first_written_is_still_read(tmp_path):
 def test_a_deadline_still_ahead_of_her_is_its_rule_without_a_place_for_a_date(flow):
     # In the reflection period she is asked that date only: the fee, the card and the new card are
     # what comes, and the live result offers no date for them ("si nos dices el día…" would be untrue).
-    from amparo.quiz_page import QuizRenderer, QuizWalk
+    from amparo.render.quiz_pages import QuizRenderer, QuizWalk
     answers = {"pais": "espana", "nacionalidad": "no", "explotacion": "si", "red": "si", "identificacion": "si",
                "colaboracion": "si", "tramite": "reflexion", "fecha-reflexion": "no-se"}
     result = evaluate(flow, answers, DEFAULT_TODAY)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from amparo.cli import main
-from amparo.quiz_export import PATHS_FILE, QUIZ_FILE, build_flow, load_quiz, paths_json, stale_files
+from amparo.render.quiz_flow import PATHS_FILE, QUIZ_FILE, build_flow, load_quiz, paths_json, stale_files
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
 

@@ -1,7 +1,7 @@
 """The quiz engine gives the reader's browser exactly what it gives CPython.
 
 The engine runs under Pyodide in Node, loaded the way the browser worker loads it and from the
-same bundle the site ships (amparo.bundle): the trimmed standard library, our lockfile, our wheel.
+same bundle the site ships (amparo.publish.engine_bundle): the trimmed standard library, our lockfile, our wheel.
 One Node process evaluates every case: every state and every path of the quiz, start dates
 chosen to stress the deadline arithmetic, and a sample of the days of the live quiz's date table,
 whose dates (computed by CPython at build time) must be the ones the runtime gives. A module the
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from amparo.bundle import (
+from amparo.publish.engine_bundle import (
     STDLIB_NAME,
     bundle,
     run_engine_in_pyodide,
@@ -26,8 +26,8 @@ from amparo.bundle import (
     zip_modules,
 )
 from amparo.project import read_project
-from amparo.quiz_page import QuizRenderer, QuizWalk
-from amparo.site import localized_flow
+from amparo.render.quiz_pages import QuizRenderer, QuizWalk
+from amparo.publish.generated_pages import localized_flow
 from quiz import enumerate_paths, evaluate
 from quiz.enumerate import walk_nodes
 
@@ -270,5 +270,5 @@ def test_the_shipped_module_list_has_nothing_unused(pyodide_run):
     _, report = pyodide_run
     imported = set(report["modules"]) & zip_modules(RUNTIME / STDLIB_NAME)
     extra = sorted(set(stdlib_modules()) - imported)
-    assert not extra, (f"amparo/pyodide-stdlib-modules.txt lists modules nothing imports: {extra}. "
+    assert not extra, (f"amparo/publish/pyodide-stdlib-modules.txt lists modules nothing imports: {extra}. "
                        f"Run `{MEASURE}` and commit the list")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from amparo.quiz_dates import date_window
-from amparo.quiz_page import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, megabytes
+from amparo.render.quiz_date_table import date_window
+from amparo.render.quiz_pages import QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, date_parts, megabytes
 from amparo.project import Settings, read_project
-from amparo.words import GUIDE_PARTS
-from amparo.site import build_site
+from amparo.content.interface_words import GUIDE_PARTS
+from amparo.publish.generated_pages import build_site
 from quiz import evaluate
 from quiz.engine import NO_SE
 from quiz.enumerate import WALK_TODAY, screen_key

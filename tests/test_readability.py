@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from amparo import readability
+from amparo.review import readability
 from amparo.cli import main, read_project
-from amparo.loader import load_content
-from amparo.models import Text
+from amparo.content.loader import load_content
+from amparo.content.models import Text
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,8 +103,8 @@ def _result_texts(html: str) -> list[Text]:
 
 @pytest.fixture(scope="module")
 def spanish_results():
-    from amparo.quiz_page import QuizRenderer, QuizWalk
-    from amparo.site import localized_flow
+    from amparo.render.quiz_pages import QuizRenderer, QuizWalk
+    from amparo.publish.generated_pages import localized_flow
     flow = localized_flow(read_project(REPO / "mkdocs.yml"), "es")
     renderer = QuizRenderer(QuizWalk.of(flow), flow)
     return {key: renderer.static_result(result, "r0") for key, result in renderer.results.items() if result["done"]}

@@ -8,9 +8,9 @@ import markdown
 import pytest
 
 from amparo.project import read_project
-from amparo.loader import load_content, map_texts
-from amparo.models import Text
-from amparo.render import Inline, Renderer, escape, render_pages
+from amparo.content.loader import load_content, map_texts
+from amparo.content.models import Text
+from amparo.render.markdown_pages import Inline, Renderer, escape, render_pages
 
 REPO = Path(__file__).resolve().parents[1]
 EXTENSIONS = ["attr_list", "admonition", "tables", "toc"]
@@ -103,7 +103,7 @@ def test_guide_pages_have_stable_section_anchors_and_source(content):
 
 
 def test_english_pages_say_they_are_translations(content):
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
     project = read_project(REPO / "mkdocs.yml")
     site = build_site(project.content_dir, project.sources_dir, project.settings())
     english = site.pages["guias/espana-victimas-trata.md"]["en"].markdown
@@ -118,7 +118,7 @@ def test_english_pages_say_they_are_translations(content):
 def _guide_pages(day: str, max_age: int = 12):
     from datetime import date
 
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
 
     project = read_project(REPO / "mkdocs.yml")
     settings = dataclasses.replace(project.settings(), languages=["es", "en"], today=date.fromisoformat(day),
@@ -151,7 +151,7 @@ def test_a_minimum_duration_is_not_listed_as_a_deadline(content):
 
 
 def test_haitian_creole_dates_use_haitian_creole_month_names():
-    from amparo.render import month_year
+    from amparo.render.markdown_pages import month_year
 
     assert month_year("2025-05", "ht") == "me 2025"
     assert month_year("2025-05", "es") == "mayo de 2025"

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from amparo.changes import report
+from amparo.review.changes import report
 from amparo.cli import review_lines
 from amparo.project import read_project
-from amparo.errors import ContentError
-from amparo.i18n import Localizer, Translations
-from amparo.loader import load_content, source_version
-from amparo.render import Renderer, escape
-from amparo.site import localize
+from amparo.content.errors import ContentError
+from amparo.i18n.catalogs import Localizer, Translations
+from amparo.content.loader import load_content, source_version
+from amparo.render.markdown_pages import Renderer, escape
+from amparo.publish.generated_pages import localize
 from tests.test_changes import edit, edit_source, git, project_at
 
 REVIEWS = "procedures/locale/reviews.yml"

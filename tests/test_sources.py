@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from amparo.loader import load_content
+from amparo.content.loader import load_content
 from amparo.project import read_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from amparo.cli import main
-from amparo.handwritten import page_fidelity_problems, page_translations
-from amparo.i18n import Translations, unfaithful
-from amparo.loader import load_content
-from amparo.models import SOURCE_LANGUAGE
+from amparo.i18n.handwritten_pages import page_fidelity_problems, page_translations
+from amparo.i18n.catalogs import Translations, unfaithful
+from amparo.content.loader import load_content
+from amparo.content.models import SOURCE_LANGUAGE
 from amparo.project import read_project
-from amparo.terms import TermBase, compile_pattern, _applies
-from amparo.characters import fold
+from amparo.i18n.term_base import TermBase, compile_pattern, _applies
+from amparo.content.forbidden_characters import fold
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = read_project(REPO / "mkdocs.yml")

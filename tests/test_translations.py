@@ -16,11 +16,11 @@ from babel.messages.pofile import read_po
 
 from amparo.cli import check
 from amparo.project import read_project
-from amparo.handwritten import page_translations
-from amparo.i18n import catalog_bytes, update_catalogs
-from amparo.loader import load_content
-from amparo.render import FALLBACK_MARK, NOTICE_PLACE, escape
-from amparo.site import build_site
+from amparo.i18n.handwritten_pages import page_translations
+from amparo.i18n.catalogs import catalog_bytes, update_catalogs
+from amparo.content.loader import load_content
+from amparo.render.markdown_pages import FALLBACK_MARK, NOTICE_PLACE, escape
+from amparo.publish.generated_pages import build_site
 
 GUIDE = "procedures/guides/espana-victimas-trata.yml"
 SUMMARY = "espana-victimas-trata.summary"
@@ -170,7 +170,7 @@ def test_a_broken_link_in_a_translated_page_fails_the_build(project):
 
 
 def _catalog_problems(project: Path) -> list[str]:
-    from amparo.i18n import stale_catalogs
+    from amparo.i18n.catalogs import stale_catalogs
 
     info = read_project(project / "mkdocs.yml")
     content = load_content(info.content_dir, info.sources_dir)

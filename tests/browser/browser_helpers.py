@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from amparo.loader import load_content
+from amparo.content.loader import load_content
 from amparo.project import read_project
 
 CHROMIUM = "/usr/bin/chromium"

@@ -18,11 +18,11 @@ import re
 
 import pytest
 
-from amparo.leaflets import ORGANISATIONS_PAGE, PRINT_FOLDER
-from amparo.loader import load_content
+from amparo.render.leaflets import ORGANISATIONS_PAGE, PRINT_FOLDER
+from amparo.content.loader import load_content
 from amparo.project import read_project
-from amparo.quiz_page import QUIZ_PAGE
-from amparo.render import COMPARISON_PAGE, guide_page
+from amparo.render.quiz_pages import QUIZ_PAGE
+from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, REPO, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser

@@ -21,12 +21,12 @@ from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 
 from amparo.cli import read_project
-from amparo.leaflets import (MULTILINGUAL_POSTER_PAGE, MULTILINGUAL_POSTER, POSTER, POSTER_PAGE, leaflet_page, local_preview,
+from amparo.render.leaflets import (MULTILINGUAL_POSTER_PAGE, MULTILINGUAL_POSTER, POSTER, POSTER_PAGE, leaflet_page, local_preview,
                              page_url, pdf_name, qr_files)
-from amparo.links import Redirect, write_redirects
-from amparo.printing import serve
-from amparo.quiz_page import QUIZ_PAGE
-from amparo.render import guide_page, month_year
+from amparo.publish.redirects import Redirect, write_redirects
+from amparo.publish.pdf_printing import serve
+from amparo.render.quiz_pages import QUIZ_PAGE
+from amparo.render.markdown_pages import guide_page, month_year
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, GUIDES, Guard
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def _leaflets():
 
 @pytest.fixture(scope="module")
 def built():
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
 
     return build_site(PROJECT.content_dir, PROJECT.sources_dir, PROJECT.settings())
 

@@ -35,7 +35,7 @@ BLANK = {"exiting": True, "main": False, "text": ""}
 def exit_labels() -> dict[str, str]:
     """The quick exit's words in each language, as the catalogs give them."""
     from amparo.project import read_project
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
 
     project = read_project(Path(__file__).resolve().parents[2] / "mkdocs.yml")
     site = build_site(project.content_dir, project.sources_dir, project.settings())
@@ -238,7 +238,7 @@ SHIFT_STATE = """() => ({
 def exit_words() -> dict[str, dict[str, str]]:
     """What the live region says after one and two presses, in each language (the catalogs)."""
     from amparo.project import read_project
-    from amparo.site import build_site
+    from amparo.publish.generated_pages import build_site
 
     project = read_project(Path(__file__).resolve().parents[2] / "mkdocs.yml")
     site = build_site(project.content_dir, project.sources_dir, project.settings())

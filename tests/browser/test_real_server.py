@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from amparo.nginx import parse_headers
+from amparo.publish.nginx_config import parse_headers
 from browser_helpers import Guard, answer_first_question_with_the_engine
 from nginx_server import NGINX, nginx
 from test_site_search import a_word_of, search_as_a_phone_keyboard_does

@@ -16,7 +16,7 @@ import pytest
 
 from pathlib import Path
 
-from amparo.loader import load_content
+from amparo.content.loader import load_content
 from amparo.project import read_project
 
 pytestmark = pytest.mark.browser

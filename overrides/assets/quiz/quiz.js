@@ -1,6 +1,6 @@
 // The live quiz. Answers live only in this page's memory: never in the URL, a cookie, any storage
 // or a history entry's state. Every screen was rendered when the site was built
-// (amparo/quiz_page.py): the first question is in the page, the others in a state table that
+// (amparo/render/quiz_pages.py): the first question is in the page, the others in a state table that
 // loads behind it, so each answer is shown at once. The same table holds the reader's dates for
 // every start date in a window around the build's day, computed by the engine at build time.
 // This file shows those screens and those dates; only a date outside the window needs the
@@ -581,7 +581,7 @@
 
   // --- start: the first question at once, the table behind it, the engine after the page -------
 
-  // The page's own small script has already shown the first question (quiz_page.py); again
+  // The page's own small script has already shown the first question (render/quiz_pages.py); again
   // here, in case a cached page is older than this file.
   root.querySelector(".amparo-quiz__no-script").hidden = true;
   firstForm.hidden = false;
