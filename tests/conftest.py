@@ -1,10 +1,17 @@
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import OrderedDict
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+import amparo.site
+from amparo.quiz_page import QuizRenderer, QuizWalk
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -74,3 +81,67 @@ def site_dir(tmp_path_factory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return out
+
+
+# Most tests build a copy of the content with one thing changed: a sentence, a catalog entry, a
+# redirect. Two thirds of a build's time is the quiz (every state walked with the engine, then
+# every screen rendered in every language), and the quiz is a pure function of its flow, the day
+# and the runtime's size. So, within one test process, a build whose quiz is the same as an
+# earlier build's reuses that build's walk, table and static pages (the first build of each quiz
+# still makes them, and a build whose quiz changed makes its own). Only what build_site calls is
+# shared: a test that walks or renders the quiz itself still does it afresh.
+_SHARED_LIMIT = 64   # a few quizzes in eight languages; then the least recently used is dropped
+
+
+def _flow_key(flow: dict) -> str:
+    return hashlib.sha256(json.dumps(flow, sort_keys=True, ensure_ascii=False, default=repr).encode()).hexdigest()
+
+
+def _shared(memo: OrderedDict, key, make):
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    memo[key] = value = make()
+    while len(memo) > _SHARED_LIMIT:
+        memo.popitem(last=False)
+    return value
+
+
+class _SharedQuizWalk(QuizWalk):
+    _walks: OrderedDict = OrderedDict()
+
+    @classmethod
+    def of(cls, flow: dict, today=None) -> QuizWalk:
+        key = (_flow_key(flow), today or date.today())
+        walk = _shared(cls._walks, key, lambda: QuizWalk.of(flow, today))
+        _SharedQuizRenderer.walk_keys[id(walk)] = key   # the walk lives in _walks: its id is not reused
+        return walk
+
+
+class _SharedQuizRenderer(QuizRenderer):
+    walk_keys: dict = {}
+    _made: OrderedDict = OrderedDict()
+
+    def _key(self, what: str):
+        walk = _SharedQuizRenderer.walk_keys.get(id(self.walk))
+        if walk is None or _SharedQuizWalk._walks.get(walk) is not self.walk:
+            return None   # a walk made elsewhere: nothing to share
+        return what, walk, _flow_key(self.flow), self.size, self.spanish
+
+    def _once(self, what: str, make):
+        key = self._key(what)
+        return make() if key is None else _shared(self._made, key, make)
+
+    def table(self) -> dict:
+        return self._once("table", super().table)
+
+    def static_quiz(self) -> str:
+        return self._once("static", super().static_quiz)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_quiz():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(amparo.site, "QuizWalk", _SharedQuizWalk)
+        patch.setattr(amparo.site, "QuizRenderer", _SharedQuizRenderer)
+        yield
