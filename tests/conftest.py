@@ -1,3 +1,4 @@
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The builds the tests make of broken or changed copies print no PDFs (seconds each); the
 # site every browser test uses does (site_dir, below), and tests/browser/test_print.py checks them.
 os.environ.setdefault("AMPARO_PDF", "off")
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs the built site (site_dir, directly or through another fixture) audits the
+    whole site: `make test` runs it, `make test-fast` does not (-m "not whole_site")."""
+    for item in items:
+        if "site_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.whole_site)
 
 
 def pytest_sessionstart(session):
@@ -70,17 +79,39 @@ def _link_or_copy(source, target):
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
+    """The real site, built once for the whole run: the test processes (pytest-xdist) share one
+    build, made by whichever asks first while the others wait for it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent   # the run's folder, above each process's own
+    out, built, failed = shared / "site", shared / "site.built", shared / "site.failed"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file closes
+        if not built.exists() and not failed.exists():
+            message = _build_site(out)
+            if message:
+                failed.write_text(message, encoding="utf-8")
+            else:
+                built.touch()
+    if failed.exists():
+        pytest.fail(failed.read_text(encoding="utf-8"))
+    return out
+
+
+def _build_site(out: Path) -> str | None:
+    """Builds the site into `out`; returns what went wrong, if anything."""
     # AMPARO_MKDOCS_CONFIG lets the suite run against another configuration (e.g. a trimmed one).
     config = os.environ.get("AMPARO_MKDOCS_CONFIG", str(REPO / "mkdocs.yml"))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", AMPARO_PDF="on" if CHROMIUM.exists() else "off")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return out
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
+            cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
+        )
+    except subprocess.TimeoutExpired:
+        return "mkdocs build took more than 600 s"
+    return None if result.returncode == 0 else f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
 
 
 # Most tests build a copy of the content with one thing changed: a sentence, a catalog entry, a
