@@ -95,7 +95,10 @@ clean:
 
 # A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
 # against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.
-# Takes about ten minutes on two cores; BENCH_ARGS="--sizes 10,50 --browser-runs 3" is quicker.
+# It also times the editors' loops (make check, make test-fast, make test: wall and CPU time, with
+# the load average beside them: measure on an idle machine). About 25 minutes on two cores;
+# BENCH_ARGS="--sizes 10,50 --browser-runs 3" is quicker, BENCH_ARGS="--only tests" times the loops
+# alone, BENCH_ARGS="--only tests --suite check,test-fast" the two quick ones.
 bench: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 	@[ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] || npm --prefix bench ci --no-audit --no-fund \
 	  || echo "npm --prefix bench ci failed: the benchmark will say Lighthouse could not run" >&2
