@@ -115,12 +115,13 @@ def _build_site(out: Path) -> str | None:
 
 
 # Most tests build a copy of the content with one thing changed: a sentence, a catalog entry, a
-# redirect. Two thirds of a build's time is the quiz (every state walked with the engine, then
-# every screen rendered in every language), and the quiz is a pure function of its flow, the day
-# and the runtime's size. So, within one test process, a build whose quiz is the same as an
-# earlier build's reuses that build's walk, table and static pages (the first build of each quiz
-# still makes them, and a build whose quiz changed makes its own). Only what build_site calls is
-# shared: a test that walks or renders the quiz itself still does it afresh.
+# redirect. Most of a build's time is the quiz (every state walked with the engine, then every
+# screen evaluated and rendered in every language), and the quiz is a pure function of its flow,
+# the day and the runtime's size. So, within one test process, a build whose quiz is the same as
+# an earlier build's reuses that build's walk and, per language, its renderer with the table and
+# static pages it made (the first build of each quiz still makes them, and a build whose quiz
+# changed makes its own). Only what build_site calls is shared: a test that walks or renders the
+# quiz itself still does it afresh.
 _SHARED_LIMIT = 64   # a few quizzes in eight languages; then the least recently used is dropped
 
 
@@ -139,35 +140,48 @@ def _shared(memo: OrderedDict, key, make):
 
 
 class _SharedQuizWalk(QuizWalk):
-    _walks: OrderedDict = OrderedDict()
+    walks: OrderedDict = OrderedDict()
+    keys: dict = {}   # id of a shared walk → its key (a shared walk stays alive: its id is not reused)
 
     @classmethod
     def of(cls, flow: dict, today=None) -> QuizWalk:
         key = (_flow_key(flow), today or date.today())
-        walk = _shared(cls._walks, key, lambda: QuizWalk.of(flow, today))
-        _SharedQuizRenderer.walk_keys[id(walk)] = key   # the walk lives in _walks: its id is not reused
+        walk = _shared(cls.walks, key, lambda: QuizWalk.of(flow, today))
+        cls.keys[id(walk)] = key
         return walk
+
+    @classmethod
+    def key_of(cls, walk: QuizWalk):
+        key = cls.keys.get(id(walk))
+        return key if key is not None and cls.walks.get(key) is walk else None
 
 
 class _SharedQuizRenderer(QuizRenderer):
-    walk_keys: dict = {}
-    _made: OrderedDict = OrderedDict()
+    """One renderer per walk, flow, size and Spanish texts; each makes its table and static pages once."""
 
-    def _key(self, what: str):
-        walk = _SharedQuizRenderer.walk_keys.get(id(self.walk))
-        if walk is None or _SharedQuizWalk._walks.get(walk) is not self.walk:
-            return None   # a walk made elsewhere: nothing to share
-        return what, walk, _flow_key(self.flow), self.size, self.spanish
+    renderers: OrderedDict = OrderedDict()
 
-    def _once(self, what: str, make):
-        key = self._key(what)
-        return make() if key is None else _shared(self._made, key, make)
+    def __new__(cls, walk, flow, runtime_bytes=0, spanish=frozenset()):
+        walk_key = _SharedQuizWalk.key_of(walk)
+        if walk_key is None:   # a walk made elsewhere: nothing to share
+            return super().__new__(cls)
+        key = (walk_key, _flow_key(flow), runtime_bytes, spanish)
+        return _shared(cls.renderers, key, lambda: super(_SharedQuizRenderer, cls).__new__(cls))
+
+    def __init__(self, *args, **kwargs):
+        if not hasattr(self, "walk"):   # a renderer already made is used as it is
+            super().__init__(*args, **kwargs)
+            self.made = {}
 
     def table(self) -> dict:
-        return self._once("table", super().table)
+        if "table" not in self.made:
+            self.made["table"] = super().table()
+        return self.made["table"]
 
     def static_quiz(self) -> str:
-        return self._once("static", super().static_quiz)
+        if "static" not in self.made:
+            self.made["static"] = super().static_quiz()
+        return self.made["static"]
 
 
 @pytest.fixture(scope="session", autouse=True)
