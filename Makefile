@@ -9,6 +9,10 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages are compiled to bytecode once, at install: otherwise, where Python is told not
+# to write bytecode (PYTHONDONTWRITEBYTECODE, as in some containers and CI images), every command
+# and each test process compiles the same thousand modules again (seconds each time).
+export UV_COMPILE_BYTECODE := 1
 # The Debian packages the build and the tests need, and nothing they recommend.
 # chromium prints the leaflets' PDFs (make build) and runs the browser tests; fonts-noto-core
 # (Arabic) and fonts-wqy-microhei (Chinese) give the PDFs real glyphs; poppler-utils renders
@@ -35,10 +39,12 @@ test: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 	$(BIN)/amparo check
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# Everything but the browser: content, translations, engine, rendering, Pyodide under Node.
+# The editors' loop: everything but the browser and the whole-site audits (the tests marked
+# whole_site: MkDocs builds of the whole site, every built page checked), which `make test` runs:
+# content, translations, engine, rendering, Pyodide under Node.
 test-fast: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/amparo check
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not whole_site"
 
 check: $(STAMP)
 	$(BIN)/amparo check
@@ -89,7 +95,10 @@ clean:
 
 # A benchmark, not a test: build times (ours vs plain mkdocs-material), the quiz in Chromium
 # against bare Pyodide, page weight and Lighthouse. Prints tables, writes bench/results.json.
-# Takes about ten minutes on two cores; BENCH_ARGS="--sizes 10,50 --browser-runs 3" is quicker.
+# It also times the editors' loops (make check, make test-fast, make test: wall and CPU time, with
+# the load average beside them: measure on an idle machine). About 25 minutes on two cores;
+# BENCH_ARGS="--sizes 10,50 --browser-runs 3" is quicker, BENCH_ARGS="--only tests" times the loops
+# alone, BENCH_ARGS="--only tests --suite check,test-fast" the two quick ones.
 bench: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 	@[ bench/node_modules/.package-lock.json -nt bench/package-lock.json ] || npm --prefix bench ci --no-audit --no-fund \
 	  || echo "npm --prefix bench ci failed: the benchmark will say Lighthouse could not run" >&2

@@ -11,7 +11,8 @@ miss. It exits non-zero only when something could not be measured at all (a fail
      and the cheap-phone scenario: a reader on a slow network and CPU, cold,
      warm and saving data                                          (bench/cheap_phone.py)
   4. Lighthouse scores per page type                                (bench/lighthouse.py)
-  5. the test suite's wall time: make test and make test-fast      (bench/suite.py)
+  5. the editors' loops: make check, make test-fast and make test,
+     wall and CPU time with the load average                       (bench/suite.py)
   6. readability of the Spanish reader text: INFLESZ per page       (bench/readability.py)
 
 Prints Markdown tables and writes bench/results.json (sorted keys, so diffs stay readable).
@@ -87,12 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: builds, browser, lighthouse, tests, "
                                                    "readability")
+    parser.add_argument("--only", default="", help="comma-separated parts to run, the others skipped (e.g. --only tests)")
+    parser.add_argument("--suite", default=",".join(suite.TARGETS_S),
+                        help="the make targets the tests part times, comma-separated (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     parser.add_argument("--revision", help="measure the content, docs and theme of this git revision (e.g. HEAD) instead "
                                            "of the working tree; the plugin and engine are always the installed ones")
     args = parser.parse_args(argv)
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    parts = {"builds", "browser", "lighthouse", "tests", "readability"}
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if only - parts or {part for part in args.suite.split(",") if part} - set(suite.TARGETS_S):
+        parser.error(f"--only takes {', '.join(sorted(parts))}; --suite takes {', '.join(suite.TARGETS_S)}")
+    if only:
+        skip |= parts - only
+    suite_targets = [part.strip() for part in args.suite.split(",") if part.strip()]
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
 
     started = time.perf_counter()
@@ -104,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                      "playwright": _version("playwright"), "node": _node_version(), "pyodide": _pyodide_version(),
                      "lighthouse": lighthouse.version()},
         "settings": {"build_runs": args.build_runs, "large_runs": args.large_runs, "sizes": sizes, "browser_runs": args.browser_runs,
-                     "lighthouse_runs": args.lighthouse_runs, "skipped": sorted(skip),
+                     "lighthouse_runs": args.lighthouse_runs, "skipped": sorted(skip), "suite": suite_targets,
                      "server": f"bench/serve.py: gzip level {GZIP_LEVEL} (text, JSON, JavaScript, WebAssembly; "
                                f"not zip/wheel), Cache-Control: {CACHE_CONTROL}, ETag, Last-Modified (GitHub Pages' defaults)",
                      "chromium_args": browser.CHROMIUM_ARGS,
@@ -133,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         if "builds" not in skip:
             results["build"], site_dir = builds.run(source, work / "build", sizes, args.build_runs, log, args.large_runs,
                                                     runtime_root=REPO)
+        elif "browser" in skip and "lighthouse" in skip:
+            site_dir = None   # nothing below needs a built site
         else:
             log("Build: the real site (once, untimed)")
             project = builds.Project(source, work / "build" / "real", work / "build" / "plugin-cache", runtime_root=REPO)
@@ -157,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             log("Readability: INFLESZ of the Spanish pages")
             results["readability"] = readability.run(source)
         if "tests" not in skip:
-            results["tests"] = suite.run(REPO, log)
+            results["tests"] = suite.run(REPO, log, suite_targets)
     except (builds.BuildFailed, browser.BenchError) as error:
         log(f"\nCould not measure: {error}")
         results["error"] = str(error)

@@ -68,13 +68,30 @@ def targets(results: dict) -> list[dict]:
     for target, run in (results.get("tests") or {}).items():
         limit = TARGETS_S[target]
         ok = run["exit_status"] == 0
-        rows.append(_row(f"`make {target}` wall time", f"{run['wall_s'] / 60:.1f} min" + ("" if ok else f" (failed: exit {run['exit_status']})"),
-                         f"≤ {limit / 60:g} min", ok and run["wall_s"] <= limit, run["wall_s"], limit))
+        rows.append(_row(f"`make {target}` wall time", _duration(run["wall_s"]) + _suite_context(run)
+                         + ("" if ok else f" (failed: exit {run['exit_status']})"),
+                         f"≤ {_duration(limit)}", ok and run["wall_s"] <= limit, run["wall_s"], limit))
     rows += _readability_targets(results.get("readability"))
     lighthouse = results.get("lighthouse")
     if lighthouse and not lighthouse.get("available"):
         rows.append(_row("Lighthouse", "could not run: " + lighthouse.get("reason", "?").splitlines()[0], "runs", False))
     return rows
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _suite_context(run: dict) -> str:
+    """The CPU time and the load beside a wall time (older results.json files have neither)."""
+    if "cpu_s" not in run:
+        return ""
+    context = f"{_duration(run['cpu_s'])} CPU"
+    if run.get("load_before"):
+        context += f"; load {run['load_before'][0]:.2f} before"
+    if run.get("load_after"):
+        context += f", {run['load_after'][0]:.2f} after"
+    return f" ({context})"
 
 
 def _readability_targets(found: dict | None) -> list[dict]:

@@ -1,16 +1,32 @@
+import fcntl
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import OrderedDict
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+import amparo.publish.generated_pages
+from amparo.render.quiz_pages import QuizRenderer, QuizWalk
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 # The builds the tests make of broken or changed copies print no PDFs (seconds each); the
 # site every browser test uses does (site_dir, below), and tests/browser/test_print.py checks them.
 os.environ.setdefault("AMPARO_PDF", "off")
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs the built site (site_dir, directly or through another fixture) audits the
+    whole site: `make test` runs it, `make test-fast` does not (-m "not whole_site")."""
+    for item in items:
+        if "site_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.whole_site)
 
 
 def pytest_sessionstart(session):
@@ -63,14 +79,114 @@ def _link_or_copy(source, target):
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
+    """The real site, built once for the whole run: the test processes (pytest-xdist) share one
+    build, made by whichever asks first while the others wait for it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent   # the run's folder, above each process's own
+    out, built, failed = shared / "site", shared / "site.built", shared / "site.failed"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file closes
+        if not built.exists() and not failed.exists():
+            message = _build_site(out)
+            if message:
+                failed.write_text(message, encoding="utf-8")
+            else:
+                built.touch()
+    if failed.exists():
+        pytest.fail(failed.read_text(encoding="utf-8"))
+    return out
+
+
+def _build_site(out: Path) -> str | None:
+    """Builds the site into `out`; returns what went wrong, if anything."""
     # AMPARO_MKDOCS_CONFIG lets the suite run against another configuration (e.g. a trimmed one).
     config = os.environ.get("AMPARO_MKDOCS_CONFIG", str(REPO / "mkdocs.yml"))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", AMPARO_PDF="on" if CHROMIUM.exists() else "off")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return out
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config, "--site-dir", str(out)],
+            cwd=REPO, capture_output=True, text=True, env=env, timeout=600,
+        )
+    except subprocess.TimeoutExpired:
+        return "mkdocs build took more than 600 s"
+    return None if result.returncode == 0 else f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+
+
+# Most tests build a copy of the content with one thing changed: a sentence, a catalog entry, a
+# redirect. Most of a build's time is the quiz (every state walked with the engine, then every
+# screen evaluated and rendered in every language), and the quiz is a pure function of its flow,
+# the day and the runtime's size. So, within one test process, a build whose quiz is the same as
+# an earlier build's reuses that build's walk and, per language, its renderer with the table and
+# static pages it made (the first build of each quiz still makes them, and a build whose quiz
+# changed makes its own). Only what build_site calls is shared: a test that walks or renders the
+# quiz itself still does it afresh.
+_SHARED_LIMIT = 64   # a few quizzes in eight languages; then the least recently used is dropped
+
+
+def _flow_key(flow: dict) -> str:
+    return hashlib.sha256(json.dumps(flow, sort_keys=True, ensure_ascii=False, default=repr).encode()).hexdigest()
+
+
+def _shared(memo: OrderedDict, key, make):
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    memo[key] = value = make()
+    while len(memo) > _SHARED_LIMIT:
+        memo.popitem(last=False)
+    return value
+
+
+class _SharedQuizWalk(QuizWalk):
+    walks: OrderedDict = OrderedDict()
+    keys: dict = {}   # id of a shared walk → its key (a shared walk stays alive: its id is not reused)
+
+    @classmethod
+    def of(cls, flow: dict, today=None) -> QuizWalk:
+        key = (_flow_key(flow), today or date.today())
+        walk = _shared(cls.walks, key, lambda: QuizWalk.of(flow, today))
+        cls.keys[id(walk)] = key
+        return walk
+
+    @classmethod
+    def key_of(cls, walk: QuizWalk):
+        key = cls.keys.get(id(walk))
+        return key if key is not None and cls.walks.get(key) is walk else None
+
+
+class _SharedQuizRenderer(QuizRenderer):
+    """One renderer per walk, flow, size and Spanish texts; each makes its table and static pages once."""
+
+    renderers: OrderedDict = OrderedDict()
+
+    def __new__(cls, walk, flow, runtime_bytes=0, spanish=frozenset()):
+        walk_key = _SharedQuizWalk.key_of(walk)
+        if walk_key is None:   # a walk made elsewhere: nothing to share
+            return super().__new__(cls)
+        key = (walk_key, _flow_key(flow), runtime_bytes, spanish)
+        return _shared(cls.renderers, key, lambda: super(_SharedQuizRenderer, cls).__new__(cls))
+
+    def __init__(self, *args, **kwargs):
+        if not hasattr(self, "walk"):   # a renderer already made is used as it is
+            super().__init__(*args, **kwargs)
+            self.made = {}
+
+    def table(self) -> dict:
+        if "table" not in self.made:
+            self.made["table"] = super().table()
+        return self.made["table"]
+
+    def static_quiz(self) -> str:
+        if "static" not in self.made:
+            self.made["static"] = super().static_quiz()
+        return self.made["static"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_quiz():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(amparo.publish.generated_pages, "QuizWalk", _SharedQuizWalk)
+        patch.setattr(amparo.publish.generated_pages, "QuizRenderer", _SharedQuizRenderer)
+        yield

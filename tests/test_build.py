@@ -15,6 +15,9 @@ import pytest
 from amparo.publish.generated_pages import STUB_MARKER
 from tests.conftest import copy_project
 
+# Every test here runs MkDocs over the whole site: `make test` runs them, `make test-fast` does not.
+pytestmark = pytest.mark.whole_site
+
 # The tests that share the module's built project run on one process, so it is built once
 # (`make test` runs tests on two); the tests that build a project of their own run anywhere.
 shares_the_build = pytest.mark.xdist_group("build")

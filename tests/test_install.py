@@ -19,7 +19,8 @@ UV = REPO / ".tools/bin/uv"
 # What `pip install .` reads: the package, and what its metadata names.
 PACKAGE_FILES = ("pyproject.toml", "README.md", "amparo", "quiz")
 
-pytestmark = pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make` into .tools/")
+# A fresh environment, then the whole site built by it: `make test` only.
+pytestmark = [pytest.mark.skipif(not UV.exists(), reason="uv is installed by `make` into .tools/"), pytest.mark.whole_site]
 
 
 def run(*command, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

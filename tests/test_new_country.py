@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from amparo.cli import main
 from amparo.i18n.catalogs import catalog_bytes, read_catalog
 from amparo.render.quiz_pages import QuizRenderer
@@ -251,6 +253,7 @@ def walk_the_table(site: Path, language: str, answers: list[str]) -> str:
     return QuizRenderer.screen_html(table, table["states"][state][0])
 
 
+@pytest.mark.whole_site   # it builds the whole site with MkDocs
 def test_a_new_country_with_one_permit_needs_content_files_only(tmp_path, capsys):
     (tmp_path / "project").mkdir()
     root = copy_project(tmp_path / "project")

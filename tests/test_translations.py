@@ -159,6 +159,7 @@ def test_a_translated_page_without_its_record_fails_the_check(project):
     assert any(p.startswith("docs/privacidad.en.md:1: translation.source is missing") for p in problems), problems
 
 
+@pytest.mark.whole_site   # MkDocs over the whole site
 def test_a_broken_link_in_a_translated_page_fails_the_build(project):
     page = project / "docs/seguridad.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSee [the quiz](cuestionario/index.md#no-such-section).\n",
