@@ -8,7 +8,6 @@ few tags are read by a small loader of our own, so nothing that needs the settin
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ import yaml
 
 from .content.errors import ContentError, Problem
 from .content.forbidden_characters import decode_utf8
+from .content.loader import on_another_host
 from .content.models import SOURCE_LANGUAGE
 from .content.yaml_lines import yaml_error_line
 from .publish.build_settings import MAX_SOURCE_AGE_MONTHS, Settings
@@ -86,7 +86,6 @@ def read_config(config_file: Path) -> dict:
 
 
 # An address on another host: with a scheme (https:…) or protocol-relative (//host/…).
-_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
 
 
 def remote_resource_problems(config_file: Path, config: dict) -> list[Problem]:
@@ -106,7 +105,7 @@ def remote_resource_problems(config_file: Path, config: dict) -> list[Problem]:
     found += [(f"theme.{key}", theme[key]) for key in ("logo", "favicon") if key in theme]
     for setting, entry in found:
         address = entry.get("path", "") if isinstance(entry, dict) else str(entry)
-        if _ELSEWHERE.match(address):
+        if on_another_host(address):
             problems.append(Problem(str(Path(config_file).name), line_of(address), setting,
                                     f"loads {address} from another host on every page: serve the file from the site "
                                     "itself (overrides/assets/)"))

@@ -55,7 +55,7 @@ def _procedures_of_questions(flow: dict) -> dict[str, set]:
                 add(limit["question"], [procedure["id"]])
             if limit.get("stage") is not None:
                 add(stage_question, [procedure["id"]])
-        for variant in [*_variants(procedure.get("first_step")), *_variants(procedure.get("you_decide"))]:
+        for variant in [*(procedure.get("first_step") or ()), *(procedure.get("you_decide") or ())]:
             for gate in variant.get("when") or {}:
                 add(gate, [procedure["id"]])
     every = [procedure["id"] for procedure in flow["procedures"]]
@@ -69,13 +69,6 @@ def _procedures_of_questions(flow: dict) -> dict[str, set]:
     return touches
 
 
-def _variants(value) -> list[dict]:
-    """A first step or what she decides: a list of variants (a lone text, from an older flow, is one)."""
-    if isinstance(value, str):
-        return [{"id": None, "text": value}]
-    return list(value or ())
-
-
 def _holds(conditions: dict, counted: dict) -> bool:
     """Each listed question counted with one of the listed values (`ask_if`, `when`)."""
     return all(counted.get(gate) in values for gate, values in (conditions or {}).items())
@@ -83,7 +76,7 @@ def _holds(conditions: dict, counted: dict) -> bool:
 
 def _chosen(variants, counted: dict) -> dict | None:
     """The first variant whose condition holds, or None."""
-    return next((variant for variant in _variants(variants) if _holds(variant.get("when"), counted)), None)
+    return next((variant for variant in variants or () if _holds(variant.get("when"), counted)), None)
 
 
 def _stage(flow: dict, counted: dict) -> int:
@@ -116,7 +109,9 @@ def _valid(question: dict, value: object, options: list[dict], today: date) -> b
     return False
 
 
-def _format_date(value: str, strings: dict) -> str:
+# A day written the reader's way, as every result writes it; the build writes the live quiz's
+# date table with it too (amparo/render/quiz_pages.py), so a date reads the same from either.
+def format_date(value: str, strings: dict) -> str:
     template = strings.get("date-format")
     if not template:
         return value
@@ -125,10 +120,6 @@ def _format_date(value: str, strings: dict) -> str:
     except (KeyError, IndexError, ValueError):
         return value
 
-
-# A day written the reader's way, as every result writes it; the build writes the live quiz's
-# date table with it too (amparo/render/quiz_pages.py), so a date reads the same from either.
-format_date = _format_date
 
 
 def _walk(flow: dict, answers: dict, today: date):
@@ -203,7 +194,7 @@ def _outcome(procedure: dict, counted: dict, strings: dict, order: list, stage: 
                               # can a date come; a deadline still ahead of her is shown as its rule.
                               "date_asked": limit.get("question") in counted,
                               "bound": limit.get("bound", "at_most"),
-                              "date_text": _format_date(end, strings) if end else None,
+                              "date_text": format_date(end, strings) if end else None,
                               "rule": limit["rule"], "counting": limit["counting"],
                               "legal_reference": limit.get("legal_reference", "")})
     first_step = _chosen(procedure.get("first_step"), counted) if applies else None
@@ -266,7 +257,7 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
             continue
         label = next((option["label"] for option in question["options"] if option["value"] == value), None)
         if label is None:  # a date
-            label = _format_date(value, strings)
+            label = format_date(value, strings)
         asked.append({"id": question["id"], "text": question["text"], "answer": value, "answer_label": label})
 
     order = list((flow.get("stages") or {}).get("order") or [])

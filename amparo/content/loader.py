@@ -609,3 +609,12 @@ def _check_urls(content: Content) -> list[Problem]:
 
 def find_urls(text: str) -> list[str]:
     return _URL.findall(text)
+
+
+# An address with a scheme (https:, mailto:, data:…) or a host of its own (//host): not the site's.
+_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
+
+
+def on_another_host(address: str) -> bool:
+    """Whether following or loading `address` leaves the site."""
+    return bool(_ELSEWHERE.match(address))

@@ -20,6 +20,7 @@ import yaml
 
 from ..content.errors import Problem
 from ..content.forbidden_characters import decode_utf8, find_forbidden
+from ..content.loader import on_another_host
 from ..content.models import SOURCE_LANGUAGE
 from ..content.yaml_lines import yaml_error_line
 from .catalogs import meaning_problems
@@ -118,7 +119,6 @@ _LINK_TARGET = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([a-zA-Z][a-zA-Z0-
 _IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?:\(\s*<?([^\s)>]*)|\[([^\]]*)\])?")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 # An address on another host: with a scheme (https:, data:…) or protocol-relative (//host/…).
-_ELSEWHERE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")
 # attr_list's { .class #id key=value }: a key=value sets an HTML attribute on the element before it.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[.#][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
                         r"(?:[ \t]+(?:[.#][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*)[ \t]*\}")
@@ -227,7 +227,7 @@ def _remote_resources(body: str) -> list[tuple[int, str]]:
     for image in _IMAGE.finditer(body):
         inline, named = image.group(2), image.group(3)
         address = inline if inline is not None else references.get((named or image.group(1)).strip().lower(), "")
-        if _ELSEWHERE.match(address):
+        if on_another_host(address):
             found.append((line_of(image.start()), f"shows an image from another address ({address[:60]}): the reader's "
                           "browser would ask that host for it, telling it who reads this page; put the image in docs/ "
                           "and give its path"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..render.not_found_pages import NOT_FOUND
+
 MANIFEST = "offline.json"
 # "Remove all traces" loads this address last: where the host sends the headers file's headers,
 # its answer (Clear-Site-Data) makes the browser empty this site's HTTP cache, cookies and storage.
@@ -18,7 +20,7 @@ CLEAR_SITE_DATA_TEXT = "This address asks the browser to remove what it keeps of
 # Files for servers and crawlers, and the service worker's own files.
 _NOT_SAVED = {"_headers", "sitemap.xml", "sitemap.xml.gz", MANIFEST, "sw.js", CLEAR_SITE_DATA}
 # The pages a server sends for an address that does not exist (the root's and each language's).
-_NOT_SAVED_NAMES = {"404.html"}
+_NOT_SAVED_NAMES = {NOT_FOUND}
 
 
 def _url(relative: str) -> str:

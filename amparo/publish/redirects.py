@@ -16,6 +16,7 @@ import yaml
 
 from ..content.errors import ContentError, Problem
 from ..content.forbidden_characters import decode_utf8
+from ..content.loader import on_another_host
 from ..render.html_templates import html_template
 from ..render.leaflets import language_prefix, text_direction, write_qr_files
 from .csp import add_policy
@@ -66,8 +67,7 @@ def load_redirects(content_dir: Path) -> list[Redirect]:
         source, target = values["from"], values["to"]
         for name, value in (("from", source), ("to", target)):
             if not re.fullmatch(r"/([a-z0-9-]+/)*(#[A-Za-z0-9_-]+)?", value):
-                elsewhere = " (a redirect never leads to another website)" if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//",
-                                                                                       value) else ""
+                elsewhere = " (a redirect never leads to another website)" if on_another_host(value) else ""
                 problems.append(Problem(display, line, f"redirects.{number}.{name}",
                                         f"'{value}' is not an address of this site without its language, like "
                                         f"/guias/<guide id>/ or /guias/<guide id>/#<section>{elsewhere}"))

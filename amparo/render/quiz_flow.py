@@ -405,7 +405,7 @@ def _permits_reference(quiz: QuizFile) -> list[str]:
              "*possible, if…* otherwise: the criteria still open are listed as conditions.", ""]
     for procedure in quiz.procedures:
         lines += [f"### `{procedure.id}`", "",
-                  f"Legal reference: the legal basis of the guide `{procedure.id}` (or its source, if it cites no law).", "",
+                  f"Legal reference: the legal basis of the guide `{procedure.id}` (none if its source cites no law: the result then says so).", "",
                   "| criterion | question | met by | ruled out by | as a condition |", "|---|---|---|---|---|"]
         for criterion_id in procedure.criteria:
             criterion = criteria[criterion_id]

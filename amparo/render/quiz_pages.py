@@ -33,7 +33,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from quiz.engine import evaluate, format_date
-from quiz.enumerate import WALK_TODAY, screen_key, state_graph
+from quiz.enumerate import WALK_TODAY, state_graph
 
 from ..content.forbidden_characters import RIGHT_TO_LEFT
 from ..content.interface_words import GUIDE_PARTS, STATUS_WORDS
@@ -75,7 +75,7 @@ class QuizWalk:
     """Every state of the quiz, walked once with the engine: the same in every language."""
 
     states: list[dict]              # state_graph: {answers, result, next: {value: state number}}
-    keys: list[str]                 # each state's screen key (quiz.enumerate.screen_key)
+    keys: list[str]                 # each state's screen key (the engine's `key`: quiz.engine.screen_key)
     date_questions: list[str]
     days: list[str] = field(default_factory=list)   # the date table's window (quiz_dates.date_window)
     # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
@@ -85,7 +85,7 @@ class QuizWalk:
     def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
         days = date_window(today or date.today())
-        return cls(states, [screen_key(state["result"]) for state in states],
+        return cls(states, [state["result"]["key"] for state in states],
                    [question["id"] for question in flow["questions"] if question["type"] == "date"],
                    days, deadline_dates(flow, states, days))
 
@@ -149,6 +149,12 @@ class QuizRenderer:
         """A text of the quiz as HTML: escaped, and marked if it is in Spanish."""
         return str(in_spanish(text)) if text in self.spanish else _e(text)
 
+    def sized(self, text: str) -> Markup:
+        """A text that says the runtime's size (`{size}`) as HTML: marked if it is in Spanish, then
+        the size put in (the Spanish texts are known as written, with `{size}`)."""
+        marked = in_spanish(text) if text in self.spanish else Markup.escape(text)
+        return Markup(marked.replace("{size}", Markup.escape(self.size)))
+
     def _common(self, live: bool) -> dict:
         return {"words": self.marked_words, "live": live, "marks": self.marks, "deadline_questions": self.deadline_questions,
                 "status_words": STATUS_WORDS, "date_fields": self.date_fields, "guide_parts": GUIDE_PARTS,
@@ -162,11 +168,9 @@ class QuizRenderer:
     def live_screen(self, result: dict, hidden: bool = False) -> str:
         """What the live quiz shows for an engine result (the table holds one per screen key)."""
         if result["next"] is not None:
-            note = self.words["save-data-note"].replace("{size}", self.size)
             return self._screen(render_html(
                 "quiz-question.html", question=self._marked(result["next"]), hidden=hidden,
-                save_data_note=self._marked(note) if self.words["save-data-note"] in self.spanish else note,
-                **self._common(True)))
+                save_data_note=self.sized(self.words["save-data-note"]), **self._common(True)))
         return self._screen(render_html("quiz-result.html", result=self._marked(result), prefix="amparo-outcome",
                                         **self._common(True)))
 

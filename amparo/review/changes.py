@@ -639,12 +639,18 @@ def _duration(words: Words, limit: TimeLimit) -> str:
         return f"{limit.bound} {limit.amount} {limit.unit}"
 
 
+def _paired(before: dict, after: dict):
+    """(key, its value before or None, after or None) for every key, the new ones' order first,
+    then those removed."""
+    for key in [*after, *(key for key in before if key not in after)]:
+        yield key, before.get(key), after.get(key)
+
+
 def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
     lines = []
     old_words = Words(old.interface)
     before, after = _limits(old), _limits(new)
-    for key in list(after) + [k for k in before if k not in after]:
-        a, b = before.get(key), after.get(key)
+    for key, a, b in _paired(before, after):
         if a is not None and b is not None and (a.bound, a.amount, a.unit, str(a.counted_from or "")) == \
                 (b.bound, b.amount, b.unit, str(b.counted_from or "")):
             continue
@@ -656,8 +662,7 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
             lines.append(f"  - Se cuenta desde / Counted from: {quoted(a.counted_from or '—')} → {quoted(b.counted_from or '—')}")
     old_rules = {limit.id: limit for limit in old.quiz.deadlines}
     new_rules = {limit.id: limit for limit in new.quiz.deadlines}
-    for limit_id in list(new_rules) + [k for k in old_rules if k not in new_rules]:
-        a, b = old_rules.get(limit_id), new_rules.get(limit_id)
+    for limit_id, a, b in _paired(old_rules, new_rules):
         if a == b:
             continue
         label = md((b or a).label)
@@ -682,8 +687,7 @@ def _deadlines(old: Content, new: Content, words: Words) -> list[str]:
 
 def _pages(old: Version, new: Version) -> list[str]:
     lines = []
-    for page in list(new.pages) + [p for p in old.pages if p not in new.pages]:
-        before, after = old.pages.get(page), new.pages.get(page)
+    for page, before, after in _paired(old.pages, new.pages):
         if before == after:
             continue
         if before is None:

@@ -383,8 +383,24 @@ def test_complete_change_print_and_leave_without_a_trace(open_context, server, f
     leave_quickly_and_come_back(page, server)
 
 
+# What a quiz page shows each time it is shown (pageshow: loaded again, or restored from the
+# back/forward cache before it leaves again), said on the console before the page's own handlers run.
+SHOWN_SPY = """if (!window.amparoShownSpy) {
+  window.amparoShownSpy = true;
+  window.addEventListener("pageshow", (event) => console.log("amparo-shown " + JSON.stringify({
+    path: location.pathname, persisted: event.persisted,
+    outcomes: document.querySelectorAll(".amparo-outcome").length,
+    checked: document.querySelectorAll("#amparo-quiz input:checked").length})));
+}"""
+
+
 def leave_quickly_and_come_back(page, server) -> None:
-    """Shift three times, then Back, and Back again: no answer comes back."""
+    """Shift three times, then Back, and Back again: no answer comes back. The quiz's address is
+    shown again at least once (loaded afresh, or restored and leaving again), never with an answer."""
+    shown: list[dict] = []
+    page.on("console", lambda m: m.text.startswith("amparo-shown ") and shown.append(json.loads(m.text[13:])))
+    page.context.add_init_script(SHOWN_SPY)   # a page loaded again
+    page.evaluate(SHOWN_SPY)                  # this very page, if the cache restores it
     neutral = page.locator("[data-amparo-exit-url]").get_attribute("data-amparo-exit-url")
     with page.expect_request(neutral):
         page.locator("body").click(position={"x": 5, "y": 200})
@@ -402,6 +418,9 @@ def leave_quickly_and_come_back(page, server) -> None:
             # The quiz's address again: the quiz from its start, or the page leaving again.
             expect(page.locator(".amparo-outcome")).to_have_count(0)
             expect(page.locator("#amparo-quiz input:checked")).to_have_count(0)
+    quiz_shown = [state for state in shown if state["path"] == QUIZ]
+    assert quiz_shown, f"Back never showed the quiz's address again: {shown}"
+    assert all(state["outcomes"] == 0 and state["checked"] == 0 for state in quiz_shown), quiz_shown
 
 
 def test_quick_exit_stops_the_engine_and_forgets_the_answers(open_context):

@@ -118,11 +118,6 @@
     }
   }
 
-  // The engine names its screen (quiz.engine.screen_key), as the table's keys do: written once, in Python.
-  function screenKey(result) {
-    return result.key;
-  }
-
   // --- showing a screen -------------------------------------------------------------------------
 
   function fragment(html) {
@@ -323,7 +318,8 @@
   }
 
   function engineResult(result) {
-    const key = screenKey(result);
+    // The engine names its screen (quiz.engine.screen_key), as the table's keys do: written once, in Python.
+    const key = result.key;
     if (key !== table.keys[current.screen]) {
       const screen = table.keys.indexOf(key);
       root.dataset.engineDiffered = "true";
