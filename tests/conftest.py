@@ -1,18 +1,11 @@
 import fcntl
-import hashlib
-import json
 import os
 import shutil
 import subprocess
 import sys
-from collections import OrderedDict
-from datetime import date
 from pathlib import Path
 
 import pytest
-
-import amparo.publish.generated_pages
-from amparo.render.quiz_pages import QuizRenderer, QuizWalk
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,81 +105,3 @@ def _build_site(out: Path) -> str | None:
     except subprocess.TimeoutExpired:
         return "mkdocs build took more than 600 s"
     return None if result.returncode == 0 else f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-
-
-# Most tests build a copy of the content with one thing changed: a sentence, a catalog entry, a
-# redirect. Most of a build's time is the quiz (every state walked with the engine, then every
-# screen evaluated and rendered in every language), and the quiz is a pure function of its flow,
-# the day and the runtime's size. So, within one test process, a build whose quiz is the same as
-# an earlier build's reuses that build's walk and, per language, its renderer with the table and
-# static pages it made (the first build of each quiz still makes them, and a build whose quiz
-# changed makes its own). Only what build_site calls is shared: a test that walks or renders the
-# quiz itself still does it afresh.
-_SHARED_LIMIT = 64   # a few quizzes in eight languages; then the least recently used is dropped
-
-
-def _flow_key(flow: dict) -> str:
-    return hashlib.sha256(json.dumps(flow, sort_keys=True, ensure_ascii=False, default=repr).encode()).hexdigest()
-
-
-def _shared(memo: OrderedDict, key, make):
-    if key in memo:
-        memo.move_to_end(key)
-        return memo[key]
-    memo[key] = value = make()
-    while len(memo) > _SHARED_LIMIT:
-        memo.popitem(last=False)
-    return value
-
-
-class _SharedQuizWalk(QuizWalk):
-    walks: OrderedDict = OrderedDict()
-    keys: dict = {}   # id of a shared walk → its key (a shared walk stays alive: its id is not reused)
-
-    @classmethod
-    def of(cls, flow: dict, today=None) -> QuizWalk:
-        key = (_flow_key(flow), today or date.today())
-        walk = _shared(cls.walks, key, lambda: QuizWalk.of(flow, today))
-        cls.keys[id(walk)] = key
-        return walk
-
-    @classmethod
-    def key_of(cls, walk: QuizWalk):
-        key = cls.keys.get(id(walk))
-        return key if key is not None and cls.walks.get(key) is walk else None
-
-
-class _SharedQuizRenderer(QuizRenderer):
-    """One renderer per walk, flow, size and Spanish texts; each makes its table and static pages once."""
-
-    renderers: OrderedDict = OrderedDict()
-
-    def __new__(cls, walk, flow, runtime_bytes=0, spanish=frozenset()):
-        walk_key = _SharedQuizWalk.key_of(walk)
-        if walk_key is None:   # a walk made elsewhere: nothing to share
-            return super().__new__(cls)
-        key = (walk_key, _flow_key(flow), runtime_bytes, spanish)
-        return _shared(cls.renderers, key, lambda: super(_SharedQuizRenderer, cls).__new__(cls))
-
-    def __init__(self, *args, **kwargs):
-        if not hasattr(self, "walk"):   # a renderer already made is used as it is
-            super().__init__(*args, **kwargs)
-            self.made = {}
-
-    def table(self) -> dict:
-        if "table" not in self.made:
-            self.made["table"] = super().table()
-        return self.made["table"]
-
-    def static_quiz(self) -> str:
-        if "static" not in self.made:
-            self.made["static"] = super().static_quiz()
-        return self.made["static"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def shared_quiz():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(amparo.publish.generated_pages, "QuizWalk", _SharedQuizWalk)
-        patch.setattr(amparo.publish.generated_pages, "QuizRenderer", _SharedQuizRenderer)
-        yield

@@ -3,10 +3,9 @@
 way, and the check must exit 1 naming that file and line (and the field, where there is one),
 with no Python traceback.
 
-The cases run the check in this process (an exception here is a traceback there), with the
-static quiz's thousands of result pages left out: they are made from content already checked, so
-no input check depends on them. A few cases run the real commands, `amparo check` and
-`mkdocs build`, in a subprocess.
+The cases run the check in this process (an exception here is a traceback there): what a case did
+not break (the quiz's screens, the other catalogs) is made once and found again, as in
+`make serve`. A few cases run the real commands, `amparo check` and `mkdocs build`, in a subprocess.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from typing import Callable
 
 import pytest
 
-import amparo.publish.generated_pages
 from amparo.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -243,15 +241,6 @@ def checkable(tmp_path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def without_static_quiz(monkeypatch):
-    """Neither quiz's result screens: like the static version, the live quiz's state table is
-    made from content already checked, and making it is most of a check's time."""
-    monkeypatch.setattr(amparo.publish.generated_pages, "static_quiz_html", lambda flow: "")
-    monkeypatch.setattr(amparo.publish.generated_pages, "static_quiz_markdown", lambda flow, spanish=frozenset(): "")
-    monkeypatch.setattr(amparo.publish.generated_pages.QuizRenderer, "table", lambda self: {})
-
-
 def break_file(project: Path, file: str, edit: Edit) -> int:
     path = project / file
     data, line = edit(path.read_bytes())
@@ -266,7 +255,7 @@ def test_there_are_at_least_fifty_distinct_cases():
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_malformed_input_is_an_error_at_its_line(checkable, without_static_quiz, capsys, name):
+def test_malformed_input_is_an_error_at_its_line(checkable, capsys, name):
     file, edit, words = CASES[name]
     line = break_file(checkable, file, edit)
     status = main(["--config-file", str(checkable / "mkdocs.yml"), "check"])
@@ -291,7 +280,7 @@ FIELDS = {
 
 
 @pytest.mark.parametrize("name", list(FIELDS))
-def test_the_field_is_named(checkable, without_static_quiz, capsys, name):
+def test_the_field_is_named(checkable, capsys, name):
     file, edit, _ = CASES[name]
     line = break_file(checkable, file, edit)
     assert main(["--config-file", str(checkable / "mkdocs.yml"), "check"]) == 1

@@ -14,6 +14,7 @@ from . import models
 from .errors import ContentError, Problem, closest, unknown_hint
 from .forbidden_characters import decode_utf8
 from .interface_words import word_problems
+from .memo import Memo
 from .models import (
     AnyFile,
     ContentReview,
@@ -245,6 +246,16 @@ def _first_model(annotation: Any) -> Any:
 
 
 def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = ()) -> tuple[Any, YamlDocument]:
+    """A content file read and checked on its own: its model and where each value is. Read only
+    (each file's content is read once in a process: `make serve`'s rebuilds read the changed one)."""
+    key = (display, path.parent.name, path.name, path.read_bytes(), expected_kinds)
+    return _PARSED.get(key, lambda: _parse_file(path, display, expected_kinds))
+
+
+_PARSED: Memo[tuple[Any, YamlDocument]] = Memo(64)   # every file of procedures/, and a few edited ones
+
+
+def _parse_file(path: Path, display: str, expected_kinds: tuple[str, ...]) -> tuple[Any, YamlDocument]:
     document = load_yaml(path, display)
     kind = document.data.get("kind") if isinstance(document.data, dict) else None
     if expected_kinds and kind not in expected_kinds and isinstance(kind, str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from ..content.errors import ContentError, Problem
 from ..content.forbidden_characters import decode_utf8, find_forbidden
 from ..content.loader import find_urls
+from ..content.memo import Memo
 from ..content.models import Text
 from .numbers import lost_numbers, numbers_in, sort_key
 from .term_base import TermBase
@@ -153,10 +154,10 @@ def _bad_string(string: str) -> str:
     return 'has a quote or backslash inside a string that is not written \\" or \\\\, or an unknown escape'
 
 
-def read_catalog(path: Path, locale: str | None = None, display: str | None = None) -> Catalog:
-    """A PO file, or a ContentError naming each line a translator must fix."""
+def read_catalog(path: Path, locale: str | None = None, display: str | None = None, data: bytes | None = None) -> Catalog:
+    """A PO file (`data`, if it has been read), or a ContentError naming each line a translator must fix."""
     name = display or str(path)
-    text, bad_line, why = decode_utf8(Path(path).read_bytes())
+    text, bad_line, why = decode_utf8(Path(path).read_bytes() if data is None else data)
     if text is None:
         raise ContentError([Problem(name, bad_line, "", why)])
     if not text.strip():
@@ -229,11 +230,19 @@ class Translations:
 
     @classmethod
     def load(cls, root: Path, language: str) -> "Translations":
+        """`language`'s catalog, as read (never changed after: the same file's content gives the same one)."""
         path = locale_dir(root) / f"{language}.po"
         if not path.exists():
             return cls(language, None, {}, set(), {})
+        display = f"{Path(root).name}/locale/{language}.po"
+        data = path.read_bytes()
+        loaded = _TRANSLATIONS.get((language, display, data), lambda: cls._read(path, language, display, data))
+        return replace(loaded, path=path)
+
+    @classmethod
+    def _read(cls, path: Path, language: str, display: str, data: bytes) -> "Translations":
         try:
-            catalog = read_catalog(path, language, f"{Path(root).name}/locale/{language}.po")
+            catalog = read_catalog(path, language, display, data)
         except ContentError as error:
             # Nothing of an unreadable catalog is used: every text falls back to Spanish.
             return cls(language, path, {}, set(), {}, error.problems)
@@ -349,6 +358,17 @@ class Localizer:
             raise ContentError(problems)
 
 
+def _listed_texts(path: Path, language: str, display: str) -> frozenset[tuple[str, str]]:
+    """The (context, Spanish) of each text a language's catalog lists."""
+    data = path.read_bytes()
+    return _LISTED.get((language, display, data), lambda: frozenset(_entries(read_catalog(path, language, display, data))))
+
+
+# A catalog's content → what it says: one per language, and a few more for a catalog being edited.
+_TRANSLATIONS: Memo["Translations"] = Memo(16)
+_LISTED: Memo[frozenset] = Memo(16)
+
+
 def _entries(catalog: Catalog) -> dict[tuple[str, str], object]:
     return {(message.context or "", message.id): message for message in catalog if message.id}
 
@@ -399,7 +419,7 @@ def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
             problems.append(Problem(f"{display}/{language}.po", 1, "", "is missing: run `make translations`"))
             continue
         try:
-            have = set(_entries(read_catalog(path, language, f"{display}/{language}.po")))
+            have = _listed_texts(path, language, f"{display}/{language}.po")
         except ContentError as error:
             problems += error.problems
             continue

@@ -235,7 +235,9 @@ def _spelled(text: str, language: str) -> list[tuple[int, str]]:
     return found
 
 
-@functools.lru_cache(maxsize=4096)
+# Large enough for every text of a check (the Spanish and seven translations of each, and the
+# pages' paragraphs): a rebuild or a second check in one process finds them again.
+@functools.lru_cache(maxsize=65536)
 def written_numbers(text: str, language: str) -> tuple[tuple[str, str], ...]:
     """Each number written in `text`, in order of kind (digits, then words): (its value as compared,
     how it is written). Placeholders and web addresses are left out: they are checked on their own.
@@ -258,16 +260,21 @@ def numbers_in(text: str, language: str) -> Counter[str]:
 def lost_numbers(spanish: str, translated: str, language: str, source_language: str = "es") -> list[tuple[str, str]]:
     """The numbers of the Spanish (value, as the Spanish writes it) that the translation does not
     have as often: empty when it keeps them all."""
-    written = written_numbers(str(spanish), source_language)
+    return list(_lost_numbers(str(spanish), str(translated), language, source_language))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lost_numbers(spanish: str, translated: str, language: str, source_language: str) -> tuple[tuple[str, str], ...]:
+    written = written_numbers(spanish, source_language)
     missing = Counter(value for value, _ in written) - numbers_in(translated, language)
     if not missing:
-        return []
+        return ()
     lost = []
     for value, written in written:
         if missing[value] > 0:
             missing[value] -= 1
             lost.append((value, written))
-    return lost
+    return tuple(lost)
 
 
 def sort_key(value: str) -> tuple:

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..content.errors import ContentError, Problem
 from ..content.forbidden_characters import fold
 from ..content.loader import parse_file
+from ..content.memo import Memo
 from ..content.models import SOURCE_LANGUAGE, Term, TermsFile, Variant
 from ..content.yaml_lines import YamlDocument
 from .numbers import UNSPACED
@@ -82,6 +83,9 @@ class TermBase:
     file: TermsFile = field(default_factory=lambda: TermsFile(kind="terms"))
     display: str = f"procedures/locale/{TERMS_FILE}"
     lines: dict[tuple, int] = field(default_factory=dict)   # ("terms", id) / ("variants", language, form) → line
+    # What each text was found to lack or break, kept while the term base is the same file: a
+    # rebuild (`make serve`) or a second check in one process asks again for most texts.
+    _answers: dict[tuple, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, content_root: Path, languages: list[str] | None = None) -> "TermBase":
@@ -92,6 +96,10 @@ class TermBase:
         display = f"{Path(content_root).name}/locale/{TERMS_FILE}"
         if not path.exists():
             return cls(display=display)
+        return _loaded(path, display, path.read_bytes(), None if languages is None else tuple(languages))
+
+    @classmethod
+    def _parsed(cls, path: Path, display: str, languages: tuple[str, ...] | None) -> "TermBase":
         model, document = parse_file(path, display, ("terms",))
         base = cls(model, display, _lines(model, document))
         problems = base._contradictions()
@@ -138,6 +146,12 @@ class TermBase:
     def term_problems(self, spanish: str, translated: str, language: str, context: str | None = None) -> list[str]:
         """A term of the Spanish without its rendering in the translation, or with a form the term
         base forbids. `context` is the catalog entry's (None for a hand-written page)."""
+        key = ("terms", spanish, translated, language, context)
+        if key not in self._answers:
+            self._answers[key] = self._term_problems(spanish, translated, language, context)
+        return list(self._answers[key])
+
+    def _term_problems(self, spanish: str, translated: str, language: str, context: str | None) -> list[str]:
         found = []
         source = fold(spanish, SOURCE_LANGUAGE)
         text = fold(translated, language)
@@ -165,6 +179,12 @@ class TermBase:
         return found
 
     def variant_problems(self, translated: str, language: str) -> list[str]:
+        key = ("variant", translated, language)
+        if key not in self._answers:
+            self._answers[key] = self._variant_problems(translated, language)
+        return list(self._answers[key])
+
+    def _variant_problems(self, translated: str, language: str) -> list[str]:
         variant = self.file.variants.get(language)
         if variant is None:
             return []
@@ -213,6 +233,15 @@ class TermBase:
     @property
     def terms(self) -> list[Term]:
         return self.file.terms
+
+
+_LOADED: Memo[TermBase] = Memo(4)
+
+
+def _loaded(path: Path, display: str, data: bytes, languages: tuple[str, ...] | None) -> TermBase:
+    """The term base `path` holds (`data`): one per file content, name and languages, so that it
+    keeps its answers (a copy of the project with the same file gets the same one)."""
+    return _LOADED.get((display, data, languages), lambda: TermBase._parsed(path, display, languages))
 
 
 def _lines(model: TermsFile, document: YamlDocument) -> dict[tuple, int]:

@@ -19,8 +19,7 @@ from ..render.leaflets import print_pages
 from ..render.markdown_pages import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                                      places_notice, translation_notice, with_notice, without_notice_place)
 from ..render.quiz_flow import build_flow
-from ..render.quiz_pages import (MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizRenderer, QuizWalk, quiz_html, quiz_markdown, static_quiz_html,
-                                 static_quiz_markdown)
+from ..render.quiz_pages import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizWalk, quiz_markdown, quiz_screens, static_quiz_markdown
 from .atomic_files import write_atomically
 from .build_settings import Settings
 from .redirects import redirect_problems
@@ -153,15 +152,15 @@ class _LanguagePages:
         spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
         self.flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
         self.quiz_spanish[language] = frozenset(spanish)
-        self.walk = self.walk or QuizWalk.of(flow, settings.today)
-        quiz = QuizRenderer(self.walk, flow, settings.runtime_bytes, frozenset(spanish))
-        self.tables[language] = quiz.table()
+        self.walk = self.walk or QuizWalk.shared(flow, settings.today)
+        quiz = quiz_screens(self.walk, flow, settings.runtime_bytes, frozenset(spanish))
+        self.tables[language] = quiz.table
         quiz_in_spanish = bool(spanish)
         self.pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
-                                                              html_after={MARKER: quiz_html(quiz)})
+                                                              html_after={MARKER: quiz.live_html})
         self.pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
                                                                      quiz_in_spanish,
-                                                                     html_after={MARKER: static_quiz_html(quiz)})
+                                                                     html_after={MARKER: quiz.static_html})
 
 
 def _handwritten_problems(settings: Settings, translations: list[PageTranslation], terms: TermBase,

@@ -23,6 +23,7 @@ from quiz.enumerate import enumerate_paths
 from ..content.errors import Problem
 from ..content.interface_words import QUIZ_PAGE_WORDS, QUIZ_WORDS
 from ..content.loader import QUIZ_FILE, Content, load_quiz
+from ..content.memo import Memo, digest
 from ..content.models import Procedure
 from ..content.quiz_models import QuizFile
 from ..content.time_limit_facts import time_limit_facts
@@ -276,7 +277,15 @@ def _deadline(limit, fact, page_words, reference: str, said=_as_written) -> dict
 def paths_json(quiz: QuizFile) -> str:
     """procedures/quiz-paths.json: every path, in flow order (stable), one answer per line, and
     what each permit that may apply shows in one line, so that a diff names the changed results."""
-    paths = enumerate_paths(build_flow(quiz))
+    flow = build_flow(quiz)
+    return _PATHS.get(digest(flow), lambda: _paths_document(flow))
+
+
+_PATHS: Memo[str] = Memo(4)
+
+
+def _paths_document(flow: dict) -> str:
+    paths = enumerate_paths(flow)
     for path in paths:
         path["shown"] = {procedure: f"first step: {shown['first_step']}; you decide: {shown['you_decide'] or '-'}; "
                                     f"deadlines: {', '.join(shown['deadlines']) or '-'}"

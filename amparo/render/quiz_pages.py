@@ -37,6 +37,7 @@ from quiz.enumerate import WALK_TODAY, state_graph
 
 from ..content.forbidden_characters import RIGHT_TO_LEFT
 from ..content.interface_words import GUIDE_PARTS, STATUS_WORDS
+from ..content.memo import Memo, digest
 from ..i18n.bidi_isolation import isolate_ltr_runs
 from .html_templates import render_html
 from .markdown_pages import FALLBACK_MARK
@@ -81,13 +82,22 @@ class QuizWalk:
     # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
     deadline_dates: dict = field(default_factory=dict)
 
+    made_from: str = ""   # the flow's digest and the day: what the walk is a function of
+
     @classmethod
     def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
-        days = date_window(today or date.today())
+        day = today or date.today()
+        days = date_window(day)
         return cls(states, [state["result"]["key"] for state in states],
                    [question["id"] for question in flow["questions"] if question["type"] == "date"],
-                   days, deadline_dates(flow, states, days))
+                   days, deadline_dates(flow, states, days), f"{digest(flow)} {day.isoformat()}")
+
+    @classmethod
+    def shared(cls, flow: dict, today: date | None = None) -> "QuizWalk":
+        """The walk of `flow` on `today`, made once in a process (the build's, read only)."""
+        day = today or date.today()
+        return _WALKS.get((digest(flow), day), lambda: cls.of(flow, day))
 
     def screens(self) -> dict[str, dict]:
         """Screen key → the answers of the first state that shows it."""
@@ -330,3 +340,29 @@ _SHOW_FIRST_QUESTION = ('(function(){var q=document.getElementById("amparo-quiz"
 
 def static_quiz_html(renderer: QuizRenderer) -> str:
     return f'<div id="amparo-static" class="amparo-static">{renderer.static_quiz()}</div>'
+
+
+@dataclass(frozen=True)
+class QuizScreens:
+    """What a build puts on one language's pages: the live quiz's table and first question, and
+    the static version."""
+
+    table: dict
+    live_html: str
+    static_html: str
+
+
+def quiz_screens(walk: QuizWalk, flow: dict, runtime_bytes: int = 0, spanish: frozenset[str] = frozenset()) -> QuizScreens:
+    """One language's quiz screens, made once in a process for each walk, flow, size and texts in
+    Spanish (most of a build's time: every screen evaluated and rendered), read only."""
+    def make() -> QuizScreens:
+        renderer = QuizRenderer(walk, flow, runtime_bytes, spanish)
+        return QuizScreens(renderer.table(), quiz_html(renderer), static_quiz_html(renderer))
+    if not walk.made_from:   # a walk put together by hand: nothing says what it was made from
+        return make()
+    return _SCREENS.get((walk.made_from, digest(flow), runtime_bytes, spanish), make)
+
+
+# A few quizzes (the one being edited, its last versions) in eight languages.
+_WALKS: Memo[QuizWalk] = Memo(4)
+_SCREENS: Memo[QuizScreens] = Memo(32)
