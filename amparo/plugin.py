@@ -81,7 +81,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
                 settings = Settings(_languages(config), self.config.complete_languages, _language_names(config),
                                     Path(config.docs_dir), runtime_bytes, self.config.max_source_age_months,
                                     date.fromisoformat(self.config.today) if self.config.today else None,
-                                    config.site_url or "")
+                                    config.site_url or "", self._path(config, "cache_dir"))
                 self.site = build_site(content_dir, sources_dir, settings)
                 for source_id, age in settings.stale_sources(self.site.content).items():
                     # Not a MkDocs warning, which --strict would turn into a failed build: an old
@@ -115,7 +115,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             # theme reads before the mapping's item): set both.
             homes = language_homes(not_found_context(self.site.words, _language_names(config), _languages(config),
                                                      _building_language(config), SOURCE_LANGUAGE,
-                                                     config.site_url or "")["ways"])
+                                                     config.site_url or "", self._path(config, "cache_dir"))["ways"])
             config.extra["alternate"] = homes
             config.extra.alternate = homes
         return template

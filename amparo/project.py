@@ -140,6 +140,7 @@ class Project:
     today: date | None = None
     default_language: str = SOURCE_LANGUAGE
     config_file: Path | None = None
+    cache_dir: Path | None = None
 
     @property
     def translated_languages(self) -> list[str]:
@@ -147,7 +148,7 @@ class Project:
 
     def settings(self) -> Settings:
         return Settings(self.languages, self.complete_languages, self.language_names, self.docs_dir,
-                        max_source_age_months=self.max_source_age_months, today=self.today)
+                        max_source_age_months=self.max_source_age_months, today=self.today, cache_dir=self.cache_dir)
 
 
 def read_project(config_file: Path = Path(CONFIG_FILE)) -> Project:
@@ -173,4 +174,5 @@ def read_project(config_file: Path = Path(CONFIG_FILE)) -> Project:
         today=date.fromisoformat(amparo["today"]) if amparo.get("today") else None,
         default_language=next((lang["locale"] for lang in built if lang.get("default")), languages[0]),
         config_file=config_file,
+        cache_dir=root / amparo.get("cache_dir", CACHE_DIR),
     )

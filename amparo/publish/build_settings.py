@@ -35,6 +35,7 @@ class Settings:
     max_source_age_months: int = MAX_SOURCE_AGE_MONTHS
     today: date | None = None
     site_url: str = ""                     # where the site is published: the QR codes' addresses
+    cache_dir: Path | None = None          # what a build made, for the next (build_cache.py); None: nothing kept on disk
 
     def stale_sources(self, content: Content) -> dict[str, int]:
         """Source id → its age in months, for the sources older than allowed."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from ..content.errors import ContentError, Problem
 from ..content.loader import Content, load_content, map_texts
+from ..content.memo import digest
 from ..content.models import SOURCE_LANGUAGE
 from ..i18n.catalogs import LanguageStatus, Localizer, Translations
 from ..i18n.handwritten_pages import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
@@ -19,8 +21,9 @@ from ..render.leaflets import print_pages
 from ..render.markdown_pages import (FALLBACK_MARK, STATUS_PAGE, Page, Renderer, TranslationReport, Words, render_pages,
                                      places_notice, translation_notice, with_notice, without_notice_place)
 from ..render.quiz_flow import build_flow
-from ..render.quiz_pages import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizWalk, quiz_markdown, quiz_screens, static_quiz_markdown
+from ..render.quiz_pages import MARKER, QUIZ_PAGE, STATIC_QUIZ_PAGE, QuizScreens, QuizWalk, quiz_markdown, static_quiz_markdown
 from .atomic_files import write_atomically
+from .build_cache import Kept
 from .build_settings import Settings
 from .redirects import redirect_problems
 
@@ -143,7 +146,7 @@ class _LanguagePages:
     tables: dict[str, dict] = dataclasses.field(default_factory=dict)
     quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
     renderers: dict[str, Renderer] = dataclasses.field(default_factory=dict)
-    walk: QuizWalk | None = None   # the quiz's states, the same in every language: walked once
+    walked: tuple[dict, str] | None = None   # the flow whose states every language shows, and its digest
 
     def render(self, localized: Content, language: str, stale: frozenset[str], settings: Settings) -> None:
         self.renderers[language] = renderer = Renderer(localized, language, stale)
@@ -152,8 +155,7 @@ class _LanguagePages:
         spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
         self.flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
         self.quiz_spanish[language] = frozenset(spanish)
-        self.walk = self.walk or QuizWalk.shared(flow, settings.today)
-        quiz = quiz_screens(self.walk, flow, settings.runtime_bytes, frozenset(spanish))
+        quiz = self._quiz_screens(flow, frozenset(spanish), settings)
         self.tables[language] = quiz.table
         quiz_in_spanish = bool(spanish)
         self.pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
@@ -161,6 +163,22 @@ class _LanguagePages:
         self.pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
                                                                      quiz_in_spanish,
                                                                      html_after={MARKER: quiz.static_html})
+
+
+    def _quiz_screens(self, flow: dict, spanish: frozenset[str], settings: Settings) -> QuizScreens:
+        """The quiz's screens in one language, as an earlier build made them if it had the same
+        quiz, words, day and code. The states are walked (once) only if a language needs them."""
+        if self.walked is None:   # the first language's flow: its states are every language's
+            self.walked = (flow, digest(flow))
+        walked, walked_digest = self.walked
+        day = settings.today or date.today()
+        key = (walked_digest, day.isoformat(), digest(flow), settings.runtime_bytes, tuple(sorted(spanish)))
+        return _QUIZ_SCREENS.get(settings.cache_dir, key, lambda: QuizScreens.of(QuizWalk.shared(walked, day), flow,
+                                                                                  settings.runtime_bytes, spanish))
+
+
+# Eight languages, as `amparo check` and as a build make them (they say the runtime's size), and one more version.
+_QUIZ_SCREENS: Kept[QuizScreens] = Kept("quiz-screens", 24, dataclasses.asdict, lambda data: QuizScreens(**data))
 
 
 def _handwritten_problems(settings: Settings, translations: list[PageTranslation], terms: TermBase,

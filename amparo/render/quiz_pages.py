@@ -82,16 +82,13 @@ class QuizWalk:
     # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
     deadline_dates: dict = field(default_factory=dict)
 
-    made_from: str = ""   # the flow's digest and the day: what the walk is a function of
-
     @classmethod
     def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
-        day = today or date.today()
-        days = date_window(day)
+        days = date_window(today or date.today())
         return cls(states, [state["result"]["key"] for state in states],
                    [question["id"] for question in flow["questions"] if question["type"] == "date"],
-                   days, deadline_dates(flow, states, days), f"{digest(flow)} {day.isoformat()}")
+                   days, deadline_dates(flow, states, days))
 
     @classmethod
     def shared(cls, flow: dict, today: date | None = None) -> "QuizWalk":
@@ -351,18 +348,10 @@ class QuizScreens:
     live_html: str
     static_html: str
 
-
-def quiz_screens(walk: QuizWalk, flow: dict, runtime_bytes: int = 0, spanish: frozenset[str] = frozenset()) -> QuizScreens:
-    """One language's quiz screens, made once in a process for each walk, flow, size and texts in
-    Spanish (most of a build's time: every screen evaluated and rendered), read only."""
-    def make() -> QuizScreens:
+    @classmethod
+    def of(cls, walk: QuizWalk, flow: dict, runtime_bytes: int = 0, spanish: frozenset[str] = frozenset()) -> "QuizScreens":
         renderer = QuizRenderer(walk, flow, runtime_bytes, spanish)
-        return QuizScreens(renderer.table(), quiz_html(renderer), static_quiz_html(renderer))
-    if not walk.made_from:   # a walk put together by hand: nothing says what it was made from
-        return make()
-    return _SCREENS.get((walk.made_from, digest(flow), runtime_bytes, spanish), make)
+        return cls(renderer.table(), quiz_html(renderer), static_quiz_html(renderer))
 
 
-# A few quizzes (the one being edited, its last versions) in eight languages.
-_WALKS: Memo[QuizWalk] = Memo(4)
-_SCREENS: Memo[QuizScreens] = Memo(32)
+_WALKS: Memo[QuizWalk] = Memo(4)   # the quiz being edited, and its last versions
