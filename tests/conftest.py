@@ -53,14 +53,24 @@ def copy_project(tmp_path: Path) -> Path:
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("guias", "imprimir", "__pycache__"))
         else:
             shutil.copy(source, tmp_path / name)
-    # The build's cache (the trimmed standard library takes seconds to compress), when a build
-    # has made it: keyed by what it was made from, so a copy gives the same bytes, sooner.
-    cache = REPO / ".cache/amparo"
-    if cache.is_dir():
-        # Linked, not copied: the build replaces a cache file (write_atomically), never writes into one.
-        shutil.copytree(cache, tmp_path / ".cache/amparo", ignore=shutil.ignore_patterns(".*.partial"),
-                        copy_function=_link_or_copy)
+    link_build_cache(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def build_cache(tmp_path) -> Path:
+    """The build's cache, for a copy of the project made by the test itself."""
+    return link_build_cache(tmp_path)
+
+
+def link_build_cache(root: Path) -> Path:
+    """The build's cache (the trimmed standard library, the quiz's screens: seconds to make), when
+    a build has made it: keyed by what it was made from, so a copy gives the same bytes, sooner."""
+    cache, target = REPO / ".cache/amparo", root / ".cache/amparo"
+    if cache.is_dir() and not target.exists():
+        # Linked, not copied: the build replaces a cache file (write_atomically), never writes into one.
+        shutil.copytree(cache, target, ignore=shutil.ignore_patterns(".*.partial"), copy_function=_link_or_copy)
+    return target
 
 
 def _link_or_copy(source, target):

@@ -111,9 +111,8 @@ def test_a_build_from_the_cache_is_the_build_made_afresh_and_a_changed_word_is_m
         # Not strict: the changed word below is not translated yet (the other languages show the Spanish).
         return build_site(content, content / "sources", settings, strict=False)
 
-    afresh = build(None)
-    build(cache)                 # fills the cache
-    from_cache = build(cache)    # finds every language there
+    afresh = build(cache)        # makes every language's screens, and keeps them
+    from_cache = build(cache)    # finds them there
     assert len(list((cache / FOLDER).glob("quiz-screens-*"))) == len(LANGUAGES)
     assert from_cache.tables == afresh.tables
     assert _quiz_pages(from_cache) == _quiz_pages(afresh)

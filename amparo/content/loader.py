@@ -286,7 +286,17 @@ def load_quiz(path: Path, display: str | None = None) -> QuizFile:
 
 def _parse_quiz(path: Path, display: str, check_rules: bool = True,
                 countries: list[Country] | None = None) -> tuple[QuizFile, YamlDocument]:
-    """quiz.yml, with its country question and country criteria filled in from `countries`."""
+    """quiz.yml, with its country question and country criteria filled in from `countries`
+    (read only, as parse_file's)."""
+    listed = None if countries is None else tuple(country.model_dump_json() for country in countries)
+    key = (display, path.read_bytes(), check_rules, listed)
+    return _PARSED_QUIZ.get(key, lambda: _read_quiz(path, display, check_rules, countries))
+
+
+_PARSED_QUIZ: Memo[tuple[QuizFile, YamlDocument]] = Memo(4)
+
+
+def _read_quiz(path: Path, display: str, check_rules: bool, countries: list[Country] | None) -> tuple[QuizFile, YamlDocument]:
     document = load_yaml(path, display)
     try:
         quiz = _quiz_file.validate_python(document.data)
