@@ -20,49 +20,31 @@ def enumerate_paths(flow: dict) -> list[dict]:
     {first_step, you_decide, deadlines}}, notes: [note ids]}]`, in flow order: `shown` names, for
     each permit that may apply, the first step and what she decides (variant ids, or None) and
     the deadlines listed; `notes`, the result's notes and silences."""
-    paths: list[dict] = []
+    return [_path(state["answers"], state["result"]) for state in state_graph(flow) if state["result"]["next"] is None]
 
-    def walk(answers: dict) -> None:
-        result = evaluate(flow, answers, WALK_TODAY)
-        question = result["next"]
-        if question is None:
-            paths.append({"answers": dict(answers),
-                          "outcome": {o["procedure"]: o["status"] for o in result["outcomes"]},
-                          "shown": {o["procedure"]: {"first_step": o["first_step_id"], "you_decide": o["you_decide_id"],
-                                                     "deadlines": [limit["id"] for limit in o["deadlines"]]}
-                                    for o in result["outcomes"] if o["status"] != NOT_APPLICABLE},
-                          "notes": [note["id"] for note in [*result["notes"], *result["silences"]]]})
-            return
-        values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
-        for value in values:
-            answers[question["id"]] = value
-            walk(answers)
-            del answers[question["id"]]
 
-    walk({})
-    return paths
+def _path(answers: dict, result: dict) -> dict:
+    return {"answers": dict(answers),
+            "outcome": {o["procedure"]: o["status"] for o in result["outcomes"]},
+            "shown": {o["procedure"]: {"first_step": o["first_step_id"], "you_decide": o["you_decide_id"],
+                                       "deadlines": [limit["id"] for limit in o["deadlines"]]}
+                      for o in result["outcomes"] if o["status"] != NOT_APPLICABLE},
+            "notes": [note["id"] for note in [*result["notes"], *result["silences"]]]}
 
 
 def walk_nodes(flow: dict):
-    """Every state the quiz can be in, once: (answers so far, evaluate result). For tests and
-    for the static version, which renders one page per state."""
-    stack = [{}]
-    while stack:
-        answers = stack.pop()
-        result = evaluate(flow, answers, WALK_TODAY)
-        yield answers, result
-        question = result["next"]
-        if question is None:
-            continue
-        values = [NO_SE] if question["type"] == "date" else [o["value"] for o in question["options"]]
-        for value in reversed(values):
-            stack.append({**answers, question["id"]: value})
+    """Every state the quiz can be in, once, in state_graph's order: (answers so far, evaluate
+    result). For tests and for the engine's check under Pyodide."""
+    return ((state["answers"], state["result"]) for state in state_graph(flow))
 
 
-def state_graph(flow: dict) -> list[dict]:
+def state_graph(flow: dict, start: dict | None = None) -> list[dict]:
     """Every state once, numbered (0 is the start): `{answers, result, next: {answer value: state
-    number}}`. A date question has one way on, `no-se`: a date leads where `no-se` does, since
-    dates change deadlines, never which question comes next or a status."""
+    number}}`, in flow order (each state before the ones its answers lead to, the answers in the
+    order the question offers them). `start`: answers already given (by default none). A date
+    question has one way on, `no-se`: a date leads where `no-se` does, since dates change
+    deadlines, never which question comes next or a status. The one walk of the quiz: every
+    other (the paths, the static version, the reviewers' report) reads this one."""
     states: list[dict] = []
     numbers: dict[tuple, int] = {}
 
@@ -81,5 +63,5 @@ def state_graph(flow: dict) -> list[dict]:
                 state["next"][value] = visit({**answers, question["id"]: value})
         return numbers[key]
 
-    visit({})
+    visit(dict(start or {}))
     return states

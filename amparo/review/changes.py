@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from quiz.engine import NO_SE, NOT_APPLICABLE, evaluate
-from quiz.enumerate import WALK_TODAY, enumerate_paths
+from quiz.engine import NOT_APPLICABLE
+from quiz.enumerate import enumerate_paths, state_graph
 
 from ..content.errors import ContentError
 from ..content.interface_words import STATUS_WORDS
@@ -390,28 +390,16 @@ def _flow(quiz: QuizFile) -> dict:
     return build_flow(quiz)
 
 
-def _settled(flow: dict, answers: dict) -> list[dict]:
-    """Every complete path of `flow` that starts with `answers` (those it still accepts)."""
-    done = []
-    stack = [dict(answers)]
-    while stack:
-        current = stack.pop()
-        result = evaluate(flow, current, WALK_TODAY)
-        question = result["next"]
-        if question is None:
-            done.append(current)
-            continue
-        values = [NO_SE] if question["type"] == "date" else [option["value"] for option in question["options"]]
-        for value in values:
-            stack.append({**current, question["id"]: value})
-    return done
+def _finished(flow: dict, answers: dict) -> list[dict]:
+    """The result of every complete path of `flow` that starts with `answers` (those it still accepts)."""
+    return [state["result"] for state in state_graph(flow, answers) if state["result"]["next"] is None]
 
 
 def _states(flow: dict, answers: dict) -> dict[str, set]:
     """Procedure → the results (status, conditions) a reader with these answers can get."""
     states: dict[str, set] = {}
-    for path in _settled(flow, answers):
-        for outcome in evaluate(flow, path, WALK_TODAY)["outcomes"]:
+    for result in _finished(flow, answers):
+        for outcome in result["outcomes"]:
             states.setdefault(outcome["procedure"], set()).add((outcome["status"], tuple(outcome["conditions"])))
     return states
 
@@ -425,8 +413,7 @@ def _reading(flow: dict, answers: dict) -> dict[str, dict[str, set]]:
     """Procedure → aspect → what a reader with these answers can read there, for each permit that
     may apply; the result's notes and silences under the procedure "" (aspect `notes`)."""
     found: dict[str, dict[str, set]] = {}
-    for path in _settled(flow, answers):
-        result = evaluate(flow, path, WALK_TODAY)
+    for result in _finished(flow, answers):
         for outcome in result["outcomes"]:
             if outcome["status"] == NOT_APPLICABLE:
                 continue
