@@ -166,3 +166,13 @@ def test_glossary_terms_are_linked_in_scripts_without_spaces(content):
     # In scripts with spaces, a term inside a longer word is still not a match.
     spanish = Inline(content.glossary, "glosario.md")("Se trata de personasextrañas.")
     assert "glosario.md#trata" not in spanish
+
+
+@pytest.mark.parametrize("language, written", [("es", ", "), ("ar", "، "), ("zh", "，")])
+def test_the_parts_of_a_fee_line_are_joined_by_the_languages_own_comma(content, language, written):
+    # Words and names stay those of the content: only the comma between the parts is the language's.
+    page = Renderer(content, language).guide(next(g for g in content.guides if getattr(g, "fee", None)
+                                                  and getattr(g.fee, "code", None)))
+    line = next(row for row in page.splitlines() if row.startswith("- **") and "790" in row and "052" in row)
+    assert written in line
+    assert (", " in line) == (written == ", "), line

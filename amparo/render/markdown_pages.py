@@ -102,6 +102,15 @@ COUNTRIES_OR = "{countries_or}"
 _LIST_WORDS = {"ht": {"standard": "ak", "or": "oswa"}}
 
 
+# The comma between the parts of a line («formulario 790, código 052»): Arabic and Chinese do not
+# write a Latin comma (CLDR's list patterns join with «و» and «、», words for a list, not this).
+_COMMAS = {"ar": "، ", "zh": "，"}
+
+
+def comma(language: str) -> str:
+    return _COMMAS.get(language, ", ")
+
+
 def place_list(phrases: list[str], language: str, style: str = "standard") -> str:
     """Phrases joined the way the language joins a list («en Francia y en Portugal», «en France et au
     Portugal»), or offers a choice (style "or": «en Francia o en Portugal»)."""
@@ -295,7 +304,7 @@ class Renderer:
         return _templates().get_template(template).render(
             guide=guide, source=source, actors=self.actors, w=self.words,
             review=self.content.content_review(guide.id), stale=source.id in self.stale_sources,
-            translated=self.language != SOURCE_LANGUAGE,
+            translated=self.language != SOURCE_LANGUAGE, comma=comma(self.language),
             inline=lambda text, link_terms=True: Markup(inline(text, link_terms=link_terms)),
             heading=lambda level, words, anchor: Markup(self._heading(level, words, anchor)),
             time_limit=lambda limit: Markup(self._time_limit(limit, inline)),
