@@ -21,18 +21,6 @@
     if (link && location.hash && !link.hash) link.hash = location.hash;
   }, true);
 
-  /* The not-found page names the quick exit in every language, as links beside each language's
-   * home: each does what the header's button does (replace this page, not add to the history).
-   * Without script they are plain links to the same neutral page. */
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-amparo-exit-also]");
-    var exit = link && document.querySelector("button[data-amparo-exit]");
-    if (exit) {
-      event.preventDefault();
-      exit.click();
-    }
-  });
-
   /* The search form's submit button, there for assistive technology: open the best result, as
    * Material does when Enter is pressed in the box. The form never submits (a query must never
    * end up in an address). */

@@ -58,6 +58,17 @@
     });
   }
 
+  /* The not-found page names the quick exit in every language, as links beside each language's
+   * home: each leaves as the button does (replacing this page, not adding to the history).
+   * Without script they are plain links to the same neutral page. */
+  document.addEventListener("click", function (event) {
+    var also = event.target.closest && event.target.closest("a[data-amparo-exit-also]");
+    if (also) {
+      event.preventDefault();
+      leave();
+    }
+  });
+
   // A sign on the button for each press (one dot lit per press, as GOV.UK's lights), and a
   // polite message for screen readers: both say how many presses are left.
   var dots = document.createElement("span");
