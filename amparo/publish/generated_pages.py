@@ -164,7 +164,6 @@ class _LanguagePages:
                                                                      quiz_in_spanish,
                                                                      html_after={MARKER: quiz.static_html})
 
-
     def _quiz_screens(self, flow: dict, spanish: frozenset[str], settings: Settings) -> QuizScreens:
         """The quiz's screens in one language, as an earlier build made them if it had the same
         quiz, words, day and code. The states are walked (once) only if a language needs them."""
