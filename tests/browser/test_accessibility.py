@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from browser_helpers import DESKTOP, LANGUAGES, MOBILE
+from site_visit import AXE, TAGS
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,6 @@ PAGES = {
     "quiz": "/cuestionario/",
     "static quiz": "/cuestionario/sencillo/",
 }
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 
 
 @pytest.fixture(scope="module", params=[DESKTOP, MOBILE], ids=["desktop", "mobile"])
