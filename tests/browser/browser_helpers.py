@@ -48,8 +48,8 @@ class Guard:
     """Aborts and records requests to other hosts; collects CSP messages from the console."""
 
     def __init__(self, base_url: str):
-        self.base_url = base_url
         self.netloc = urlsplit(base_url).netloc
+        self.local = f"{urlsplit(base_url).scheme}://{self.netloc}/"
         self.foreign: list[str] = []
         self.csp: list[str] = []
 
@@ -65,11 +65,11 @@ class Guard:
         if "Content Security Policy" in message.text:
             self.csp.append(message.text)
 
-    def attach(self, context, *, foreign_only: bool = False):
-        """foreign_only: intercept only the requests to other hosts (a regular expression the
-        browser's driver matches), so the site's own files never wait for a round trip to this
-        process; they are the route's to let through anyway."""
-        context.route(re.compile("^(?!" + re.escape(self.base_url) + "/)") if foreign_only else "**/*", self.route)
+    def attach(self, context):
+        # Only requests to other hosts come to this process (the regular expression is matched in
+        # Playwright's driver): the site's own files do not wait for a round trip to Python. The
+        # browser sees the same either way: any route turns its cache off and holds every request.
+        context.route(re.compile("^(?!" + re.escape(self.local) + ")"), self.route)
         context.add_init_script(CSP_LISTENER)
         context.on("console", self.console)
         return context

@@ -109,7 +109,7 @@ def visit(browser, server: str, paths: list[str]) -> Findings:
     source = HTMLCS.read_text(encoding="utf-8")
     guard = Guard(server)
     context = browser.new_context(base_url=server, viewport=DESKTOP)
-    guard.attach(context, foreign_only=True)
+    guard.attach(context)
     page = context.new_page()
     try:
         for path in paths:
