@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from amparo.content.loader import load_content
 from amparo.project import read_project
@@ -25,6 +28,9 @@ REPO = Path(__file__).resolve().parents[2]
 # Every language the site is built in, with its path prefix: Spanish at the root.
 _PROJECT = read_project(REPO / "mkdocs.yml")
 ALL_LANGUAGES = {language: "" if language == _PROJECT.default_language else f"/{language}" for language in _PROJECT.languages}
+# Every language, for the three whole-site audits that share one visit of its pages (conftest's
+# visit_language): a language's tests run in one test process (--dist loadgroup), which visits once.
+EVERY_LANGUAGE = [pytest.param(language, marks=pytest.mark.xdist_group(f"visit-{language}")) for language in ALL_LANGUAGES]
 # The source, the complete translation and the right-to-left one: for the heavier tests.
 LANGUAGES = {language: ALL_LANGUAGES[language] for language in ("es", "en", "ar")}
 # Every guide of the content, in the site's order: a guide added later is tested too.
@@ -43,6 +49,7 @@ class Guard:
 
     def __init__(self, base_url: str):
         self.netloc = urlsplit(base_url).netloc
+        self.local = f"{urlsplit(base_url).scheme}://{self.netloc}/"
         self.foreign: list[str] = []
         self.csp: list[str] = []
 
@@ -59,7 +66,10 @@ class Guard:
             self.csp.append(message.text)
 
     def attach(self, context):
-        context.route("**/*", self.route)
+        # Only requests to other hosts come to this process (the regular expression is matched in
+        # Playwright's driver): the site's own files do not wait for a round trip to Python. The
+        # browser sees the same either way: any route turns its cache off and holds every request.
+        context.route(re.compile("^(?!" + re.escape(self.local) + ")"), self.route)
         context.add_init_script(CSP_LISTENER)
         context.on("console", self.console)
         return context

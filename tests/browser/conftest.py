@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard, pages_of_language
+from site_visit import visit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,3 +74,18 @@ def open_context(browser, server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def visit_language(browser, server, site_dir):
+    """visit_language(language): what the whole-site audits found on that language's pages, each
+    page loaded once for all three (site_visit.py); the tests that read it share an xdist group
+    per language (browser_helpers.EVERY_LANGUAGE), so one process visits each language once."""
+    visits = {}
+
+    def findings(language):
+        if language not in visits:
+            visits[language] = visit(browser, server, pages_of_language(site_dir, language))
+        return visits[language]
+
+    return findings

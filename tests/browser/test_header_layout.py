@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 
 import pytest
 
@@ -23,7 +22,7 @@ from amparo.content.loader import load_content
 from amparo.project import read_project
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
-from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, REPO, Guard, pages_of_language
+from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser
 
@@ -145,13 +144,10 @@ def profiles(browser, server, tmp_path_factory):
             context = browser.browser_type.launch_persistent_context(
                 folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=server,
                 viewport={"width": WIDTHS[0], "height": HEIGHT})
-            # Requests elsewhere are aborted and recorded, as everywhere in the suite; only those
-            # are intercepted (the regular expression is matched in the browser's driver), so the
-            # site's own files load at full speed.
+            # Requests elsewhere are aborted and recorded, CSP violations collected, as everywhere
+            # in the suite.
             guard = Guard(server)
-            context.route(re.compile("^(?!" + re.escape(server) + "/)"), guard.route)
-            context.add_init_script(CSP_LISTENER)
-            context.on("console", guard.console)
+            guard.attach(context)
             # The quiz's date calculator (Pyodide, seconds of CPU) is not what is measured here:
             # as a browser that asks to save data, the quiz fetches it only for a date, never
             # given here (tests/browser/test_quiz.py tests that path).

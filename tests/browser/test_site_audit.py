@@ -10,8 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from browser_helpers import ALL_LANGUAGES, DESKTOP, built_pages, pages_of_language
-from test_accessibility import AXE, TAGS
+from browser_helpers import EVERY_LANGUAGE, built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -84,19 +83,10 @@ def test_every_procedure_page_names_its_source_and_date_in_every_language(site_d
                 assert html.count(year) >= 2, f"{prefix}{guide['id']}: the source's date ({year}) is not shown"
 
 
-@pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_no_page_in_any_language_has_an_accessibility_violation(browser, server, site_dir, language):
-    context = browser.new_context(base_url=server, viewport=DESKTOP)
-    page = context.new_page()
-    problems = []
-    paths = pages_of_language(site_dir, language)
-    assert len(paths) >= 10, paths
-    try:
-        for path in paths:
-            page.goto(path)
-            results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
-            if results.violations_count:
-                problems.append(f"{path}:\n{results.generate_report()}")
-    finally:
-        context.close()
-    assert not problems, "\n\n".join(problems)
+@pytest.mark.parametrize("language", EVERY_LANGUAGE)
+def test_no_page_in_any_language_has_an_accessibility_violation(visit_language, language):
+    # axe-core at desktop size on each page once it has loaded (site_visit.py: one visit per
+    # language for this audit, the policy audit and HTML_CodeSniffer's).
+    findings = visit_language(language)
+    assert len(findings.paths) >= 10, findings.paths
+    assert not findings.axe, "\n\n".join(findings.axe)

@@ -1,0 +1,157 @@
+"""One visit of every built page of a language, shared by the three whole-site audits that used
+to load each page once each: the policy and nothing from elsewhere (test_site_pages.py), axe-core
+(test_site_audit.py) and HTML_CodeSniffer (test_html_codesniffer.py).
+
+Each page is loaded once, in a guarded context with its Content-Security-Policy enforced, and
+looked at in this order:
+1. at desktop size, once it has loaded: axe-core (as the axe audit did, at the `load` event);
+2. the same page made phone-sized (a viewport change, not a reload: the theme's styles follow
+   media queries and its scripts listen for the change, so the checker sees the phone's layout):
+   HTML_CodeSniffer;
+3. the network quiet for 500 ms (`networkidle`, as the policy audit waited for): the status, the
+   policy's meta tags, the CSP violations reported since the page was asked for, and every request
+   to another host, aborted and recorded by the Guard.
+The checkers run while the page finishes loading instead of after it, which is where the time
+goes: the quiet half-second, on every page, overlaps them. Both are evaluated through the
+DevTools protocol, which the page's policy does not govern (the policy refuses inline scripts,
+and HTML_CodeSniffer needed a context without it before); neither makes a request, so anything
+the Guard records is the page's own doing.
+
+Each audit's findings are kept apart, and a checker that fails on a page is a finding of that
+audit alone: a failure in one never hides what the others found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axe_playwright_python.base import AxeResults
+from axe_playwright_python.sync_playwright import Axe
+
+from browser_helpers import DESKTOP, MOBILE, Guard
+
+REPO = Path(__file__).resolve().parents[2]
+
+# axe-core: WCAG 2.2 A and AA, violations only.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+# The same run as AXE.run(page, options=...), returning only the violations (all the report
+# reads): the passes and inapplicable rules are most of the payload on a big page.
+_AXE_RUN = "axe.run(%s).then((results) => ({violations: results.violations}))" % json.dumps(
+    {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+
+# HTML_CodeSniffer (npm `html_codesniffer`, package-lock.json), errors only (type 1): warnings
+# and notices are things for a person to look at, not failures.
+HTMLCS = REPO / "node_modules/html_codesniffer/build/HTMLCS.js"
+SNIFF = """() => new Promise((resolve) => HTMLCS.process("WCAG2AA", document, () => resolve(
+  HTMLCS.getMessages().filter((m) => m.type === 1).map((m) => `${m.code}: ${m.msg} ${m.element.outerHTML.slice(0, 120)}`))))"""
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_CSP = re.compile(r'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', re.IGNORECASE)
+
+
+def script_src(policy: str) -> list[str]:
+    for directive in policy.split(";"):
+        name, *values = directive.split()
+        if name == "script-src":
+            return values
+    return []
+
+
+def axe_report(page) -> str | None:
+    """axe-core's report of the WCAG 2.2 A/AA violations on the page, or None when there are none."""
+    page.evaluate(AXE.axe_script)
+    results = AxeResults(page.evaluate(_AXE_RUN))
+    return results.generate_report() if results.violations_count else None
+
+
+def sniff(page, source: str) -> list[str]:
+    """HTML_CodeSniffer's WCAG 2 AA errors on the page."""
+    page.evaluate(source)
+    return page.evaluate(SNIFF)
+
+
+def policy_problems(path: str, html: str) -> list[str]:
+    """The page's one CSP meta tag, first after the charset, allows no eval() and no inline code."""
+    metas = _META.findall(html)
+    policies = _CSP.findall(html)
+    if len(policies) != 1:
+        return [f"{path}: {len(policies)} CSP meta tags"]
+    if len(metas) < 2 or "charset" not in metas[0].lower() or "Content-Security-Policy" not in metas[1]:
+        return [f"{path}: the CSP is not the first meta after the charset: {metas[:2]}"]
+    sources = script_src(policies[0])
+    # 'wasm-unsafe-eval' is allowed (WebAssembly only); eval() and inline code are not.
+    return [f"{path}: script-src allows {forbidden}" for forbidden in ("'unsafe-eval'", "'unsafe-inline'")
+            if forbidden in sources]
+
+
+@dataclass(repr=False)
+class Findings:
+    """What each audit found on one language's pages."""
+
+    paths: list[str]
+    policy: list[str] = field(default_factory=list)       # status, CSP meta tags, CSP violations
+    foreign: list[str] = field(default_factory=list)      # requests to other hosts (aborted)
+    axe: list[str] = field(default_factory=list)          # "<path>:\n<axe-core's report>"
+    sniffer: dict[str, list[str]] = field(default_factory=dict)  # path: HTML_CodeSniffer errors
+
+    def __repr__(self):  # what pytest prints beside a failed assertion: the message says the rest
+        return f"Findings({len(self.paths)} pages)"
+
+
+def visit(browser, server: str, paths: list[str]) -> Findings:
+    findings = Findings(paths)
+    if not HTMLCS.exists():
+        raise RuntimeError(f"{HTMLCS.relative_to(REPO)} is missing: run `npm ci --ignore-scripts` (make test does)")
+    source = HTMLCS.read_text(encoding="utf-8")
+    guard = Guard(server)
+    context = browser.new_context(base_url=server, viewport=DESKTOP)
+    guard.attach(context)
+    page = context.new_page()
+    try:
+        for path in paths:
+            _visit_page(page, guard, path, source, findings)
+    finally:
+        context.close()
+    findings.foreign = list(guard.foreign)
+    return findings
+
+
+def _visit_page(page, guard: Guard, path: str, source: str, findings: Findings) -> None:
+    page.set_viewport_size(DESKTOP)
+    guard.csp.clear()
+    try:
+        response = page.goto(path)
+    except Exception as error:  # each audit would have stopped here: each reports it
+        message = f"{path}: could not be loaded: {error}"
+        findings.policy.append(message)
+        findings.axe.append(message)
+        findings.sniffer[path] = [message]
+        return
+    try:
+        report = axe_report(page)
+    except Exception as error:
+        report = f"axe-core could not run: {error}"
+    if report:
+        findings.axe.append(f"{path}:\n{report}")
+    page.set_viewport_size(MOBILE)
+    try:
+        errors = sniff(page, source)
+    except Exception as error:
+        errors = [f"HTML_CodeSniffer could not run: {error}"]
+    if errors:
+        findings.sniffer[path] = errors
+    try:
+        page.wait_for_load_state("networkidle")
+    except Exception as error:
+        findings.policy.append(f"{path}: the network never went quiet: {error}")
+        return
+    if response is None or response.status != 200:
+        findings.policy.append(f"{path}: status {response and response.status}")
+        return
+    findings.policy.extend(policy_problems(path, response.text()))
+    if guard.csp:
+        findings.policy.append(f"{path}: CSP violations {guard.csp}")
