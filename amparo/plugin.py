@@ -115,7 +115,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             # theme reads before the mapping's item): set both.
             homes = language_homes(not_found_context(self.site.words, _language_names(config), _languages(config),
                                                      _building_language(config), SOURCE_LANGUAGE,
-                                                     config.site_url or "", self._path(config, "cache_dir"))["ways"])
+                                                     config.site_url or "")["ways"])
             config.extra["alternate"] = homes
             config.extra.alternate = homes
         return template
