@@ -176,3 +176,15 @@ def test_the_parts_of_a_fee_line_are_joined_by_the_languages_own_comma(content, 
     line = next(row for row in page.splitlines() if row.startswith("- **") and "790" in row and "052" in row)
     assert written in line
     assert (", " in line) == (written == ", "), line
+
+
+@pytest.mark.parametrize("language, written", [("es", ". "), ("zh", "。")])
+def test_a_deadline_and_where_it_is_counted_from_are_two_sentences_in_the_languages_own_way(content, language, written):
+    # A step's or a fee's time limit: «Plazo: 10 días hábiles. Se cuenta desde: …».
+    guide = next(g for g in content.guides if any(getattr(step, "time_limit", None) for step in getattr(g, "steps", ())))
+    page = Renderer(content, language).guide(guide)
+    counted = Renderer(content, language).words("counted-from")
+    lines = [row for row in page.splitlines() if f"{counted}:" in row]
+    assert lines and all(f"{written}{counted}:" in row for row in lines), lines
+    if written != ". ":
+        assert not any(f". {counted}:" in row for row in lines), lines

@@ -102,13 +102,19 @@ COUNTRIES_OR = "{countries_or}"
 _LIST_WORDS = {"ht": {"standard": "ak", "or": "oswa"}}
 
 
-# The comma between the parts of a line («formulario 790, código 052»): Arabic and Chinese do not
-# write a Latin comma (CLDR's list patterns join with «و» and «、», words for a list, not this).
+# The comma between the parts of a line («formulario 790, código 052») and the full stop between
+# two sentences of one line: Arabic and Chinese do not write a Latin comma, nor Chinese a Latin
+# full stop (CLDR's list patterns join with «و» and «、», words for a list, not these).
 _COMMAS = {"ar": "، ", "zh": "，"}
+_FULL_STOPS = {"zh": "。"}
 
 
 def comma(language: str) -> str:
     return _COMMAS.get(language, ", ")
+
+
+def full_stop(language: str) -> str:
+    return _FULL_STOPS.get(language, ". ")
 
 
 def place_list(phrases: list[str], language: str, style: str = "standard") -> str:
@@ -267,7 +273,7 @@ class Renderer:
     def _time_limit(self, limit: TimeLimit, inline: Inline) -> str:
         # "At least" is how long something lasts, not a date to meet.
         label = self.words("duration" if limit.bound == "at_least" else "deadline")
-        return f"**{escape(label)}:** {escape(self._duration(limit))}. " \
+        return f"**{escape(label)}:** {escape(self._duration(limit))}{full_stop(self.language)}" \
                f"{escape(self.words('counted-from'))}: {self._counted_from(limit, inline)}"
 
     def _counted_from(self, limit: TimeLimit, inline: Inline) -> str:
