@@ -225,7 +225,7 @@ class Translations:
     path: Path | None
     messages: dict[tuple[str, str], str]
     fuzzy: set[tuple[str, str]]
-    lines: dict[tuple[str, str], int]
+    lines: dict[tuple[str, str], int]        # every text the catalog lists (translated or not) → its line
     problems: list[Problem] = field(default_factory=list)   # why the file could not be read
 
     @classmethod
@@ -358,15 +358,8 @@ class Localizer:
             raise ContentError(problems)
 
 
-def _listed_texts(path: Path, language: str, display: str) -> frozenset[tuple[str, str]]:
-    """The (context, Spanish) of each text a language's catalog lists."""
-    data = path.read_bytes()
-    return _LISTED.get((language, display, data), lambda: frozenset(_entries(read_catalog(path, language, display, data))))
-
-
 # A catalog's content → what it says: one per language, and a few more for a catalog being edited.
 _TRANSLATIONS: Memo["Translations"] = Memo(16)
-_LISTED: Memo[frozenset] = Memo(16)
 
 
 def _entries(catalog: Catalog) -> dict[tuple[str, str], object]:
@@ -418,11 +411,12 @@ def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
         if not path.exists():
             problems.append(Problem(f"{display}/{language}.po", 1, "", "is missing: run `make translations`"))
             continue
-        try:
-            have = _listed_texts(path, language, f"{display}/{language}.po")
-        except ContentError as error:
-            problems += error.problems
+        # The catalog as the build reads it (read once for both): every text it lists, translated or not.
+        translations = Translations.load(root, language)
+        if translations.problems:
+            problems += translations.problems
             continue
+        have = set(translations.lines)
         if have != wanted:
             problems.append(Problem(f"{display}/{language}.po", 1, "", f"does not list the same texts as the template ({len(wanted - have)} new, {len(have - wanted)} removed): run `make translations`"))
     return problems
