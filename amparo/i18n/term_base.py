@@ -85,7 +85,7 @@ class TermBase:
     lines: dict[tuple, int] = field(default_factory=dict)   # ("terms", id) / ("variants", language, form) → line
     # What each text was found to lack or break, kept while the term base is the same file: a
     # rebuild (`make serve`) or a second check in one process asks again for most texts.
-    _answers: dict[tuple, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _answers: Memo[list[str]] = field(default_factory=lambda: Memo(65536), repr=False, compare=False)
 
     @classmethod
     def load(cls, content_root: Path, languages: list[str] | None = None) -> "TermBase":
@@ -146,10 +146,8 @@ class TermBase:
     def term_problems(self, spanish: str, translated: str, language: str, context: str | None = None) -> list[str]:
         """A term of the Spanish without its rendering in the translation, or with a form the term
         base forbids. `context` is the catalog entry's (None for a hand-written page)."""
-        key = ("terms", spanish, translated, language, context)
-        if key not in self._answers:
-            self._answers[key] = self._term_problems(spanish, translated, language, context)
-        return list(self._answers[key])
+        return list(self._answers.get(("terms", spanish, translated, language, context),
+                                      lambda: self._term_problems(spanish, translated, language, context)))
 
     def _term_problems(self, spanish: str, translated: str, language: str, context: str | None) -> list[str]:
         found = []
@@ -179,10 +177,7 @@ class TermBase:
         return found
 
     def variant_problems(self, translated: str, language: str) -> list[str]:
-        key = ("variant", translated, language)
-        if key not in self._answers:
-            self._answers[key] = self._variant_problems(translated, language)
-        return list(self._answers[key])
+        return list(self._answers.get(("variant", translated, language), lambda: self._variant_problems(translated, language)))
 
     def _variant_problems(self, translated: str, language: str) -> list[str]:
         variant = self.file.variants.get(language)
