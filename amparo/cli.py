@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -35,6 +36,7 @@ from .review.changes import ChangesError, report
 SCHEMA_PATH = "schema/content.schema.json"
 
 
+@functools.cache   # made from the code only
 def content_schema() -> str:
     schema = TypeAdapter(AnyFile).json_schema()
     schema["title"] = "Amparo content file"

@@ -35,7 +35,7 @@ CACHE_DIR = ".cache/amparo"
 QUICK_EXIT_URL = "https://www.google.com/"
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser when installed: faster
     """YAML as MkDocs reads mkdocs.yml: safe, plus `!ENV` and `!!python/name:` (taken as names)."""
 
 

@@ -14,7 +14,7 @@ from . import models
 from .errors import ContentError, Problem, closest, unknown_hint
 from .forbidden_characters import decode_utf8
 from .interface_words import word_problems
-from .memo import Memo
+from .memo import Memo, digest
 from .models import (
     AnyFile,
     ContentReview,
@@ -67,6 +67,9 @@ class Content:
     passages: list[PassageUse] = field(repr=False, default_factory=list)
     content_reviews: list[ContentReview] = field(default_factory=list)   # oldest first
     countries: list[Country] = field(default_factory=list)   # in the order the site shows them
+    # A digest of the files the content was read from, and how: equal digests, equal content (what
+    # is made from it can be kept, memo.py). "": not known (content made or changed by hand).
+    read_from: str = field(default="", compare=False)
 
     def source_version(self, source_id: str) -> str:
         return source_version(self.source_texts.get(source_id, ""))
@@ -245,18 +248,20 @@ def _first_model(annotation: Any) -> Any:
     return None
 
 
-def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = ()) -> tuple[Any, YamlDocument]:
-    """A content file read and checked on its own: its model and where each value is. Read only
-    (each file's content is read once in a process: `make serve`'s rebuilds read the changed one)."""
-    key = (display, path.parent.name, path.name, path.read_bytes(), expected_kinds)
-    return _PARSED.get(key, lambda: _parse_file(path, display, expected_kinds))
+def parse_file(path: Path, display: str, expected_kinds: tuple[str, ...] = (), data: bytes | None = None) -> tuple[Any, YamlDocument]:
+    """A content file (`data`, if it has been read) read and checked on its own: its model and where
+    each value is. Read only (each file's content is parsed once in a process: `make serve`'s
+    rebuilds parse the changed one)."""
+    data = path.read_bytes() if data is None else data
+    key = (display, path.parent.name, path.name, data, expected_kinds)
+    return _PARSED.get(key, lambda: _parse_file(path, display, expected_kinds, data))
 
 
 _PARSED: Memo[tuple[Any, YamlDocument]] = Memo(64)   # every file of procedures/, and a few edited ones
 
 
-def _parse_file(path: Path, display: str, expected_kinds: tuple[str, ...]) -> tuple[Any, YamlDocument]:
-    document = load_yaml(path, display)
+def _parse_file(path: Path, display: str, expected_kinds: tuple[str, ...], data: bytes) -> tuple[Any, YamlDocument]:
+    document = load_yaml(path, display, data)
     kind = document.data.get("kind") if isinstance(document.data, dict) else None
     if expected_kinds and kind not in expected_kinds and isinstance(kind, str):
         # Checked first: with the wrong kind every other field would look wrong too.
@@ -289,15 +294,17 @@ def _parse_quiz(path: Path, display: str, check_rules: bool = True,
     """quiz.yml, with its country question and country criteria filled in from `countries`
     (read only, as parse_file's)."""
     listed = None if countries is None else tuple(country.model_dump_json() for country in countries)
-    key = (display, path.read_bytes(), check_rules, listed)
-    return _PARSED_QUIZ.get(key, lambda: _read_quiz(path, display, check_rules, countries))
+    data = path.read_bytes()
+    key = (display, data, check_rules, listed)
+    return _PARSED_QUIZ.get(key, lambda: _read_quiz(path, display, check_rules, countries, data))
 
 
 _PARSED_QUIZ: Memo[tuple[QuizFile, YamlDocument]] = Memo(4)
 
 
-def _read_quiz(path: Path, display: str, check_rules: bool, countries: list[Country] | None) -> tuple[QuizFile, YamlDocument]:
-    document = load_yaml(path, display)
+def _read_quiz(path: Path, display: str, check_rules: bool, countries: list[Country] | None,
+               data: bytes) -> tuple[QuizFile, YamlDocument]:
+    document = load_yaml(path, display, data)
     try:
         quiz = _quiz_file.validate_python(document.data)
     except ValidationError as error:
@@ -350,12 +357,21 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     # One table: the page words and the quiz's, each key once (word_problems checks it).
     words = {**interface.strings, **interface.quiz}
     content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
-                      passages, list(reviews_file.content), list(countries_file.countries))
+                      passages, list(reviews_file.content), list(countries_file.countries),
+                      _read_from(parsed, quiz_doc, source_texts, check_passages, earlier))
     if not earlier:
         problems.extend(_check_urls(content))
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _read_from(parsed: dict[str, tuple[Any, YamlDocument]], quiz_doc: YamlDocument, source_texts: dict[str, str],
+               *how: bool) -> str:
+    """Content.read_from: each file by its shown name and the digest of its bytes, and the official texts."""
+    files = sorted((name, document.sha256) for name, (_, document) in parsed.items())
+    sources = sorted((source_id, hashlib.sha256(text.encode()).hexdigest()) for source_id, text in source_texts.items())
+    return digest([files, quiz_doc.sha256, sources, how])
 
 
 def _display(root: Path, path: Path) -> str:
@@ -588,14 +604,14 @@ def _source_digest_problems(source: Source, index: int, path: Path, shown: str, 
                             document: YamlDocument) -> list[Problem]:
     """The official text must be the one recorded: a copy changed by accident, or replaced without
     checking the guides against it, fails here, on every clone."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if source.file not in recorded:
         return [Problem(name, document.line_of(("sources", index, "file")), f"sha256.{source.file}",
                         f"is missing: record the SHA-256 of {shown} under sha256 at the end of the file "
-                        f"({source.file}: {digest}), so that a changed copy of the official text is found")]
-    if recorded[source.file] != digest:
+                        f"({source.file}: {actual}), so that a changed copy of the official text is found")]
+    if recorded[source.file] != actual:
         return [Problem(name, document.line_of(("sha256", source.file)), f"sha256.{source.file}",
-                        f"does not match {shown}, whose SHA-256 is {digest}: the file is not the official text that "
+                        f"does not match {shown}, whose SHA-256 is {actual}: the file is not the official text that "
                         "was recorded. If the official text changed, check the guides against it (`amparo changes main`), "
                         "then record its new SHA-256 here")]
     return []

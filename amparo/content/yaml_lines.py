@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    sha256: str = ""   # of the bytes it was read from: a key for what is made from it (memo.py)
 
     def line_of(self, location: Path_) -> int:
         """The line of the deepest part of `location` that exists in the file."""
@@ -50,9 +52,11 @@ def _plain_scalar(constructor: _Constructor, node: yaml.ScalarNode) -> Any:
     return constructor.construct_object(node, deep=True)
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
+def load_yaml(path: Path, display: str | None = None, data: bytes | None = None) -> YamlDocument:
+    """The file at `path` (`data`, if it has been read: so the document is what was read, once)."""
     name = display or str(path)
-    text, bad_line, why = decode_utf8(Path(path).read_bytes())
+    data = Path(path).read_bytes() if data is None else data
+    text, bad_line, why = decode_utf8(data)
     if text is None:
         raise ContentError([Problem(name, bad_line, "", why)])
     found = find_forbidden(text)
@@ -66,7 +70,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
         except ContentError:
             lines = {}
         raise ContentError([Problem(name, item.line, _field_at(lines, item.line), item.message) for item in found])
-    return _parse(text, name, Path(path))
+    document = _parse(text, name, Path(path))
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return document
 
 
 def _parse(text: str, name: str, path: Path | None = None, keep_going: bool = False) -> YamlDocument:

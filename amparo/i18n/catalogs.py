@@ -9,6 +9,7 @@ confirms it the page shows the Spanish text.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field, replace
@@ -37,10 +38,19 @@ def locale_dir(content_root: Path) -> Path:
 
 
 def build_template(texts) -> Catalog:
+    return _template(_template_entries(texts))
+
+
+def _template_entries(texts) -> tuple[tuple[str, str, tuple | None], ...]:
+    """What the template is made from: each text's context, its Spanish and where it is written."""
+    return tuple((text.context, str(text), text.origin) for text in texts)
+
+
+def _template(entries: tuple[tuple[str, str, tuple | None], ...]) -> Catalog:
     catalog = Catalog(project="Amparo", version="1", creation_date=_STABLE_DATE,
                       revision_date=_STABLE_DATE, fuzzy=False, charset="utf-8")
-    for text in texts:
-        catalog.add(str(text), context=text.context, locations=[text.origin] if text.origin else ())
+    for context, spanish, origin in entries:
+        catalog.add(spanish, context=context, locations=[origin] if origin else ())
     return catalog
 
 
@@ -227,6 +237,7 @@ class Translations:
     fuzzy: set[tuple[str, str]]
     lines: dict[tuple[str, str], int]        # every text the catalog lists (translated or not) → its line
     problems: list[Problem] = field(default_factory=list)   # why the file could not be read
+    sha256: str = ""   # of the file's bytes ("": no file)
 
     @classmethod
     def load(cls, root: Path, language: str) -> "Translations":
@@ -241,11 +252,12 @@ class Translations:
 
     @classmethod
     def _read(cls, path: Path, language: str, display: str, data: bytes) -> "Translations":
+        sha256 = hashlib.sha256(data).hexdigest()
         try:
             catalog = read_catalog(path, language, display, data)
         except ContentError as error:
             # Nothing of an unreadable catalog is used: every text falls back to Spanish.
-            return cls(language, path, {}, set(), {}, error.problems)
+            return cls(language, path, {}, set(), {}, error.problems, sha256)
         messages, fuzzy, lines = {}, set(), {}
         for message in catalog:
             if not message.id:
@@ -256,7 +268,7 @@ class Translations:
                 fuzzy.add(key)
             elif message.string:
                 messages[key] = message.string
-        return cls(language, path, messages, fuzzy, lines)
+        return cls(language, path, messages, fuzzy, lines, sha256=sha256)
 
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
@@ -388,24 +400,38 @@ def _template_differences(template: Catalog, committed: Catalog, path: str) -> l
     return problems
 
 
+_RERUN = ": the catalog is out of date, run `make translations` and commit the result"
+
+
+def _template_check(entries: tuple, template_path: Path, display: str,
+                    data: bytes | None) -> tuple[tuple[Problem, ...], frozenset]:
+    """The committed template's problems (`data`: its bytes, None if it is missing), and the texts it must list."""
+    template = _template(entries)
+    wanted = frozenset(_entries(template))
+    if data is None:
+        return (Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is missing" + _RERUN),), wanted
+    try:
+        committed = read_catalog(template_path, None, f"{display}/{TEMPLATE_NAME}", data)
+    except ContentError as error:
+        return tuple(error.problems), wanted
+    differences = _template_differences(template, committed, f"{display}/{TEMPLATE_NAME}")
+    return tuple(Problem(p.file, p.line, p.field, f"{p.message}{_RERUN}") for p in differences), wanted
+
+
+# The template's check, for the content as it is and a few edits of it.
+_TEMPLATE_CHECKS: Memo[tuple[tuple[Problem, ...], frozenset]] = Memo(4)
+
+
 def stale_catalogs(texts, root: Path, languages: list[str]) -> list[Problem]:
     """Problems if the committed catalogs no longer match the Spanish content."""
     folder = locale_dir(root)
-    template = build_template(texts)
-    wanted = set(_entries(template))
-    problems = []
     template_path = folder / TEMPLATE_NAME
     display = f"{root.name}/locale"
-    rerun = ": the catalog is out of date, run `make translations` and commit the result"
-    if not template_path.exists():
-        problems.append(Problem(f"{display}/{TEMPLATE_NAME}", 1, "", "is missing" + rerun))
-    else:
-        try:
-            differences = _template_differences(template, read_catalog(template_path, None, f"{display}/{TEMPLATE_NAME}"),
-                                                f"{display}/{TEMPLATE_NAME}")
-            problems += [Problem(p.file, p.line, p.field, f"{p.message}{rerun}") for p in differences]
-        except ContentError as error:
-            problems += error.problems
+    entries = _template_entries(texts)
+    data = template_path.read_bytes() if template_path.exists() else None
+    template_problems, wanted = _TEMPLATE_CHECKS.get((entries, display, data),
+                                                     lambda: _template_check(entries, template_path, display, data))
+    problems = list(template_problems)
     for language in languages:
         path = folder / f"{language}.po"
         if not path.exists():

@@ -21,6 +21,7 @@ import yaml
 from ..content.errors import Problem
 from ..content.forbidden_characters import decode_utf8, find_forbidden
 from ..content.loader import on_another_host
+from ..content.memo import Memo
 from ..content.models import SOURCE_LANGUAGE
 from ..content.yaml_lines import yaml_error_line
 from .catalogs import meaning_problems
@@ -176,40 +177,46 @@ def page_input_problems(docs_dir: Path, generated: set[str], languages: list[str
         data = path.read_bytes()
         if relative in generated or data.startswith(STUB_MARKER.encode()):
             continue
-        name = f"{docs_dir.name}/{relative}"
-        text, bad_line, why = decode_utf8(data)
-        if text is None:
-            problems.append(Problem(name, bad_line, "", why))
-            continue
-        match = _FRONT_MATTER.match(text)
-        body_start = match.end() if match else 0
-        if not text[body_start:].strip():
-            problems.append(Problem(name, 1, "", "is empty: write the page or remove the file"))
-            continue
-        found = find_forbidden(text, _language_of(relative, languages))
-        problems += [Problem(name, item.line, "", item.message) for item in found]
-        if match:
-            try:
-                data = yaml.safe_load(match.group(1))
-                if not isinstance(data, dict):
-                    problems.append(Problem(name, 2, "", "has front matter that is not a group of key: value lines"))
-            except yaml.YAMLError as error:
-                line = yaml_error_line(error) + 1 if isinstance(error, yaml.MarkedYAMLError) else 2
-                problems.append(Problem(name, line, "",
-                                        f"has front matter that is not valid YAML: {getattr(error, 'problem', None) or error}"))
-        elif text.startswith("---\n"):
-            problems.append(Problem(name, 1, "", "opens front matter with --- but never closes it"))
-        body = _CODE.sub(_blank, text)
-        finder = _MarkupFinder()
-        finder.feed(body)
-        finder.close()
-        problems += [Problem(name, line, "", message) for line, message in finder.found]
-        for link in _LINK_TARGET.finditer(body):
-            if link.group(1).lower() not in _ALLOWED_SCHEMES:
-                line = body[: link.start(1)].count("\n") + 1
-                problems.append(Problem(name, line, "", f"links to a '{link.group(1)}:' address: "
-                                                        "only web, mail and phone addresses, or pages of this site"))
-        problems += [Problem(name, line, "", message) for line, message in _remote_resources(body)]
+        key = (f"{docs_dir.name}/{relative}", _language_of(relative, languages), data)
+        problems += _PAGE_INPUTS.get(key, lambda: tuple(_input_problems(*key)))
+    return problems
+
+
+# Each page's problems by its name, language and bytes: a check reads again only the pages that changed.
+_PAGE_INPUTS: Memo[tuple[Problem, ...]] = Memo(256)
+
+
+def _input_problems(name: str, language: str, data: bytes) -> list[Problem]:
+    text, bad_line, why = decode_utf8(data)
+    if text is None:
+        return [Problem(name, bad_line, "", why)]
+    match = _FRONT_MATTER.match(text)
+    body_start = match.end() if match else 0
+    if not text[body_start:].strip():
+        return [Problem(name, 1, "", "is empty: write the page or remove the file")]
+    problems = [Problem(name, item.line, "", item.message) for item in find_forbidden(text, language)]
+    if match:
+        try:
+            front = yaml.safe_load(match.group(1))
+            if not isinstance(front, dict):
+                problems.append(Problem(name, 2, "", "has front matter that is not a group of key: value lines"))
+        except yaml.YAMLError as error:
+            line = yaml_error_line(error) + 1 if isinstance(error, yaml.MarkedYAMLError) else 2
+            problems.append(Problem(name, line, "",
+                                    f"has front matter that is not valid YAML: {getattr(error, 'problem', None) or error}"))
+    elif text.startswith("---\n"):
+        problems.append(Problem(name, 1, "", "opens front matter with --- but never closes it"))
+    body = _CODE.sub(_blank, text)
+    finder = _MarkupFinder()
+    finder.feed(body)
+    finder.close()
+    problems += [Problem(name, line, "", message) for line, message in finder.found]
+    for link in _LINK_TARGET.finditer(body):
+        if link.group(1).lower() not in _ALLOWED_SCHEMES:
+            line = body[: link.start(1)].count("\n") + 1
+            problems.append(Problem(name, line, "", f"links to a '{link.group(1)}:' address: "
+                                                    "only web, mail and phone addresses, or pages of this site"))
+    problems += [Problem(name, line, "", message) for line, message in _remote_resources(body)]
     return problems
 
 
@@ -278,13 +285,19 @@ def page_meaning_problems(docs_dir: Path, source: str, language: str, terms: Ter
     whole page when their paragraphs do not line up), as for a translation that says it is current."""
     docs_dir = Path(docs_dir)
     relative = translation_file(source, language)
-    name = f"{docs_dir.name}/{relative}"
-    spanish = _paragraphs((docs_dir / source).read_text(encoding="utf-8"))
-    translated = _paragraphs((docs_dir / relative).read_text(encoding="utf-8"))
+    return _meaning_problems(f"{docs_dir.name}/{relative}", f"{docs_dir.name}/{source}",
+                             (docs_dir / relative).read_text(encoding="utf-8"), (docs_dir / source).read_text(encoding="utf-8"),
+                             language, terms)
+
+
+def _meaning_problems(name: str, source_name: str, translated_page: str, spanish_page: str, language: str,
+                      terms: TermBase) -> list[Problem]:
+    spanish = _paragraphs(spanish_page)
+    translated = _paragraphs(translated_page)
     if not translated:
         return []
     if len(spanish) != len(translated):
-        note = (f" (its paragraphs do not line up with {docs_dir.name}/{source}'s, {len(translated)} against "
+        note = (f" (its paragraphs do not line up with {source_name}'s, {len(translated)} against "
                 f"{len(spanish)}: the page was compared as a whole)")
         messages = meaning_problems("\n".join(text for _, text in spanish), "\n".join(text for _, text in translated),
                                     language, terms)
@@ -305,17 +318,37 @@ def page_fidelity_problems(docs_dir: Path, translations: list[PageTranslation], 
     for translation in translations:
         if translation.state == "missing":
             continue
-        name = f"{docs_dir.name}/{translation.file}"
-        lines = _reader_text((docs_dir / translation.file).read_text(encoding="utf-8", errors="replace")).split("\n")
-        for start, block in _paragraphs("\n".join(lines)):
-            found = terms.variant_problems(block, translation.language)
-            for offset, line in enumerate(block.split("\n")):
-                on_line = [message for message in terms.variant_problems(line, translation.language) if message in found]
-                problems += [Problem(name, start + offset, "", message) for message in on_line]
-                found = [message for message in found if message not in on_line]
-            problems += [Problem(name, start, "", message) for message in found]   # a form across two lines
-        if translation.state == "current":
-            problems += page_meaning_problems(docs_dir, translation.source, translation.language, terms)
+        translated = (docs_dir / translation.file).read_bytes()
+        spanish = (docs_dir / translation.source).read_bytes() if translation.state == "current" else None
+        key = (docs_dir.name, translation.file, translation.source, translation.language, translated, spanish)
+
+        def compare() -> tuple[Problem, ...]:
+            return tuple(_fidelity_problems(*key, terms))
+
+        # A term base read from its file is known by its bytes; one made otherwise is compared each time.
+        problems += _PAGE_FIDELITY.get((*key, terms.display, terms.sha256), compare) if terms.sha256 else compare()
+    return problems
+
+
+# Each translated page's problems by its bytes, its Spanish page's and the term base's.
+_PAGE_FIDELITY: Memo[tuple[Problem, ...]] = Memo(256)
+
+
+def _fidelity_problems(folder: str, file: str, source: str, language: str, translated: bytes, spanish: bytes | None,
+                       terms: TermBase) -> list[Problem]:
+    name = f"{folder}/{file}"
+    page = translated.decode("utf-8", errors="replace")
+    problems = []
+    for start, block in _paragraphs(_reader_text(page)):
+        found = terms.variant_problems(block, language)
+        for offset, line in enumerate(block.split("\n")):
+            on_line = [message for message in terms.variant_problems(line, language) if message in found]
+            problems += [Problem(name, start + offset, "", message) for message in on_line]
+            found = [message for message in found if message not in on_line]
+        problems += [Problem(name, start, "", message) for message in found]   # a form across two lines
+    if spanish is not None:
+        problems += _meaning_problems(name, f"{folder}/{source}", translated.decode("utf-8"), spanish.decode("utf-8"),
+                                      language, terms)
     return problems
 
 

@@ -83,6 +83,7 @@ class TermBase:
     file: TermsFile = field(default_factory=lambda: TermsFile(kind="terms"))
     display: str = f"procedures/locale/{TERMS_FILE}"
     lines: dict[tuple, int] = field(default_factory=dict)   # ("terms", id) / ("variants", language, form) → line
+    sha256: str = ""   # of the file it was read from ("": none)
     # What each text was found to lack or break, kept while the term base is the same file: a
     # rebuild (`make serve`) or a second check in one process asks again for most texts.
     _answers: Memo[list[str]] = field(default_factory=lambda: Memo(65536), repr=False, compare=False)
@@ -99,9 +100,9 @@ class TermBase:
         return _loaded(path, display, path.read_bytes(), None if languages is None else tuple(languages))
 
     @classmethod
-    def _parsed(cls, path: Path, display: str, languages: tuple[str, ...] | None) -> "TermBase":
-        model, document = parse_file(path, display, ("terms",))
-        base = cls(model, display, _lines(model, document))
+    def _parsed(cls, path: Path, display: str, languages: tuple[str, ...] | None, data: bytes) -> "TermBase":
+        model, document = parse_file(path, display, ("terms",), data)
+        base = cls(model, display, _lines(model, document), document.sha256)
         problems = base._contradictions()
         if languages is not None:
             problems += base._language_problems(document, [language for language in languages if language != SOURCE_LANGUAGE])
@@ -236,7 +237,7 @@ _LOADED: Memo[TermBase] = Memo(4)
 def _loaded(path: Path, display: str, data: bytes, languages: tuple[str, ...] | None) -> TermBase:
     """The term base `path` holds (`data`): one per file content, name and languages, so that it
     keeps its answers (a copy of the project with the same file gets the same one)."""
-    return _LOADED.get((display, data, languages), lambda: TermBase._parsed(path, display, languages))
+    return _LOADED.get((display, data, languages), lambda: TermBase._parsed(path, display, languages, data))
 
 
 def _lines(model: TermsFile, document: YamlDocument) -> dict[tuple, int]:

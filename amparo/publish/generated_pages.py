@@ -11,7 +11,7 @@ from typing import Protocol
 
 from ..content.errors import ContentError, Problem
 from ..content.loader import Content, load_content, map_texts
-from ..content.memo import digest
+from ..content.memo import Memo, digest
 from ..content.models import SOURCE_LANGUAGE
 from ..i18n.catalogs import LanguageStatus, Localizer, Translations
 from ..i18n.handwritten_pages import (STUB_MARKER, PageTranslation, page_fidelity_problems, page_input_problems, page_problems,
@@ -67,6 +67,7 @@ def localize(content: Content, localizer: Localizer) -> Content:
         glossary=[map_texts(entry, localizer) for entry in content.glossary],
         interface={key: localizer(text) for key, text in content.interface.items()},
         quiz=map_texts(content.quiz, localizer),
+        read_from="",   # not the files' content any more
     )
 
 
@@ -91,19 +92,18 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     `strict=False`, only problems in the Spanish content raise; the others are in `Site.problems`).
     `content`: the content of `content_root`, if it has been loaded already."""
     content = content or load_content(content_root, sources_dir)
-    stale = frozenset(settings.stale_sources(content))
-    languages = _LanguagePages()
     problems = []
     try:
         terms = TermBase.load(content_root)   # its languages are checked against the project's by `amparo check`
     except ContentError as error:
         problems.extend(error.problems)
         terms = TermBase()
+    languages = _LanguagePages()
     for language in settings.languages:
-        localized = _localized(content, content_root, language, terms, settings, languages.status, problems)
-        languages.render(localized, language, stale, settings)
+        languages.add(language, _language_build(content, content_root, language, terms, settings, languages.first))
+        problems.extend(languages.problems[language])
     pages = languages.pages
-    pages.update(print_pages(languages.renderers, settings.site_url, settings.language_names))
+    pages.update(_print_pages(languages, settings))
     generated = set(pages) | {STATUS_PAGE}
     translations = page_translations(settings.docs_dir, generated, settings.languages) if settings.docs_dir else []
     problems.extend(page_problems(settings.docs_dir, translations))
@@ -118,62 +118,130 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
                 languages.quiz_spanish)
 
 
-def _localized(content: Content, content_root: Path, language: str, terms: TermBase, settings: Settings,
-               status: dict[str, LanguageStatus], problems: list[Problem]) -> Content:
-    """The content in `language`, its translation status in `status` and its problems in `problems`."""
-    if language == SOURCE_LANGUAGE:
-        return content
-    localizer = Localizer(Translations.load(content_root, language), Path(content_root), terms)
-    localized = localize(content, localizer)
-    status[language] = localizer.status
-    if language in settings.complete_languages:
-        try:
-            localizer.require_complete()
-        except ContentError as error:
-            problems.extend(error.problems)
-    else:
-        problems.extend(localizer.problems)
-    return localized
+@dataclass(frozen=True)
+class _LanguageBuild:
+    """One language's share of a build, made from the content, the language's catalog and the term
+    base (and, for the quiz's screens, the first language's quiz: its states are every language's)."""
+
+    key: tuple | None                # what it was made from (None: content not read from files)
+    renderer: Renderer
+    pages: dict[str, Page]           # page path → the page in this language
+    status: LanguageStatus | None    # None: the source language, which is not translated
+    problems: tuple[Problem, ...]
+    flow: dict                       # the quiz flow the engine runs
+    spanish: frozenset[str]          # the quiz's texts that fell back to Spanish: marked lang="es"
+    table: dict                      # the live quiz's state table
+    flow_digest: str                 # memo.digest(flow)
+
+
+def _language_build(content: Content, content_root: Path, language: str, terms: TermBase, settings: Settings,
+                    first: _LanguageBuild | None) -> _LanguageBuild:
+    """`language`'s pages, as the last build made them if it had the same content, catalog, term
+    base, day and first language: a check or rebuild after one file changed renders the languages
+    that file is in (`make serve`, and the tests' hundreds of checks of copies with one thing broken)."""
+    translations = Translations.load(content_root, language) if language != SOURCE_LANGUAGE else None
+    stale = frozenset(settings.stale_sources(content))
+    key = None
+    if content.read_from:
+        key = (content.read_from, Path(content_root).name, language, translations and translations.sha256, terms.sha256,
+               terms.display, stale, language in settings.complete_languages, (settings.today or date.today()).isoformat(),
+               settings.runtime_bytes, first.key if first else None)
+    if key is None or (first and first.key is None):
+        return _make_language_build(None, content, content_root, language, translations, terms, settings, stale, first)
+    return _LANGUAGE_BUILDS.get(key, lambda: _make_language_build(key, content, content_root, language, translations, terms,
+                                                                  settings, stale, first))
+
+
+# Eight languages as they are, and as they were (`amparo changes` builds two revisions).
+_LANGUAGE_BUILDS: Memo[_LanguageBuild] = Memo(16)
+
+
+def _make_language_build(key: tuple | None, content: Content, content_root: Path, language: str,
+                         translations: Translations | None, terms: TermBase, settings: Settings, stale: frozenset[str],
+                         first: _LanguageBuild | None) -> _LanguageBuild:
+    status, problems, localized = None, [], content
+    if translations is not None:
+        localizer = Localizer(translations, Path(content_root), terms)
+        localized = localize(content, localizer)
+        status = localizer.status
+        problems = _catalog_problems(localizer, language in settings.complete_languages)
+    renderer = Renderer(localized, language, stale)
+    pages = dict(render_pages(renderer))
+    spanish: set[str] = set()
+    flow = build_flow(localized.quiz, localized, language, spanish)
+    flow_digest = digest(flow)
+    walked = (first.flow, first.flow_digest) if first else (flow, flow_digest)
+    quiz = _quiz_screens(walked, (flow, flow_digest), frozenset(spanish), settings)
+    in_spanish = bool(spanish)
+    pages[QUIZ_PAGE] = Page(quiz_markdown(flow, frozenset(spanish)), in_spanish, html_after={MARKER: quiz.live_html})
+    pages[STATIC_QUIZ_PAGE] = Page(static_quiz_markdown(flow, frozenset(spanish)), in_spanish,
+                                   html_after={MARKER: quiz.static_html})
+    return _LanguageBuild(key, renderer, pages, status, tuple(problems), flow, frozenset(spanish), quiz.table, flow_digest)
+
+
+def _catalog_problems(localizer: Localizer, complete: bool) -> list[Problem]:
+    """What the language's catalog must mend: every text missing too, if the language must be complete."""
+    if not complete:
+        return localizer.problems
+    try:
+        localizer.require_complete()
+    except ContentError as error:
+        return error.problems
+    return []
 
 
 @dataclass
 class _LanguagePages:
-    """Each language's pages, quiz flow and state table, rendered one language after the other."""
+    """Each language's pages, quiz flow and state table, by language."""
 
     pages: dict[str, dict[str, Page]] = dataclasses.field(default_factory=dict)
     status: dict[str, LanguageStatus] = dataclasses.field(default_factory=dict)
+    problems: dict[str, tuple[Problem, ...]] = dataclasses.field(default_factory=dict)
     flows: dict[str, dict] = dataclasses.field(default_factory=dict)
     tables: dict[str, dict] = dataclasses.field(default_factory=dict)
     quiz_spanish: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
     renderers: dict[str, Renderer] = dataclasses.field(default_factory=dict)
-    walked: tuple[dict, str] | None = None   # the flow whose states every language shows, and its digest
+    keys: dict[str, tuple | None] = dataclasses.field(default_factory=dict)   # what each language was made from
+    first: _LanguageBuild | None = None   # the first language's: its quiz's states are every language's
 
-    def render(self, localized: Content, language: str, stale: frozenset[str], settings: Settings) -> None:
-        self.renderers[language] = renderer = Renderer(localized, language, stale)
-        for path, page in render_pages(renderer).items():
+    def add(self, language: str, built: _LanguageBuild) -> None:
+        self.first = self.first or built
+        for path, page in built.pages.items():
             self.pages.setdefault(path, {})[language] = page
-        spanish: set[str] = set()   # the quiz's texts that fell back to Spanish: marked lang="es"
-        self.flows[language] = flow = build_flow(localized.quiz, localized, language, spanish)
-        self.quiz_spanish[language] = frozenset(spanish)
-        quiz = self._quiz_screens(flow, frozenset(spanish), settings)
-        self.tables[language] = quiz.table
-        quiz_in_spanish = bool(spanish)
-        self.pages.setdefault(QUIZ_PAGE, {})[language] = Page(quiz_markdown(flow, frozenset(spanish)), quiz_in_spanish,
-                                                              html_after={MARKER: quiz.live_html})
-        self.pages.setdefault(STATIC_QUIZ_PAGE, {})[language] = Page(static_quiz_markdown(flow, frozenset(spanish)),
-                                                                     quiz_in_spanish,
-                                                                     html_after={MARKER: quiz.static_html})
+        if built.status is not None:
+            self.status[language] = built.status
+        self.problems[language] = built.problems
+        self.renderers[language] = built.renderer
+        self.keys[language] = built.key
+        self.flows[language] = built.flow
+        self.tables[language] = built.table
+        self.quiz_spanish[language] = built.spanish
 
-    def _quiz_screens(self, flow: dict, spanish: frozenset[str], settings: Settings) -> QuizScreens:
-        """The quiz's screens in one language, as an earlier build made them if it had the same
-        quiz, words, day and code. The states are walked (once) only if a language needs them."""
-        if self.walked is None:   # the first language's flow: its states are every language's
-            self.walked = (flow, digest(flow))
-        walked, walked_digest = self.walked
-        day = settings.today or date.today()
-        key = (walked_digest, day.isoformat(), digest(flow), settings.runtime_bytes, tuple(sorted(spanish)))
-        return _QUIZ_SCREENS.get(settings.cache_dir, key, lambda: QuizScreens.of(QuizWalk.shared(walked, day), flow,
-                                                                                  settings.runtime_bytes, spanish))
+
+def _print_pages(languages: _LanguagePages, settings: Settings) -> dict[str, dict[str, Page]]:
+    """The printable pages and the organisations page (each lists every language), as the last build
+    made them if every language was made from the same files."""
+    def make() -> dict[str, dict[str, Page]]:
+        return print_pages(languages.renderers, settings.site_url, settings.language_names)
+
+    keys = tuple(languages.keys.items())
+    made = make() if any(key is None for _, key in keys) else \
+        _PRINT_PAGES.get((keys, settings.site_url, tuple(settings.language_names.items())), make)
+    return {path: dict(versions) for path, versions in made.items()}   # the build adds to them: a copy
+
+
+_PRINT_PAGES: Memo[dict[str, dict[str, Page]]] = Memo(2)
+
+
+def _quiz_screens(walked: tuple[dict, str], flow: tuple[dict, str], spanish: frozenset[str],
+                  settings: Settings) -> QuizScreens:
+    """The quiz's screens in one language (`flow`, with its digest), as an earlier build made them
+    if it had the same quiz, words, day and code. The states of `walked` (the first language's flow,
+    with its digest) are walked only if a language needs them."""
+    day = settings.today or date.today()
+    key = (walked[1], day.isoformat(), flow[1], settings.runtime_bytes, tuple(sorted(spanish)))
+    return _QUIZ_SCREENS.get(settings.cache_dir, key, lambda: QuizScreens.of(QuizWalk.shared(walked[0], day), flow[0],
+                                                                              settings.runtime_bytes, spanish))
 
 
 # Eight languages, as `amparo check` and as a build make them (they say the runtime's size), and one more version.
