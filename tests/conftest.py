@@ -69,7 +69,9 @@ def link_build_cache(root: Path) -> Path:
     cache, target = REPO / ".cache/amparo", root / ".cache/amparo"
     if cache.is_dir() and not target.exists():
         # Linked, not copied: the build replaces a cache file (write_atomically), never writes into one.
-        shutil.copytree(cache, target, ignore=shutil.ignore_patterns(".*.partial"), copy_function=_link_or_copy)
+        # The printed PDFs only where the build prints them: hundreds of files to link, and to delete after.
+        skipped = [".*.partial"] + (["pdf"] if os.environ.get("AMPARO_PDF") == "off" else [])
+        shutil.copytree(cache, target, ignore=shutil.ignore_patterns(*skipped), copy_function=_link_or_copy)
     return target
 
 

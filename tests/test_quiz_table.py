@@ -33,8 +33,9 @@ BUILD_DAY = date.today()
 
 @pytest.fixture(scope="module")
 def site():
+    # With the build's cache: tests/test_build_cache.py shows a table from it is the one made afresh.
     return build_site(REPO / "procedures", REPO / "procedures" / "sources",
-                      Settings(LANGUAGES, runtime_bytes=RUNTIME_BYTES, today=BUILD_DAY))
+                      Settings(LANGUAGES, runtime_bytes=RUNTIME_BYTES, today=BUILD_DAY, cache_dir=REPO / ".cache/amparo"))
 
 
 @pytest.fixture(scope="module")

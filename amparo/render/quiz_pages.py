@@ -24,6 +24,7 @@ to the site root.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -79,16 +80,20 @@ class QuizWalk:
     keys: list[str]                 # each state's screen key (the engine's `key`: quiz.engine.screen_key)
     date_questions: list[str]
     days: list[str] = field(default_factory=list)   # the date table's window (quiz_dates.date_window)
-    # quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}
-    deadline_dates: dict = field(default_factory=dict)
+    flow: dict | None = field(default=None, repr=False, compare=False)   # the flow walked, for its date table
 
     @classmethod
     def of(cls, flow: dict, today: date | None = None) -> "QuizWalk":
         states = state_graph(flow)
-        days = date_window(today or date.today())
         return cls(states, [state["result"]["key"] for state in states],
                    [question["id"] for question in flow["questions"] if question["type"] == "date"],
-                   days, deadline_dates(flow, states, days))
+                   date_window(today or date.today()), flow)
+
+    @functools.cached_property
+    def deadline_dates(self) -> dict:
+        """quiz_dates.deadline_dates over `days`: {question: {procedure: {deadline: [date or None]}}}.
+        Made when first asked for (the engine runs once for every day of the window: seconds)."""
+        return deadline_dates(self.flow, self.states, self.days) if self.flow is not None else {}
 
     @classmethod
     def shared(cls, flow: dict, today: date | None = None) -> "QuizWalk":

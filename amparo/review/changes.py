@@ -25,11 +25,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from quiz.engine import NOT_APPLICABLE
-from quiz.enumerate import enumerate_paths, state_graph
+from quiz.enumerate import state_graph
 
 from ..content.errors import ContentError
 from ..content.interface_words import STATUS_WORDS
 from ..content.loader import Content, iter_texts, load_content
+from ..content.memo import Memo, digest
 from ..content.models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
 from ..content.passages import PassageUse, normalised, quoted_text
 from ..content.quiz_models import QuizFile
@@ -390,15 +391,50 @@ def _flow(quiz: QuizFile) -> dict:
     return build_flow(quiz)
 
 
-def _finished(flow: dict, answers: dict) -> list[dict]:
-    """The result of every complete path of `flow` that starts with `answers` (those it still accepts)."""
-    return [state["result"] for state in state_graph(flow, answers) if state["result"]["next"] is None]
+class _Walk:
+    """A flow's states, walked once (quiz.enumerate.state_graph): the report asks, for every
+    situation, what each flow finishes with from there, four times."""
+
+    def __init__(self, flow: dict):
+        self.flow = flow
+        self.states = state_graph(flow)
+        self.numbers = {_state_key(state["answers"]): number for number, state in enumerate(self.states)}
+
+    @classmethod
+    def of(cls, flow: dict) -> "_Walk":
+        """The walk of `flow`, made once in a process (a report's base is mostly the last one's)."""
+        return _WALKS.get(digest(flow), lambda: cls(flow))
+
+    def paths(self) -> list[dict]:
+        """The answers of every complete path, in flow order (quiz.enumerate.enumerate_paths')."""
+        return [dict(state["answers"]) for state in self.states if state["result"]["next"] is None]
+
+    def finished(self, answers: dict) -> list[dict]:
+        """The result of every complete path that starts with `answers` (those the flow still accepts)."""
+        start = self.numbers.get(_state_key(answers))
+        if start is None:   # answers the flow never reaches: walked from there
+            return [state["result"] for state in state_graph(self.flow, answers) if state["result"]["next"] is None]
+        # The states reachable from `start` are those a walk from `answers` would find again.
+        reached, waiting = {start}, [start]
+        while waiting:
+            for number in self.states[waiting.pop()]["next"].values():
+                if number not in reached:
+                    reached.add(number)
+                    waiting.append(number)
+        return [self.states[number]["result"] for number in sorted(reached) if self.states[number]["result"]["next"] is None]
 
 
-def _states(flow: dict, answers: dict) -> dict[str, set]:
+_WALKS: Memo[_Walk] = Memo(4)
+
+
+def _state_key(answers: dict) -> tuple:
+    return tuple(sorted(answers.items()))
+
+
+def _states(walk: _Walk, answers: dict) -> dict[str, set]:
     """Procedure → the results (status, conditions) a reader with these answers can get."""
     states: dict[str, set] = {}
-    for result in _finished(flow, answers):
+    for result in walk.finished(answers):
         for outcome in result["outcomes"]:
             states.setdefault(outcome["procedure"], set()).add((outcome["status"], tuple(outcome["conditions"])))
     return states
@@ -409,11 +445,11 @@ _READING = {"first_step": "El siguiente paso / Next step", "you_decide": "Lo que
             "deadlines": "Tus plazos / Deadlines listed", "notes": "Notas del resultado / Result notes"}
 
 
-def _reading(flow: dict, answers: dict) -> dict[str, dict[str, set]]:
+def _reading(walk: _Walk, answers: dict) -> dict[str, dict[str, set]]:
     """Procedure → aspect → what a reader with these answers can read there, for each permit that
     may apply; the result's notes and silences under the procedure "" (aspect `notes`)."""
     found: dict[str, dict[str, set]] = {}
-    for result in _finished(flow, answers):
+    for result in walk.finished(answers):
         for outcome in result["outcomes"]:
             if outcome["status"] == NOT_APPLICABLE:
                 continue
@@ -476,9 +512,10 @@ def _rules(group: list[dict], universe: list[dict], order: dict[str, int]) -> li
 
 def _quiz_results(old: Content, new: Content) -> list[str]:
     old_flow, new_flow = _flow(old.quiz), _flow(new.quiz)
-    universe = _situations(old_flow, new_flow)
-    groups = _status_changes(old_flow, new_flow, universe)
-    readings = _reading_changes(old_flow, new_flow, universe)
+    old_walk, new_walk = _Walk.of(old_flow), _Walk.of(new_flow)
+    universe = _situations(old_walk, new_walk)
+    groups = _status_changes(old_walk, new_walk, universe)
+    readings = _reading_changes(old_walk, new_walk, universe)
     if not groups and not readings:
         return []
     writer = _ResultChanges(old, new, old_flow, new_flow, universe)
@@ -495,21 +532,21 @@ def _quiz_results(old: Content, new: Content) -> list[str]:
     return lines
 
 
-def _situations(old_flow: dict, new_flow: dict) -> list[dict]:
+def _situations(old: _Walk, new: _Walk) -> list[dict]:
     """Every situation a reader can be in now, and those of before that no longer exist (an answer
     removed); one that the quiz now continues is already there, as the longer paths."""
-    universe = [p["answers"] for p in enumerate_paths(new_flow)]
-    for path in [p["answers"] for p in enumerate_paths(old_flow)]:
+    universe = new.paths()
+    for path in old.paths():
         if not any(path.items() <= other.items() for other in universe):
             universe.append(path)
     return universe
 
 
-def _status_changes(old_flow: dict, new_flow: dict, universe: list[dict]) -> dict[tuple, list[tuple[dict, set, set]]]:
+def _status_changes(old: _Walk, new: _Walk, universe: list[dict]) -> dict[tuple, list[tuple[dict, set, set]]]:
     """(procedure, statuses before, statuses after) → [(answers, results before, results after)]."""
     groups: dict[tuple, list[tuple[dict, set, set]]] = {}
     for path in universe:
-        before, after = _states(old_flow, path), _states(new_flow, path)
+        before, after = _states(old, path), _states(new, path)
         for procedure in list(after) + [p for p in before if p not in after]:
             old_states, new_states = before.get(procedure, set()), after.get(procedure, set())
             if old_states != new_states:
@@ -518,12 +555,12 @@ def _status_changes(old_flow: dict, new_flow: dict, universe: list[dict]) -> dic
     return groups
 
 
-def _reading_changes(old_flow: dict, new_flow: dict, universe: list[dict]) -> dict[tuple, list[dict]]:
+def _reading_changes(old: _Walk, new: _Walk, universe: list[dict]) -> dict[tuple, list[dict]]:
     """(procedure, aspect, what was read, what is read) → answers: the permits that may apply both
     before and after (a permit that appears or goes is in the status groups)."""
     readings: dict[tuple, list[dict]] = {}
     for path in universe:
-        before, after = _reading(old_flow, path), _reading(new_flow, path)
+        before, after = _reading(old, path), _reading(new, path)
         for procedure in after:
             for aspect, now in after[procedure].items():
                 then = before.get(procedure, {}).get(aspect)
