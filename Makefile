@@ -41,10 +41,13 @@ test: $(STAMP) node_modules/pyodide/pyodide.mjs chromium
 
 # The editors' loop: everything but the browser and the whole-site audits (the tests marked
 # whole_site: MkDocs builds of the whole site, every built page checked), which `make test` runs:
-# content, translations, engine, rendering, Pyodide under Node.
+# content, translations, engine, rendering, Pyodide under Node. Every property test runs, with a
+# fifth of its random examples (tests/test_properties.py); `make test` draws them all. tests/browser/
+# is not even read (every test there is a browser test: tests/test_architecture.py).
 test-fast: $(STAMP) node_modules/pyodide/pyodide.mjs
 	$(BIN)/amparo check
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not whole_site"
+	AMPARO_HYPOTHESIS=quick $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not whole_site" \
+	  --ignore=tests/browser
 
 check: $(STAMP)
 	$(BIN)/amparo check

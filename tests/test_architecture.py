@@ -1,4 +1,5 @@
-"""The layers hold: no import cycles, MkDocs only in its adapter, an engine of the standard library."""
+"""The layers hold: no import cycles, MkDocs only in its adapter, an engine of the standard library;
+and the browser tests are where `make test-fast` leaves them out."""
 
 from __future__ import annotations
 
@@ -84,3 +85,13 @@ def test_no_code_names_a_country_a_permit_or_a_source_of_the_content():
             for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 found.append(f"{path.relative_to(REPO)}:{text[: match.start()].count(chr(10)) + 1}: {name}")
     assert not found, "code names the content's countries, permits or sources:\n" + "\n".join(sorted(found))
+
+
+def test_every_test_under_tests_browser_is_a_browser_test():
+    # `make test-fast` skips the folder unread (--ignore): a test there that is not a browser test
+    # would never run in the editors' loop.
+    for module in sorted((REPO / "tests/browser").glob("test_*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        marks = [node for node in tree.body if isinstance(node, ast.Assign)
+                 and any(isinstance(target, ast.Name) and target.id == "pytestmark" for target in node.targets)]
+        assert [ast.unparse(mark.value) for mark in marks] == ["pytest.mark.browser"], module.name

@@ -16,6 +16,8 @@ from amparo.content.memo import Memo
 from amparo.project import read_project
 from amparo.publish.build_cache import FOLDER, Kept
 from amparo.publish.generated_pages import build_site
+from amparo.i18n.catalogs import Translations
+from amparo.render.markdown_pages import guide_page
 from amparo.render.quiz_pages import QUIZ_PAGE, STATIC_QUIZ_PAGE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,12 +85,14 @@ def test_memory_keeps_the_last_ones_asked_for():
 def fresh_memory(monkeypatch):
     """Each build below starts with nothing in memory, as a new process does."""
     def forget():
-        monkeypatch.setattr(generated_pages, "_QUIZ_SCREENS", Kept("quiz-screens", 24, *_codec()))
+        monkeypatch.setattr(generated_pages, "_QUIZ_SCREENS", Kept("quiz-screens", 24, *_codec("_QUIZ_SCREENS")))
+        monkeypatch.setattr(generated_pages, "_LANGUAGE_BUILDS", Memo(16))
+        monkeypatch.setattr(generated_pages, "_PRINT_PAGES", Kept("print-pages", 2, *_codec("_PRINT_PAGES")))
     return forget
 
 
-def _codec():
-    original = generated_pages._QUIZ_SCREENS
+def _codec(name: str):
+    original = getattr(generated_pages, name)
     return original.to_json, original.from_json
 
 
@@ -114,8 +118,10 @@ def test_a_build_from_the_cache_is_the_build_made_afresh_and_a_changed_word_is_m
     afresh = build(cache)        # makes every language's screens, and keeps them
     from_cache = build(cache)    # finds them there
     assert len(list((cache / FOLDER).glob("quiz-screens-*"))) == len(LANGUAGES)
+    assert len(list((cache / FOLDER).glob("print-pages-*"))) == 1   # every language's, with their QR codes
     assert from_cache.tables == afresh.tables
     assert _quiz_pages(from_cache) == _quiz_pages(afresh)
+    assert from_cache.pages == afresh.pages   # the printable pages among them
 
     # A word of the quiz changed in the Spanish: the screens are made again, with the new word.
     interface = content / "interface.yml"
@@ -125,3 +131,54 @@ def test_a_build_from_the_cache_is_the_build_made_afresh_and_a_changed_word_is_m
     changed = build(cache)
     assert "Volver a empezar ahora" in changed.pages[STATIC_QUIZ_PAGE]["es"].html_after[generated_pages.MARKER]
     assert "Volver a empezar ahora" not in afresh.pages[STATIC_QUIZ_PAGE]["es"].html_after[generated_pages.MARKER]
+
+
+def test_a_rebuild_makes_again_only_the_language_whose_catalog_changed_and_equals_a_fresh_build(tmp_path, fresh_memory,
+                                                                                                  build_cache):
+    content = tmp_path / "procedures"
+    shutil.copytree(REPO / "procedures", content)
+    project = read_project(REPO / "mkdocs.yml")
+    settings = project.settings()
+    settings.cache_dir, settings.languages = build_cache, ["es", "fr", "ar"]   # the quiz's screens from the disk
+
+    def build():
+        return build_site(content, content / "sources", settings, strict=False)
+
+    fresh_memory()
+    before = build()
+    # One French translation changed, as a translator saves it while `make serve` runs.
+    catalog = content / "locale/fr.po"
+    guide = before.content.guides[0]
+    spanish, french = str(guide.title), Translations.load(content, "fr").messages[(guide.title.context, str(guide.title))]
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count(f'msgstr "{french}"') == 1
+    catalog.write_text(text.replace(f'msgstr "{french}"', f'msgstr "{french} encore"'), encoding="utf-8")
+    after = build()
+    page = guide_page(guide.id)
+    assert f"{french} encore" in after.pages[page]["fr"].markdown and f"{french} encore" not in before.pages[page]["fr"].markdown
+    # French was made again; Spanish and Arabic are what the first build made, not made again.
+    assert after.flows["fr"] is not before.flows["fr"]
+    assert all(after.flows[language] is before.flows[language] for language in ("es", "ar"))
+    assert after.pages[page]["es"] is before.pages[page]["es"]
+    # And the whole is what a build with nothing kept makes.
+    fresh_memory()
+    afresh = build()
+    assert after.pages == afresh.pages and after.tables == afresh.tables and after.problems == afresh.problems
+    assert spanish in after.pages[page]["es"].markdown
+
+
+def test_a_changed_spanish_text_makes_every_language_again(tmp_path, fresh_memory, build_cache):
+    content = tmp_path / "procedures"
+    shutil.copytree(REPO / "procedures", content)
+    settings = read_project(REPO / "mkdocs.yml").settings()
+    settings.cache_dir, settings.languages = build_cache, ["es", "fr"]
+    fresh_memory()
+    before = build_site(content, content / "sources", settings, strict=False)
+    interface = content / "interface.yml"
+    old = next(line for line in interface.read_text(encoding="utf-8").splitlines() if line.strip().startswith("start-again:"))
+    interface.write_text(interface.read_text(encoding="utf-8").replace(old, "  start-again: Volver a empezar ahora"),
+                         encoding="utf-8")
+    after = build_site(content, content / "sources", settings, strict=False)
+    assert all(after.flows[language] is not before.flows[language] for language in ("es", "fr"))
+    # French has no translation of the new words yet: it shows them in Spanish.
+    assert "Volver a empezar ahora" in after.pages[STATIC_QUIZ_PAGE]["fr"].html_after[generated_pages.MARKER]

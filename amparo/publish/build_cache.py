@@ -3,9 +3,9 @@ next rebuild of `make serve`, the next check of a test), then in the build's cac
 (mkdocs.yml's `cache_dir`, `.cache/amparo`), which `amparo check`, `make serve` and
 `mkdocs build` share.
 
-Only what takes seconds and changes seldom is kept on disk: the quiz's screens in each language
+Only what takes long and changes seldom is kept on disk: the quiz's screens in each language
 (every state of the quiz evaluated and rendered), which change only when the quiz, its words or
-the code do. A value is kept under a digest of what it is made from and of the code that makes it
+the code do, and the printable pages (their QR codes). A value is kept under a digest of what it is made from and of the code that makes it
 (every file of amparo/ and quiz/), so a value found is the one that would be made again.
 """
 

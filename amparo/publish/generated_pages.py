@@ -144,7 +144,7 @@ def _language_build(content: Content, content_root: Path, language: str, terms: 
     key = None
     if content.read_from:
         key = (content.read_from, Path(content_root).name, language, translations and translations.sha256, terms.sha256,
-               terms.display, stale, language in settings.complete_languages, (settings.today or date.today()).isoformat(),
+               terms.display, tuple(sorted(stale)), language in settings.complete_languages, (settings.today or date.today()).isoformat(),
                settings.runtime_bytes, first.key if first else None)
     if key is None or (first and first.key is None):
         return _make_language_build(None, content, content_root, language, translations, terms, settings, stale, first)
@@ -226,11 +226,15 @@ def _print_pages(languages: _LanguagePages, settings: Settings) -> dict[str, dic
 
     keys = tuple(languages.keys.items())
     made = make() if any(key is None for _, key in keys) else \
-        _PRINT_PAGES.get((keys, settings.site_url, tuple(settings.language_names.items())), make)
+        _PRINT_PAGES.get(settings.cache_dir, (keys, settings.site_url, tuple(settings.language_names.items())), make)
     return {path: dict(versions) for path, versions in made.items()}   # the build adds to them: a copy
 
 
-_PRINT_PAGES: Memo[dict[str, dict[str, Page]]] = Memo(2)
+# The QR codes on them take a check without a cache half a second: kept on disk too.
+_PRINT_PAGES: Kept[dict[str, dict[str, Page]]] = Kept(
+    "print-pages", 2, lambda pages: {path: {language: dataclasses.asdict(page) for language, page in versions.items()}
+                                     for path, versions in pages.items()},
+    lambda data: {path: {language: Page(**page) for language, page in versions.items()} for path, versions in data.items()})
 
 
 def _quiz_screens(walked: tuple[dict, str], flow: tuple[dict, str], spanish: frozenset[str],
