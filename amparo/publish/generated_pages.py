@@ -143,9 +143,10 @@ def _language_build(content: Content, content_root: Path, language: str, terms: 
     stale = frozenset(settings.stale_sources(content))
     key = None
     if content.read_from:
+        day = (settings.today or date.today()).isoformat()
         key = (content.read_from, Path(content_root).name, language, translations and translations.sha256, terms.sha256,
-               terms.display, tuple(sorted(stale)), language in settings.complete_languages, (settings.today or date.today()).isoformat(),
-               settings.runtime_bytes, first.key if first else None)
+               terms.display, tuple(sorted(stale)), language in settings.complete_languages, day, settings.runtime_bytes,
+               first.key if first else None)
     if key is None or (first and first.key is None):
         return _make_language_build(None, content, content_root, language, translations, terms, settings, stale, first)
     return _LANGUAGE_BUILDS.get(key, lambda: _make_language_build(key, content, content_root, language, translations, terms,
