@@ -9,7 +9,7 @@
   never changes a result; what she reads next is the first variant whose condition holds, and no
   deadline of an earlier stage than hers is listed.
 
-2,000 examples in all by default (each test says how many), as `make test` runs them;
+2,300 examples in all by default (each test says how many), as `make test` runs them;
 AMPARO_HYPOTHESIS=thorough runs 20 times as many, and AMPARO_HYPOTHESIS=quick a fifth (the
 editors' loop, `make test-fast`: every property, fewer draws). No example database: every run
 draws afresh, and a failure prints how to reproduce it.
