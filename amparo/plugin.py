@@ -51,6 +51,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         self._serving = False
         self._printer = BuildPrinter()
         self._not_found: dict[str, str] = {}   # language → its rendered not-found page
+        self._not_found_context: dict = {}   # what the not-found page shows in the language being built
 
     def on_startup(self, command, dirty):
         # `mkdocs serve` prints no PDFs (seconds per build); `mkdocs build` and `amparo build` do.
@@ -100,8 +101,10 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
         language = _building_language(config)
         words = self.site.words[language]
         env.globals["amparo_words"] = {key: words(key) for key in THEME_WORDS}
-        env.globals["amparo_not_found"] = not_found_context(self.site.words, _language_names(config), _languages(config),
-                                                            language, SOURCE_LANGUAGE, config.site_url or "")
+        # Made once per language's build: its not-found page's language menu reads it too (on_pre_template).
+        self._not_found_context = not_found_context(self.site.words, _language_names(config), _languages(config),
+                                                    language, SOURCE_LANGUAGE, config.site_url or "")
+        env.globals["amparo_not_found"] = self._not_found_context
         # mkdocs.yml's site_description (each language's, from mkdocs-static-i18n) names the
         # countries with {countries}: the countries of countries.yml, as this language lists them.
         if config.site_description:
@@ -113,9 +116,7 @@ class AmparoPlugin(BasePlugin[AmparoConfig]):
             # Its language menu leads to each language's home: there is no same page elsewhere.
             # mkdocs-static-i18n sets the menu again for each page, as an attribute (which the
             # theme reads before the mapping's item): set both.
-            homes = language_homes(not_found_context(self.site.words, _language_names(config), _languages(config),
-                                                     _building_language(config), SOURCE_LANGUAGE,
-                                                     config.site_url or "")["ways"])
+            homes = language_homes(self._not_found_context["ways"])
             config.extra["alternate"] = homes
             config.extra.alternate = homes
         return template
