@@ -338,7 +338,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     shared: SharedFile = by_kind["shared"][0][1]
     sources = {source.id: source for source in sources_file.sources}
     problems: list[Problem] = []
-    source_texts = _source_texts(sources_file, by_kind["sources"][0], root, sources_dir, earlier, problems)
+    source_texts, source_digests = _source_texts(sources_file, by_kind["sources"][0], root, sources_dir, earlier, problems)
     guides = _guides_in_order(by_kind, countries_file)
     shared, resolved, guide_ids = _resolve_guides(guides, shared, by_kind["shared"][0], sources, countries_file, earlier,
                                                   problems)
@@ -358,7 +358,7 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     words = {**interface.strings, **interface.quiz}
     content = Content(root, sources, shared, resolved, glossary.entries, words, quiz, reviews, source_texts,
                       passages, list(reviews_file.content), list(countries_file.countries),
-                      _read_from(parsed, quiz_doc, source_texts, check_passages, earlier))
+                      _read_from(parsed, quiz_doc, source_digests, check_passages, earlier))
     if not earlier:
         problems.extend(_check_urls(content))
     if problems:
@@ -366,12 +366,11 @@ def load_content(root: Path, sources_dir: Path, check_passages: bool = True, ear
     return content
 
 
-def _read_from(parsed: dict[str, tuple[Any, YamlDocument]], quiz_doc: YamlDocument, source_texts: dict[str, str],
+def _read_from(parsed: dict[str, tuple[Any, YamlDocument]], quiz_doc: YamlDocument, source_digests: dict[str, str],
                *how: bool) -> str:
-    """Content.read_from: each file by its shown name and the digest of its bytes, and the official texts."""
+    """Content.read_from: each file by its shown name and the digest of its bytes, and the official texts'."""
     files = sorted((name, document.sha256) for name, (_, document) in parsed.items())
-    sources = sorted((source_id, hashlib.sha256(text.encode()).hexdigest()) for source_id, text in source_texts.items())
-    return digest([files, quiz_doc.sha256, sources, how])
+    return digest([files, quiz_doc.sha256, sorted(source_digests.items()), how])
 
 
 def _display(root: Path, path: Path) -> str:
@@ -427,35 +426,38 @@ def _parse_files(root: Path, earlier: bool) -> tuple[dict[str, tuple[Any, YamlDo
 
 
 def _source_texts(sources_file: SourcesFile, listed: tuple[str, Any, YamlDocument], root: Path, sources_dir: Path,
-                  earlier: bool, problems: list[Problem]) -> dict[str, str]:
-    """The official texts, by source id, each as its recorded SHA-256 says it is."""
+                  earlier: bool, problems: list[Problem]) -> tuple[dict[str, str], dict[str, str]]:
+    """The official texts, by source id, each as its recorded SHA-256 says it is; and the SHA-256 of each."""
     sources_name, _, sources_doc = listed
 
     def display(path: Path) -> str:
         return _display(root, path)
 
     source_texts: dict[str, str] = {}
+    digests: dict[str, str] = {}
     for index, source in enumerate(sources_file.sources):
         path = sources_dir / source.file
         if not path.is_file():
             problems.append(Problem(sources_name, sources_doc.line_of(("sources", index, "file")), f"sources[{index}].file",
                                     f"names '{source.file}', which is not in {sources_dir}"))
         else:
-            text, bad_line, why = decode_utf8(path.read_bytes())
+            data = path.read_bytes()
+            text, bad_line, why = decode_utf8(data)
             if text is None or "\x00" in text:
                 problems.append(Problem(display(path), bad_line if text is None else text[: text.index("\x00")].count("\n") + 1,
                                         "", why if text is None else "contains NUL bytes: a source is plain text; save "
                                         "the official text as UTF-8 text (not a PDF or a word processor's file)"))
                 continue
             source_texts[source.id] = text
+            digests[source.id] = hashlib.sha256(data).hexdigest()
             if not earlier:
-                problems.extend(_source_digest_problems(source, index, path, display(path), sources_file.sha256,
+                problems.extend(_source_digest_problems(source, index, digests[source.id], display(path), sources_file.sha256,
                                                         sources_name, sources_doc))
     for file in sorted(set(sources_file.sha256) - {source.file for source in sources_file.sources}):
         problems.append(Problem(sources_name, sources_doc.line_of(("sha256", file)), f"sha256.{file}",
                                 "names a file that no source uses: remove it, or correct the file name"))
 
-    return source_texts
+    return source_texts, digests
 
 
 def _guides_in_order(by_kind: dict, countries_file: CountriesFile) -> list[tuple[str, Any, YamlDocument]]:
@@ -600,11 +602,10 @@ def _countries_of(models) -> CountriesFile:
     return CountriesFile.model_construct(kind="countries", countries=countries, situations=[])
 
 
-def _source_digest_problems(source: Source, index: int, path: Path, shown: str, recorded: dict[str, str], name: str,
+def _source_digest_problems(source: Source, index: int, actual: str, shown: str, recorded: dict[str, str], name: str,
                             document: YamlDocument) -> list[Problem]:
-    """The official text must be the one recorded: a copy changed by accident, or replaced without
-    checking the guides against it, fails here, on every clone."""
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    """The official text must be the one recorded (`actual`: its file's SHA-256): a copy changed by
+    accident, or replaced without checking the guides against it, fails here, on every clone."""
     if source.file not in recorded:
         return [Problem(name, document.line_of(("sources", index, "file")), f"sha256.{source.file}",
                         f"is missing: record the SHA-256 of {shown} under sha256 at the end of the file "

@@ -98,9 +98,10 @@ def build_site(content_root: Path, sources_dir: Path, settings: Settings, strict
     except ContentError as error:
         problems.extend(error.problems)
         terms = TermBase()
+    stale = frozenset(settings.stale_sources(content))
     languages = _LanguagePages()
     for language in settings.languages:
-        languages.add(language, _language_build(content, content_root, language, terms, settings, languages.first))
+        languages.add(language, _language_build(content, content_root, language, terms, settings, stale, languages.first))
         problems.extend(languages.problems[language])
     pages = languages.pages
     pages.update(_print_pages(languages, settings))
@@ -135,12 +136,11 @@ class _LanguageBuild:
 
 
 def _language_build(content: Content, content_root: Path, language: str, terms: TermBase, settings: Settings,
-                    first: _LanguageBuild | None) -> _LanguageBuild:
+                    stale: frozenset[str], first: _LanguageBuild | None) -> _LanguageBuild:
     """`language`'s pages, as the last build made them if it had the same content, catalog, term
     base, day and first language: a check or rebuild after one file changed renders the languages
     that file is in (`make serve`, and the tests' hundreds of checks of copies with one thing broken)."""
     translations = Translations.load(content_root, language) if language != SOURCE_LANGUAGE else None
-    stale = frozenset(settings.stale_sources(content))
     key = None
     if content.read_from:
         day = (settings.today or date.today()).isoformat()

@@ -30,7 +30,6 @@ from quiz.enumerate import state_graph
 from ..content.errors import ContentError
 from ..content.interface_words import STATUS_WORDS
 from ..content.loader import Content, iter_texts, load_content
-from ..content.memo import Memo, digest
 from ..content.models import SOURCE_LANGUAGE, Passage, Procedure, Text, TimeLimit
 from ..content.passages import PassageUse, normalised, quoted_text
 from ..content.quiz_models import QuizFile
@@ -40,6 +39,7 @@ from ..i18n.numbers import numbers_in, sort_key, written_numbers
 from ..i18n.term_base import TERMS_FILE, TermBase
 from ..render.markdown_pages import Words, duration_words, month_year
 from ..render.quiz_flow import build_flow
+from ..render.quiz_pages import QuizWalk
 
 # Heading words of guide fields, as the guide pages show them (interface.yml keys).
 _FIELD_WORDS = {
@@ -392,18 +392,14 @@ def _flow(quiz: QuizFile) -> dict:
 
 
 class _Walk:
-    """A flow's states, walked once (quiz.enumerate.state_graph): the report asks, for every
-    situation, what each flow finishes with from there, four times."""
+    """A flow's states, walked once (the build's walk, QuizWalk.shared: a report's base is mostly
+    the last one's): the report asks, for every situation, what each flow finishes with from there,
+    four times."""
 
     def __init__(self, flow: dict):
         self.flow = flow
-        self.states = state_graph(flow)
+        self.states = QuizWalk.shared(flow).states
         self.numbers = {_state_key(state["answers"]): number for number, state in enumerate(self.states)}
-
-    @classmethod
-    def of(cls, flow: dict) -> "_Walk":
-        """The walk of `flow`, made once in a process (a report's base is mostly the last one's)."""
-        return _WALKS.get(digest(flow), lambda: cls(flow))
 
     def paths(self) -> list[dict]:
         """The answers of every complete path, in flow order (quiz.enumerate.enumerate_paths')."""
@@ -422,9 +418,6 @@ class _Walk:
                     reached.add(number)
                     waiting.append(number)
         return [self.states[number]["result"] for number in sorted(reached) if self.states[number]["result"]["next"] is None]
-
-
-_WALKS: Memo[_Walk] = Memo(4)
 
 
 def _state_key(answers: dict) -> tuple:
@@ -512,7 +505,7 @@ def _rules(group: list[dict], universe: list[dict], order: dict[str, int]) -> li
 
 def _quiz_results(old: Content, new: Content) -> list[str]:
     old_flow, new_flow = _flow(old.quiz), _flow(new.quiz)
-    old_walk, new_walk = _Walk.of(old_flow), _Walk.of(new_flow)
+    old_walk, new_walk = _Walk(old_flow), _Walk(new_flow)
     universe = _situations(old_walk, new_walk)
     groups = _status_changes(old_walk, new_walk, universe)
     readings = _reading_changes(old_walk, new_walk, universe)

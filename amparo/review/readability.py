@@ -15,7 +15,6 @@ the report says so and scores nothing.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,10 @@ from ..content.loader import iter_texts
 from ..content.models import Passage, Procedure, Text
 from ..i18n.handwritten_pages import STUB_MARKER
 
+try:  # the `readability` extra: without it, the report says it was skipped
+    import textstat
+except ImportError:  # pragma: no cover - the extra is installed wherever the tests run
+    textstat = None
 
 TARGET = 65.0
 MAX_WORDS = 25
@@ -116,7 +119,6 @@ def score(page: str, kind: str, texts: list[Text]) -> PageScore:
 
 
 def inflesz(text: str) -> float | None:
-    textstat = _textstat()
     if textstat is None or not _WORD.search(text):
         return None
     textstat.set_lang("es")
@@ -124,19 +126,7 @@ def inflesz(text: str) -> float | None:
 
 
 def available() -> bool:
-    return _textstat() is not None
-
-
-@functools.cache
-def _textstat() -> Any:
-    """The `readability` extra (without it, the report says it was skipped), imported when an index
-    is first asked for: importing it takes a fifth of a second that `amparo check` (sentence
-    lengths only) need not pay."""
-    try:
-        import textstat
-    except ImportError:  # pragma: no cover - the extra is installed wherever the tests run
-        return None
-    return textstat
+    return textstat is not None
 
 
 def report(content, docs_dir: Path) -> list[PageScore]:
