@@ -565,6 +565,17 @@ def test_without_javascript_the_static_version_works(open_context):
 # --- Back and Forward: the quiz's screens in the browser's history ------------------------------
 
 HISTORY_STATE = "() => [history.state, location.href, history.length]"
+ENTRY_INDEX = "() => navigation.currentEntry.index"
+SETTLED = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))"
+
+
+def wait_for_entry(page, index: int) -> None:
+    """Wait until the history stands at entry `index` (the quiz adds a screen's entry once it is painted)."""
+    for _ in range(50):
+        if page.evaluate(ENTRY_INDEX) == index:
+            return
+        page.wait_for_timeout(20)
+    assert page.evaluate(ENTRY_INDEX) == index
 
 
 def test_back_and_forward_step_through_the_questions_with_nothing_of_the_answers_in_the_history(open_context, server):
@@ -604,14 +615,55 @@ def test_back_and_forward_step_through_the_questions_with_nothing_of_the_answers
     page.go_forward()
     on_screen(questions[2], CHILE_TRAFFICKING[2])
     # Changing an answer after stepping back starts a new way on, as any page would.
+    third = page.evaluate(ENTRY_INDEX)
     answer(page, CHILE_TRAFFICKING[2])
     expect(page.locator("#amparo-quiz form:visible")).to_have_attribute("data-question", fourth.get_attribute("data-question"))
+    wait_for_entry(page, third + 1)  # the new way's entry, in place of the old fourth screen's
     # Back from the first question leaves the quiz for the page before it.
     for _ in range(4):
         page.go_back()
     assert urlsplit(page.url).path == "/", page.url
     assert not urlsplit(quiz_url).query and not urlsplit(quiz_url).fragment
     storage_is_empty(page, context)
+    assert not guard.foreign and not guard.csp
+
+
+# Her answer and a Back in the same moment, before the browser painted the new screen (and so
+# before its entry was added): the browser's Back, or the quiz's own «Atrás».
+ANSWER_THEN_BACK = """(way) => {
+  const visible = (selector) => [...document.querySelectorAll(selector)].find((element) => element.offsetParent !== null);
+  visible("#amparo-quiz form").requestSubmit();
+  if (way === "browser") history.back();
+  else visible("#amparo-quiz button[data-back]").click();
+}"""
+
+
+@pytest.mark.parametrize("way", ["browser", "quiz"])
+def test_a_back_taken_at_once_after_an_answer_keeps_the_screens_and_the_history_agreeing(open_context, server, way):
+    context, guard = open_context()
+    page = context.new_page()
+    page.goto("/")
+    page.goto(QUIZ)
+    first = page.evaluate(ENTRY_INDEX)
+    questions = []
+    for label in CHILE_TRAFFICKING[:3]:
+        questions.append(page.locator("#amparo-quiz form:visible").get_attribute("data-question"))
+        if len(questions) < 3:
+            answer(page, label)
+    wait_for_entry(page, first + 2)
+    page.locator("#amparo-quiz form:visible").get_by_label(CHILE_TRAFFICKING[2], exact=True).check()
+    page.evaluate(ANSWER_THEN_BACK, way)
+    page.evaluate(SETTLED)
+    # Whichever screen the Back landed on, each Back after it shows the one before, and the
+    # Back after the first question leaves the quiz: no Back is lost, none skips a screen.
+    shown = page.locator("#amparo-quiz form:visible").get_attribute("data-question")
+    assert shown in questions, shown
+    for question in reversed(questions[: questions.index(shown)]):
+        page.go_back()
+        expect(page.locator("#amparo-quiz form:visible")).to_have_attribute("data-question", question)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert urlsplit(page.url).path == "/", page.url
     assert not guard.foreign and not guard.csp
 
 

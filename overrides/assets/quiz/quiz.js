@@ -35,6 +35,7 @@
   // the answers. views[0] is the page as it opened.
   let views = [{}];
   let position = 0;
+  let unrecorded = 0; // new screens whose history entry is not added yet (see go)
   const firstEntry = entryIndex();
   if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // each screen scrolls to its heading
 
@@ -186,7 +187,12 @@
     views.push(view);
     position += 1;
     show(view);
-    afterPaint(() => history.pushState(null, ""));
+    unrecorded += 1;
+    afterPaint(() => {
+      if (unrecorded === 0) return; // a Back came first: that screen has no entry (see popstate)
+      unrecorded -= 1;
+      history.pushState(null, "");
+    });
   }
 
   function draw(where) {
@@ -462,6 +468,16 @@
     return a.question !== null && a.question === b.question && a.path.every((question) => one[question] === other[question]);
   }
 
+  // «Atrás» to the screen just before: the browser's Back, or, while the screen on show has no
+  // entry yet (see go), a step back without one.
+  function stepBack() {
+    if (unrecorded === 0) return history.back();
+    unrecorded -= 1;
+    position -= 1;
+    submitted = null;
+    show(views[position]);
+  }
+
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
@@ -470,7 +486,7 @@
     if (again) {
       const view = without(again);
       // «Atrás» to the screen just before is the browser's Back: the two stay one history.
-      if (button.dataset.back && table && position > 0 && sameQuestion(views[position - 1], view)) history.back();
+      if (button.dataset.back && table && position > 0 && sameQuestion(views[position - 1], view)) stepBack();
       else go(view);
     } else if (button.dataset.action === "restart") {
       answers = {};
@@ -484,9 +500,13 @@
 
   // The browser's Back and Forward: the entry's screen, with its answer selected.
   window.addEventListener("popstate", () => {
+    // A Back taken before the newest screens' entries were added left the last entry there was:
+    // those screens get no entry, so what is shown and the history keep agreeing afterwards.
+    const skipped = unrecorded;
+    unrecorded = 0;
     const index = entryIndex();
     // Where the Navigation API is missing (few browsers now), a step is taken to be a step back.
-    const target = index === null ? position - 1 : index - firstEntry;
+    const target = index === null ? position - skipped - 1 : index - firstEntry;
     position = Math.max(0, Math.min(target, views.length - 1));
     submitted = null;
     if (leaveDialog && leaveDialog.open) leaveDialog.close();
