@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import DESKTOP, LANGUAGES, MOBILE
+from browser_helpers import LANGUAGES, MOBILE
 from site_visit import axe_report
 
 pytestmark = pytest.mark.browser
@@ -19,18 +19,32 @@ PAGES = {
     "quiz": "/cuestionario/",
     "static quiz": "/cuestionario/sencillo/",
 }
+# A language's desktop-size tests read its whole-site visit, so they run where it ran (conftest).
+VISITED_LANGUAGES = [pytest.param(language, marks=pytest.mark.xdist_group(f"visit-{language}")) for language in LANGUAGES]
 
 
-@pytest.fixture(scope="module", params=[DESKTOP, MOBILE], ids=["desktop", "mobile"])
-def axe_page(request, browser, server):
-    context = browser.new_context(base_url=server, viewport=request.param)
+@pytest.fixture(scope="module")
+def phone_page(browser, server):
+    context = browser.new_context(base_url=server, viewport=MOBILE)
     yield context.new_page()
     context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_wcag_violations(axe_page, language, kind):
-    axe_page.goto(LANGUAGES[language] + PAGES[kind])
-    report = axe_report(axe_page)  # WCAG 2.2 A and AA, as the whole-site audit runs it
+def test_no_wcag_violations_on_a_phone(phone_page, language, kind):
+    phone_page.goto(LANGUAGES[language] + PAGES[kind])
+    report = axe_report(phone_page)  # WCAG 2.2 A and AA, as the whole-site audit runs it
     assert report is None, report
+
+
+@pytest.mark.parametrize("language", VISITED_LANGUAGES)
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_wcag_violations_at_desktop_size(visit_language, language, kind):
+    # The whole-site visit ran axe-core on this page at desktop size, as loading it again here
+    # would (site_visit.py): its findings are read, not made twice.
+    path = LANGUAGES[language] + PAGES[kind]
+    findings = visit_language(language)
+    assert path in findings.paths, f"the whole-site visit did not load {path}"
+    found = [finding for finding in findings.axe if finding.startswith(f"{path}:")]
+    assert not found, "\n\n".join(found)
