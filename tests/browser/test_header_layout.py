@@ -22,7 +22,7 @@ from amparo.content.loader import load_content
 from amparo.project import read_project
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
-from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, Guard, pages_of_language
+from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, SAVE_DATA, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,6 @@ HEIGHT = 720
 TARGET = 44                      # CSS px: the exit's touch target, both ways
 CORNER = 16                      # CSS px: at most this far from the top and from its side
 QUIZ_RESULT = "quiz result"
-SAVE_DATA = "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });"
 
 # Measured in the page as the reader's browser lays it out: every disclosure opened first, so
 # what they hide is measured too. The default font size is read back from the page (a `medium`

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SAVE_DATA, Guard
 from quiz import evaluate
 from site_visit import axe_report
 
@@ -36,12 +36,16 @@ def engine_ready(page) -> None:
     expect(page.locator("#amparo-quiz")).to_have_attribute("data-engine", "ready", timeout=60_000)
 
 
-def open_quiz(open_context, path: str = QUIZ):
-    """A fresh browser context on the quiz, its engine ready."""
+def open_quiz(open_context, path: str = QUIZ, saving_data: bool = False):
+    """A fresh browser context on the quiz, its engine ready; or, for a path without a date, as a
+    phone that saves data, where the quiz does not download the engine (browser_helpers.SAVE_DATA)."""
     context, guard = open_context()
+    if saving_data:
+        context.add_init_script(SAVE_DATA)
     page = context.new_page()
     page.goto(path)
-    engine_ready(page)
+    if not saving_data:
+        engine_ready(page)
     return page, guard
 
 
@@ -272,9 +276,6 @@ def test_a_date_outside_the_window_gets_its_deadline_from_the_engine_when_it_is_
     assert not guard.foreign and not guard.csp
 
 
-SAVE_DATA = "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });"
-
-
 def test_saving_data_downloads_nothing_of_the_runtime_before_a_date(open_context, fee_date):
     context, guard = open_context()
     context.add_init_script(SAVE_DATA)
@@ -443,7 +444,7 @@ def test_quick_exit_stops_the_engine_and_forgets_the_answers(open_context):
 
 
 def test_back_returns_to_the_previous_question_with_its_answer(open_context):
-    page, guard = open_quiz(open_context)
+    page, guard = open_quiz(open_context, saving_data=True)
     answer(page, "En Chile")
     answer(page, "No, soy de otro país")
     expect(page.get_by_role("heading", name=re.compile("obligado, engañado o amenazado"))).to_be_focused()
@@ -454,7 +455,7 @@ def test_back_returns_to_the_previous_question_with_its_answer(open_context):
 
 
 def test_english_quiz_is_in_english(open_context):
-    page, guard = open_quiz(open_context, "/en" + QUIZ)
+    page, guard = open_quiz(open_context, "/en" + QUIZ, saving_data=True)
     form = page.locator("#amparo-quiz form:visible")
     form.get_by_label("In Chile").check()
     form.get_by_role("button", name="Continue").click()
@@ -731,9 +732,7 @@ def test_the_language_switch_warns_first_that_the_answers_will_be_erased(open_co
 
 
 def test_a_guide_link_in_the_result_warns_first(open_context):
-    context, guard = open_context()
-    page = context.new_page()
-    page.goto(QUIZ)
+    page, guard = open_quiz(open_context, saving_data=True)
     for label in CHILE_TRAFFICKING:
         answer(page, label)
     page.locator(".amparo-outcome--likely").first.get_by_role("link", name="Leer la guía completa").click()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import ALL_LANGUAGES
+from browser_helpers import ALL_LANGUAGES, SAVE_DATA
 from site_visit import axe_report
 
 pytestmark = pytest.mark.browser
@@ -42,8 +42,10 @@ def answer_all(page, answers=SHEET_38, from_top=False) -> None:
 
 @pytest.fixture
 def phone(browser, server):
+    """A phone that saves data: no path here has a date, so the quiz never downloads its engine."""
     context = browser.new_context(base_url=server, viewport=PHONE, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
+    context.add_init_script(SAVE_DATA)
     page = context.new_page()
     yield page
     context.close()
