@@ -86,7 +86,7 @@ def _suite_context(run: dict) -> str:
     """The CPU time and the load beside a wall time (older results.json files have neither)."""
     if "cpu_s" not in run:
         return ""
-    context = f"{_duration(run['cpu_s'])} CPU"
+    context = f"{_duration(run['cpu_s'])} CPU on the machine"
     if run.get("load_before"):
         context += f"; load {run['load_before'][0]:.2f} before"
     if run.get("load_after"):
