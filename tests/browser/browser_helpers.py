@@ -34,7 +34,13 @@ _PROJECT = read_project(REPO / "mkdocs.yml")
 ALL_LANGUAGES = {language: "" if language == _PROJECT.default_language else f"/{language}" for language in _PROJECT.languages}
 # Every language, for the three whole-site audits that share one visit of its pages (conftest's
 # visit_language): a language's tests run in one test process (--dist loadgroup), which visits once.
-EVERY_LANGUAGE = [pytest.param(language, marks=pytest.mark.xdist_group(f"visit-{language}")) for language in ALL_LANGUAGES]
+def visited(languages) -> list:
+    """`languages` as test parameters, each in its language's xdist group: a test that reads a
+    language's visit runs in the process that made it."""
+    return [pytest.param(language, marks=pytest.mark.xdist_group(f"visit-{language}")) for language in languages]
+
+
+EVERY_LANGUAGE = visited(ALL_LANGUAGES)
 # The source, the complete translation and the right-to-left one: for the heavier tests.
 LANGUAGES = {language: ALL_LANGUAGES[language] for language in ("es", "en", "ar")}
 # Every guide of the content, in the site's order: a guide added later is tested too.
@@ -118,3 +124,12 @@ def open_search(page):
     search = page.locator(".md-search__input")
     search.click()
     return search
+
+
+def settle(page, condition, what: str = "condition") -> None:
+    """Wait, up to 5 s, for `condition()` to hold: for what the page does a moment after an event."""
+    for _ in range(50):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"{what} not met within 5 s")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import LANGUAGES, MOBILE
+from browser_helpers import LANGUAGES, MOBILE, visited
 from site_visit import axe_report
 
 pytestmark = pytest.mark.browser
@@ -19,8 +19,6 @@ PAGES = {
     "quiz": "/cuestionario/",
     "static quiz": "/cuestionario/sencillo/",
 }
-# A language's desktop-size tests read its whole-site visit, so they run where it ran (conftest).
-VISITED_LANGUAGES = [pytest.param(language, marks=pytest.mark.xdist_group(f"visit-{language}")) for language in LANGUAGES]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,7 @@ def test_no_wcag_violations_on_a_phone(phone_page, language, kind):
     assert report is None, report
 
 
-@pytest.mark.parametrize("language", VISITED_LANGUAGES)
+@pytest.mark.parametrize("language", visited(LANGUAGES))
 @pytest.mark.parametrize("kind", PAGES)
 def test_no_wcag_violations_at_desktop_size(visit_language, language, kind):
     # The whole-site visit ran axe-core on this page at desktop size, as loading it again here

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import ALL_LANGUAGES, DESKTOP, MOBILE, open_search
+from browser_helpers import ALL_LANGUAGES, DESKTOP, MOBILE, open_search, settle
 
 pytestmark = pytest.mark.browser
 
@@ -68,14 +68,6 @@ def wait_until_left(page, base: str) -> None:
             return
         page.wait_for_timeout(100)
     pytest.fail(f"still on {page.url}")
-
-
-def settle(page, condition) -> None:
-    for _ in range(50):
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    pytest.fail("condition not met within 5 s")
 
 
 def press_shift_three_times_until_it_leaves(page, neutral: str) -> None:

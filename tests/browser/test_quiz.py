@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SAVE_DATA, Guard
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SAVE_DATA, Guard, settle
 from quiz import evaluate
 from site_visit import axe_report
 
@@ -571,12 +571,8 @@ SETTLED = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(do
 
 
 def wait_for_entry(page, index: int) -> None:
-    """Wait until the history stands at entry `index` (the quiz adds a screen's entry once it is painted)."""
-    for _ in range(50):
-        if page.evaluate(ENTRY_INDEX) == index:
-            return
-        page.wait_for_timeout(20)
-    assert page.evaluate(ENTRY_INDEX) == index
+    """The quiz adds a screen's history entry once the screen is painted: wait for entry `index`."""
+    settle(page, lambda: page.evaluate(ENTRY_INDEX) == index, f"the history at entry {index}")
 
 
 def test_back_and_forward_step_through_the_questions_with_nothing_of_the_answers_in_the_history(open_context, server):
@@ -593,12 +589,8 @@ def test_back_and_forward_step_through_the_questions_with_nothing_of_the_answers
     fourth = page.locator("#amparo-quiz form:visible")
     expect(fourth).not_to_have_attribute("data-question", questions[-1])
     # One more entry per new screen (each added once its screen is painted).
-    for _ in range(50):
-        entries = page.evaluate("() => history.length")
-        if entries == before + 3:
-            break
-        page.wait_for_timeout(20)
-    assert entries == before + 3, (before, entries)
+    entries = before + 3
+    settle(page, lambda: page.evaluate("() => history.length") == entries, f"{entries} history entries")
 
     def on_screen(question: str, checked: str) -> None:
         form = page.locator("#amparo-quiz form:visible")
