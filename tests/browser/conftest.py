@@ -1,6 +1,6 @@
 """One build, one local server and one Chromium for the whole browser suite.
 
-Every request to a host other than the local server is aborted and recorded: the site must
+Every request to a host other than the local server fails and is recorded: the site must
 work, and must be tested, without reaching anywhere else.
 """
 

@@ -10,7 +10,7 @@ looked at in this order:
    HTML_CodeSniffer;
 3. the network quiet for 500 ms (`networkidle`, as the policy audit waited for): the status, the
    policy's meta tags, the CSP violations reported since the page was asked for, and every request
-   to another host, aborted and recorded by the Guard.
+   to another host, failed and recorded by the Guard.
 The checkers run while the page finishes loading instead of after it, which is where the time
 goes: the quiet half-second, on every page, overlaps them. Both are evaluated through the
 DevTools protocol, which the page's policy does not govern (the policy refuses inline scripts,
@@ -94,7 +94,7 @@ class Findings:
 
     paths: list[str]
     policy: list[str] = field(default_factory=list)       # status, CSP meta tags, CSP violations
-    foreign: list[str] = field(default_factory=list)      # requests to other hosts (aborted)
+    foreign: list[str] = field(default_factory=list)      # requests to other hosts (failed)
     axe: list[str] = field(default_factory=list)          # "<path>:\n<axe-core's report>"
     sniffer: dict[str, list[str]] = field(default_factory=dict)  # path: HTML_CodeSniffer errors
 

@@ -143,7 +143,7 @@ def profiles(browser, server, tmp_path_factory):
             context = browser.browser_type.launch_persistent_context(
                 folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=server,
                 viewport={"width": WIDTHS[0], "height": HEIGHT})
-            # Requests elsewhere are aborted and recorded, CSP violations collected, as everywhere
+            # Requests elsewhere fail and are recorded, CSP violations collected, as everywhere
             # in the suite.
             guard = Guard(server)
             guard.attach(context)

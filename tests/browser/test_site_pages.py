@@ -44,3 +44,20 @@ def test_nothing_is_stored_in_the_browser(open_context):
     assert stored == [0, 0, ""]
     assert context.cookies() == []
     assert not guard.foreign and not guard.csp
+
+
+def test_a_request_to_another_host_is_recorded_and_never_leaves_the_machine(open_context):
+    # The control for every "nothing from elsewhere" above: the guard sees such a request, and the
+    # browser's proxy (browser_helpers.CHROMIUM_ARGS) makes it fail, page and script alike.
+    from playwright.sync_api import Error
+
+    context, guard = open_context()
+    failed = []
+    context.on("requestfailed", lambda request: failed.append(request.url))
+    with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
+        context.new_page().goto("https://example.org/a-page")
+    # A blank page has no policy to stop its script (the site's pages do: their CSP).
+    page = context.new_page()
+    assert page.evaluate("fetch('https://example.org/from-a-script').then(() => 'loaded', () => 'failed')") == "failed"
+    assert guard.foreign == ["https://example.org/a-page", "https://example.org/from-a-script"]
+    assert failed == guard.foreign
