@@ -78,15 +78,27 @@ def test_search_on_a_phone(open_context):
     assert links and all(link.startswith("/en/") for link in links), links
 
 
-def test_a_page_downloads_only_its_own_language_index(open_context):
-    context, guard = open_context()
+@pytest.mark.parametrize("how", ["search box", "phone's search button", "keyboard shortcut"])
+def test_a_page_downloads_its_own_language_index_only_when_the_reader_searches(open_context, how):
+    """A reader who never searches downloads no index and builds none (data and processor, on every
+    page of a cheap phone: assets/search-when-asked.js); one who does gets her language's, not eight."""
+    context, guard = open_context(viewport=MOBILE if how == "phone's search button" else DESKTOP)
     page = context.new_page()
     indexes = []
     page.on("request", lambda request: request.url.endswith("search_index.json") and indexes.append(request.url))
     page.goto("/fr/guias/espana-victimas-trata/")
-    search(page, "permis")
+    page.wait_for_load_state("networkidle")
+    page.locator("h1").click()  # as a reader reading: nothing asked for yet
+    assert indexes == [], "the index was downloaded before the reader searched"
+    if how == "keyboard shortcut":
+        page.keyboard.press("s")  # Material's: s, f or / put the keyboard in the search box
+        expect(page.locator(".md-search__input")).to_be_focused()
+        page.keyboard.type("permis", delay=20)
+        found = results(page)
+    else:
+        found = search(page, "permis")
+    assert found and all(link.startswith("/fr/") for link in found), found
     assert [url.split("/", 3)[3] for url in indexes] == ["fr/search/search_index.json"]
-
 
 
 def open_best_result(page, how: str) -> list[str]:
