@@ -76,6 +76,32 @@ def open_context(browser, server):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def reading_page(browser, server):
+    """Factory: reading_page(**context options) → (page, guard), one guarded page per set of
+    options, kept for the module's tests that only look at what pages show, each after its own
+    goto(). A fresh browser context costs the CPU of about five page loads in a warm one, and the
+    browser suite is bound by CPU. A test that changes what the browser keeps (history it walks,
+    storage, a service worker, the clock) takes open_context instead."""
+    opened = {}
+
+    def page_for(**options):
+        key = repr(sorted(options.items()))
+        if key not in opened:
+            guard = Guard(server)
+            context = browser.new_context(base_url=server, **options)
+            guard.attach(context)
+            opened[key] = (context.new_page(), guard)
+        page, guard = opened[key]
+        guard.foreign.clear()
+        guard.csp.clear()
+        return page, guard
+
+    yield page_for
+    for page, _ in opened.values():
+        page.context.close()
+
+
 @pytest.fixture(scope="session")
 def visit_language(browser, server, site_dir):
     """visit_language(language): what the whole-site audits found on that language's pages, each

@@ -14,10 +14,9 @@ pytestmark = pytest.mark.browser
 PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": {"width": 360, "height": 740}}
 
 
-def touch_phone(open_context, viewport):
+def touch_phone(reading_page, viewport):
     """A phone as Chromium emulates one: a finger (coarse pointer, no hover), no keyboard."""
-    context, guard = open_context(viewport=viewport, is_mobile=True, has_touch=True)
-    return context.new_page(), guard
+    return reading_page(viewport=viewport, is_mobile=True, has_touch=True)
 
 
 def box(locator) -> dict:
@@ -33,9 +32,9 @@ def within(found: dict, viewport: dict) -> bool:
 
 @pytest.mark.parametrize("phone", PHONES)
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_the_first_screen_says_what_the_site_is_and_holds_the_quiz_and_the_exit(open_context, language, phone):
+def test_the_first_screen_says_what_the_site_is_and_holds_the_quiz_and_the_exit(reading_page, language, phone):
     viewport = PHONES[phone]
-    page, guard = touch_phone(open_context, viewport)
+    page, guard = touch_phone(reading_page, viewport)
     page.goto(ALL_LANGUAGES[language] + "/")
     content = page.locator("article.md-content__inner")
     title, intro = content.locator("h1"), content.locator("h1 ~ p").first
@@ -61,9 +60,8 @@ def test_the_first_screen_says_what_the_site_is_and_holds_the_quiz_and_the_exit(
 
 
 @pytest.mark.parametrize("language", ["es", "ar", "zh"])
-def test_a_computer_with_a_mouse_is_told_the_shift_shortcut(open_context, language):
-    context, guard = open_context(viewport=DESKTOP)
-    page = context.new_page()
+def test_a_computer_with_a_mouse_is_told_the_shift_shortcut(reading_page, language):
+    page, guard = reading_page(viewport=DESKTOP)
     page.goto(ALL_LANGUAGES[language] + "/")
     hint = page.locator("article .amparo-keyboard-only")
     expect(hint).to_be_visible()

@@ -23,9 +23,8 @@ def switch(page, language: str) -> None:
 
 
 @pytest.mark.parametrize("name", [name for name in PATHS if name not in ("home", "safety")])
-def test_switcher_lands_on_the_same_guide_and_back(open_context, name):
-    context, guard = open_context()
-    page = context.new_page()
+def test_switcher_lands_on_the_same_guide_and_back(reading_page, name):
+    page, guard = reading_page()
     paths = PATHS[name]
     page.goto(paths["es"])
     title_es = page.locator("h1").first.inner_text()
@@ -41,9 +40,8 @@ def test_switcher_lands_on_the_same_guide_and_back(open_context, name):
 
 
 @pytest.mark.parametrize("language", [code for code in ALL_LANGUAGES if code != "es"])
-def test_switcher_keeps_the_section(open_context, language):
-    context, guard = open_context()
-    page = context.new_page()
+def test_switcher_keeps_the_section(reading_page, language):
+    page, guard = reading_page()
     page.goto("/guias/espana-victimas-trata/#tasa")
     switch(page, language)
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -54,9 +52,8 @@ def test_switcher_keeps_the_section(open_context, language):
 
 @pytest.mark.parametrize("name", list(PATHS))
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_hreflang_links_name_this_page_in_each_language(open_context, server, name, language):
-    context, guard = open_context()
-    page = context.new_page()
+def test_hreflang_links_name_this_page_in_each_language(reading_page, server, name, language):
+    page, guard = reading_page()
     page.goto(PATHS[name][language])
     alternates = page.locator("head link[rel='alternate'][hreflang]").evaluate_all(
         "links => links.map((l) => [l.hreflang, new URL(l.href).pathname])")
@@ -66,12 +63,11 @@ def test_hreflang_links_name_this_page_in_each_language(open_context, server, na
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_the_menu_shows_every_language_at_once_on_a_phone(open_context, language):
+def test_the_menu_shows_every_language_at_once_on_a_phone(reading_page, language):
     """At 390×844, by touch: all the languages without scrolling the menu, each within the screen
     and a finger's height."""
     viewport = {"width": 390, "height": 844}
-    context, guard = open_context(viewport=viewport, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page, guard = reading_page(viewport=viewport, is_mobile=True, has_touch=True)
     page.goto(ALL_LANGUAGES[language] + f"/guias/{GUIDES[0]}/")
     page.locator(".md-select > button").tap()
     links = page.locator(".md-select__link")

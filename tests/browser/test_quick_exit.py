@@ -160,9 +160,8 @@ def test_quick_exit_is_reached_first_and_works_from_the_keyboard(open_context, e
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE, {"width": 320, "height": 568}], ids=["desktop", "mobile", "320px"])
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_quick_exit_is_large_visible_and_overlaps_nothing(open_context, language, viewport):
-    context, guard = open_context(viewport=viewport)
-    page = context.new_page()
+def test_quick_exit_is_large_visible_and_overlaps_nothing(reading_page, language, viewport):
+    page, guard = reading_page(viewport=viewport)
     page.goto(ALL_LANGUAGES[language] + GUIDE)
     boxes = page.evaluate("""() => {
       const box = (el) => { const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; };

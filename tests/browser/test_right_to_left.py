@@ -75,10 +75,9 @@ MEASURE = r"""
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("path", PAGES)
-def test_brackets_and_quotes_stay_around_a_latin_name_in_arabic(open_context, path, width):
+def test_brackets_and_quotes_stay_around_a_latin_name_in_arabic(reading_page, path, width):
     pixels, media = WIDTHS[width]
-    context, guard = open_context(viewport={"width": pixels, "height": 900})
-    page = context.new_page()
+    page, guard = reading_page(viewport={"width": pixels, "height": 900})
     page.emulate_media(media=media)
     response = page.goto(path, wait_until="load")
     assert response is not None and response.status == 200, path
@@ -94,10 +93,10 @@ def test_brackets_and_quotes_stay_around_a_latin_name_in_arabic(open_context, pa
         assert any(not name["ok"] for name in without), f"{path} at {width}: nothing fails without isolation"
 
 
-def test_the_arabic_guides_have_bracketed_and_quoted_latin_names_to_check(open_context):
+def test_the_arabic_guides_have_bracketed_and_quoted_latin_names_to_check(reading_page):
     # Not an empty check: dozens of names, and at phone width some of them wrap over two lines.
-    context, guard = open_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
+    page, guard = reading_page(viewport={"width": 390, "height": 900})
+    page.emulate_media(media="screen")
     names = []
     for path in PAGES:
         page.goto(path, wait_until="load")

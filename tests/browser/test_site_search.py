@@ -52,11 +52,10 @@ def search_as_a_phone_keyboard_does(page, word: str):
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_a_word_of_a_page_finds_it_in_the_reader_language_only(open_context, language):
+def test_a_word_of_a_page_finds_it_in_the_reader_language_only(reading_page, language):
     """In each language, a word taken from the page itself (its title, as built), typed as a phone
     does, finds that page, and only pages of that language; the word stays out of the address."""
-    context, guard = open_context(viewport=MOBILE)
-    page = context.new_page()
+    page, guard = reading_page(viewport=MOBILE)
     prefix = ALL_LANGUAGES[language]
     path = f"{prefix}/guias/{GUIDES[0]}/"
     page.goto(path)
