@@ -62,8 +62,8 @@ class Guard:
     from the console."""
 
     def __init__(self, base_url: str):
-        self.netloc = urlsplit(base_url).netloc
-        self.local = f"{urlsplit(base_url).scheme}://{self.netloc}/"
+        address = urlsplit(base_url)
+        self.local = f"{address.scheme}://{address.netloc}/"
         self.foreign: list[str] = []
         self.csp: list[str] = []
 

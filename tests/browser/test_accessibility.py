@@ -21,18 +21,12 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def phone_page(browser, server):
-    context = browser.new_context(base_url=server, viewport=MOBILE)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", PAGES)
-def test_no_wcag_violations_on_a_phone(phone_page, language, kind):
-    phone_page.goto(LANGUAGES[language] + PAGES[kind])
-    report = axe_report(phone_page)  # WCAG 2.2 A and AA, as the whole-site audit runs it
+def test_no_wcag_violations_on_a_phone(reading_page, language, kind):
+    page, guard = reading_page(viewport=MOBILE)
+    page.goto(LANGUAGES[language] + PAGES[kind])
+    report = axe_report(page)  # WCAG 2.2 A and AA, as the whole-site audit runs it
     assert report is None, report
 
 

@@ -63,11 +63,7 @@ def spy(context) -> list[dict]:
 
 def wait_until_left(page, base: str) -> None:
     # The failed neutral page commits as an error page; page.wait_for_url raises on it.
-    for _ in range(50):
-        if not page.url.startswith(base):
-            return
-        page.wait_for_timeout(100)
-    pytest.fail(f"still on {page.url}")
+    settle(page, lambda: not page.url.startswith(base), f"leaving {base}")
 
 
 def press_shift_three_times_until_it_leaves(page, neutral: str) -> None:
