@@ -11,7 +11,7 @@ miss. It exits non-zero only when something could not be measured at all (a fail
      and the cheap-phone scenario: a reader on a slow network and CPU, cold,
      warm and saving data                                          (bench/cheap_phone.py)
   4. Lighthouse scores per page type                                (bench/lighthouse.py)
-  5. the editors' loops: make check, make test-fast and make test,
+  5. the editors' loops: make check, make test-fast and make test (again, and every page audited),
      wall and CPU time with the load average                       (bench/suite.py)
   6. readability of the Spanish reader text: INFLESZ per page       (bench/readability.py)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard, pages_of_language
-from site_visit import visit
+from site_visit import audit_cache, visit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -105,13 +105,15 @@ def reading_page(browser, server):
 @pytest.fixture(scope="session")
 def visit_language(browser, server, site_dir):
     """visit_language(language): what the whole-site audits found on that language's pages, each
-    page loaded once for all three (site_visit.py); the tests that read it share an xdist group
+    page loaded once for all three (site_visit.py), or what an earlier run found on it if nothing
+    it was found from has changed (audit_cache.py); the tests that read it share an xdist group
     per language (browser_helpers.EVERY_LANGUAGE), so one process visits each language once."""
     visits = {}
+    cache = audit_cache(browser, server, site_dir)
 
     def findings(language):
         if language not in visits:
-            visits[language] = visit(browser, server, pages_of_language(site_dir, language))
+            visits[language] = visit(browser, server, pages_of_language(site_dir, language), cache)
         return visits[language]
 
     return findings

@@ -18,19 +18,22 @@ and HTML_CodeSniffer needed a context without it before); neither makes a reques
 the Guard records is the page's own doing.
 
 Each audit's findings are kept apart, and a checker that fails on a page is a finding of that
-audit alone: a failure in one never hides what the others found.
+audit alone: a failure in one never hides what the others found. What a page's audit found is
+kept with the digests of every file it was found from (audit_cache.py), and read again instead
+of made while none of them, nor the audit, has changed.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 
+from audit_cache import AuditCache, audit_fingerprint
 from browser_helpers import DESKTOP, MOBILE, SAVE_DATA, Guard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,6 +91,16 @@ def policy_problems(path: str, html: str) -> list[str]:
             if forbidden in sources]
 
 
+@dataclass
+class PageFindings:
+    """What each audit found on one page."""
+
+    policy: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    axe: str | None = None
+    sniffer: list[str] = field(default_factory=list)
+
+
 @dataclass(repr=False)
 class Findings:
     """What each audit found on one language's pages."""
@@ -98,64 +111,98 @@ class Findings:
     axe: list[str] = field(default_factory=list)          # "<path>:\n<axe-core's report>"
     sniffer: dict[str, list[str]] = field(default_factory=dict)  # path: HTML_CodeSniffer errors
 
+    def add(self, path: str, page: PageFindings) -> None:
+        self.policy += page.policy
+        self.foreign += page.foreign
+        if page.axe:
+            self.axe.append(f"{path}:\n{page.axe}")
+        if page.sniffer:
+            self.sniffer[path] = page.sniffer
+
     def __repr__(self):  # what pytest prints beside a failed assertion: the message says the rest
         return f"Findings({len(self.paths)} pages)"
 
 
-def visit(browser, server: str, paths: list[str]) -> Findings:
+def audit_cache(browser, server: str, site_dir: Path) -> AuditCache:
+    """The kept findings of this audit: these checkers, this code, this browser."""
+    checkers = [AXE.axe_script, HTMLCS.read_text(encoding="utf-8") if HTMLCS.exists() else ""]
+    return AuditCache("site-visit", site_dir, server, audit_fingerprint(browser.version, [Path(__file__)], checkers))
+
+
+def visit(browser, server: str, paths: list[str], cache: AuditCache) -> Findings:
+    """Audits each page of `paths`, or reads what an earlier run found on it where nothing it was
+    found from has changed (audit_cache.py)."""
     findings = Findings(paths)
     if not HTMLCS.exists():
         raise RuntimeError(f"{HTMLCS.relative_to(REPO)} is missing: run `npm ci --ignore-scripts` (make test does)")
+    unchanged = {path: _kept(cache, path) for path in paths}
+    to_audit = [path for path in paths if unchanged[path] is None]
+    audited = _audit(browser, server, to_audit, cache) if to_audit else {}
+    for path in paths:
+        findings.add(path, unchanged[path] or audited[path])
+    return findings
+
+
+def _kept(cache: AuditCache, path: str) -> PageFindings | None:
+    kept = cache.found(path)
+    return PageFindings(**kept) if kept is not None else None
+
+
+def _audit(browser, server: str, paths: list[str], cache: AuditCache) -> dict[str, PageFindings]:
     source = HTMLCS.read_text(encoding="utf-8")
     guard = Guard(server)
     context = browser.new_context(base_url=server, viewport=DESKTOP)
     guard.attach(context)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     # As a phone that saves data: the live quiz page does not start its engine (Pyodide, 4 s of
     # CPU per language here). test_languages.py starts it and completes the quiz in every language,
     # under the same guard and policy; the page audited here is the same until a date is asked.
     context.add_init_script(SAVE_DATA)
     page = context.new_page()
+    audited = {}
     try:
         for path in paths:
-            _visit_page(page, guard, path, source, findings)
+            requested.clear()
+            already_foreign = len(guard.foreign)
+            audited[path], complete = _visit_page(page, guard, path, source)
+            audited[path].foreign = guard.foreign[already_foreign:]
+            if complete:
+                cache.keep(path, requested, asdict(audited[path]))
     finally:
         context.close()
-    findings.foreign = list(guard.foreign)
-    return findings
+    return audited
 
 
-def _visit_page(page, guard: Guard, path: str, source: str, findings: Findings) -> None:
+def _visit_page(page, guard: Guard, path: str, source: str) -> tuple[PageFindings, bool]:
+    """What the audits found on the page, and whether each of them could run to its end."""
+    found = PageFindings()
     page.set_viewport_size(DESKTOP)
     guard.csp.clear()
     try:
         response = page.goto(path)
     except Exception as error:  # each audit would have stopped here: each reports it
-        message = f"{path}: could not be loaded: {error}"
-        findings.policy.append(message)
-        findings.axe.append(message)
-        findings.sniffer[path] = [message]
-        return
+        message = f"could not be loaded: {error}"
+        return PageFindings(policy=[f"{path}: {message}"], axe=message, sniffer=[message]), False
+    complete = True
     try:
-        report = axe_report(page)
+        found.axe = axe_report(page)
     except Exception as error:
-        report = f"axe-core could not run: {error}"
-    if report:
-        findings.axe.append(f"{path}:\n{report}")
+        found.axe, complete = f"axe-core could not run: {error}", False
     page.set_viewport_size(MOBILE)
     try:
-        errors = sniff(page, source)
+        found.sniffer = sniff(page, source)
     except Exception as error:
-        errors = [f"HTML_CodeSniffer could not run: {error}"]
-    if errors:
-        findings.sniffer[path] = errors
+        found.sniffer, complete = [f"HTML_CodeSniffer could not run: {error}"], False
     try:
         page.wait_for_load_state("networkidle")
     except Exception as error:
-        findings.policy.append(f"{path}: the network never went quiet: {error}")
-        return
+        found.policy.append(f"{path}: the network never went quiet: {error}")
+        return found, False
     if response is None or response.status != 200:
-        findings.policy.append(f"{path}: status {response and response.status}")
-        return
-    findings.policy.extend(policy_problems(path, response.text()))
+        found.policy.append(f"{path}: status {response and response.status}")
+        return found, complete
+    found.policy.extend(policy_problems(path, response.text()))
     if guard.csp:
-        findings.policy.append(f"{path}: CSP violations {guard.csp}")
+        found.policy.append(f"{path}: CSP violations {guard.csp}")
+    return found, complete

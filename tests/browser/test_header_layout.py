@@ -4,7 +4,9 @@ phone's "font size" setting gives (issue 19; WCAG 1.4.10 Reflow with 1.4.4 Resiz
 The text size is the browser's own: a Chromium profile whose preferences set
 `webkit.webprefs.default_font_size` (16, 24 and 32 px: 100 %, 150 % and 200 %), as a reader's
 setting does, not CSS put in by the test. One browser per text size for the whole module; each
-page is loaded once per size and measured at every width by resizing the window.
+page is loaded once per size and measured at every width by resizing the window. What a language
+measured at a text size is kept for the next run, and used while no file the browser asked for
+has changed, nor this test (audit_cache.py).
 
 The languages come from mkdocs.yml (amparo/project.py), the guides from the content, the pages
 from the project's own names for them and from the built site.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +25,7 @@ from amparo.content.loader import load_content
 from amparo.project import read_project
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
+from audit_cache import AuditCache, audit_fingerprint
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, SAVE_DATA, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser
@@ -129,9 +133,17 @@ def reach_a_result(page) -> None:
 
 
 @pytest.fixture(scope="module")
+def kept_measures(browser, server, site_dir):
+    """What an earlier run measured in a language at a text size, used again while no file the
+    browser asked for then has changed, nor this test, the browser or the fonts (audit_cache.py)."""
+    return AuditCache("header-layout", site_dir, server, audit_fingerprint(browser.version, [Path(__file__)], []))
+
+
+@pytest.fixture(scope="module")
 def profiles(browser, server, tmp_path_factory):
-    """Font size → (context, guard, page): a persistent Chromium profile with that default font
-    size in its preferences, opened on first use and kept for the module."""
+    """Font size → (context, guard, page, requested): a persistent Chromium profile with that
+    default font size in its preferences, opened on first use and kept for the module, and the
+    addresses its pages asked for (a test empties it first)."""
     opened = {}
 
     def open_profile(font_size: int):
@@ -147,17 +159,36 @@ def profiles(browser, server, tmp_path_factory):
             # in the suite.
             guard = Guard(server)
             guard.attach(context)
+            requested = []
+            context.on("request", lambda request: requested.append(request.url))
             # The quiz's date calculator (Pyodide, seconds of CPU) is not what is measured here:
             # as a browser that asks to save data, the quiz fetches it only for a date, never
             # given here (tests/browser/test_quiz.py tests that path).
             context.add_init_script(SAVE_DATA)
             page = context.pages[0] if context.pages else context.new_page()
-            opened[font_size] = (context, guard, page)
+            opened[font_size] = (context, guard, page, requested)
+        context, guard, page, requested = opened[font_size]
+        guard.foreign.clear()
+        guard.csp.clear()
+        requested.clear()
         return opened[font_size]
 
     yield open_profile
-    for context, _, _ in opened.values():
+    for context, *_ in opened.values():
         context.close()
+
+
+def measured_or_kept(kept_measures, profiles, key: str, font_size: int, measure) -> dict:
+    """What `measure(page)` finds in the profile of `font_size`, with the requests to other hosts
+    and the CSP violations meanwhile; or what it found in an earlier run, if nothing it was found
+    from has changed."""
+    kept = kept_measures.found(key)
+    if kept is not None:
+        return kept
+    context, guard, page, requested = profiles(font_size)
+    found = {"problems": measure(page), "foreign": list(guard.foreign), "csp": list(guard.csp)}
+    kept_measures.keep(key, requested, found)
+    return found
 
 
 def measure_at_every_width(page, font_size: int, name: str) -> list[str]:
@@ -171,37 +202,46 @@ def measure_at_every_width(page, font_size: int, name: str) -> list[str]:
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 @pytest.mark.parametrize("font_size", FONT_SIZES)
-def test_the_quick_exit_is_whole_and_no_page_scrolls_sideways(profiles, font_size, language):
-    context, guard, page = profiles(font_size)
-    found = []
+def test_the_quick_exit_is_whole_and_no_page_scrolls_sideways(kept_measures, profiles, font_size, language):
     pages = page_types(language)
-    page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
-    page.goto(pages["home"])
-    pages["safety"] = page.locator(".amparo-exit__safety").evaluate("(link) => link.pathname")
-    for name, address in pages.items():
-        if name == QUIZ_RESULT:
-            reach_a_result(page)  # from the question just measured, on the same page
-        else:
-            page.goto(address)
-        found += measure_at_every_width(page, font_size, name)
-    assert not found, "\n".join(found)
-    assert not guard.foreign and not guard.csp
+
+    def measure(page) -> list[str]:
+        found = []
+        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        page.goto(pages["home"])
+        pages["safety"] = page.locator(".amparo-exit__safety").evaluate("(link) => link.pathname")
+        for name, address in pages.items():
+            if name == QUIZ_RESULT:
+                reach_a_result(page)  # from the question just measured, on the same page
+            else:
+                page.goto(address)
+            found += measure_at_every_width(page, font_size, name)
+        return found
+
+    key = f"{language} at {font_size} px: {sorted(pages.items())}"
+    found = measured_or_kept(kept_measures, profiles, key, font_size, measure)
+    assert not found["problems"], "\n".join(found["problems"])
+    assert not found["foreign"] and not found["csp"], found
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_no_page_scrolls_sideways_at_320_px_with_text_at_200_percent(profiles, site_dir, language):
+def test_no_page_scrolls_sideways_at_320_px_with_text_at_200_percent(kept_measures, profiles, site_dir, language):
     """Every page of the site, at the hardest of the sizes above: 320 px, text at 200 %."""
-    context, guard, page = profiles(max(FONT_SIZES))
-    page.set_viewport_size({"width": min(WIDTHS), "height": HEIGHT})
-    found = []
     measured = set(page_types(language).values())  # at every width and size, above
-    for path in pages_of_language(site_dir, language):
-        if path in measured:
-            continue
-        page.goto(path)
-        found += [f"{path}: {problem}" for problem in problems_with(page.evaluate(MEASURE), max(FONT_SIZES))]
-    assert not found, "\n".join(found)
-    assert not guard.foreign and not guard.csp
+    paths = [path for path in pages_of_language(site_dir, language) if path not in measured]
+
+    def measure(page) -> list[str]:
+        page.set_viewport_size({"width": min(WIDTHS), "height": HEIGHT})
+        found = []
+        for path in paths:
+            page.goto(path)
+            found += [f"{path}: {problem}" for problem in problems_with(page.evaluate(MEASURE), max(FONT_SIZES))]
+        return found
+
+    key = f"{language} at {max(FONT_SIZES)} px, {min(WIDTHS)} px wide: {paths}"
+    found = measured_or_kept(kept_measures, profiles, key, max(FONT_SIZES), measure)
+    assert not found["problems"], "\n".join(found["problems"])
+    assert not found["foreign"] and not found["csp"], found
 
 
 OPENED = """() => {
@@ -223,7 +263,7 @@ def test_the_quick_exit_stays_whole_and_on_top_of_the_open_menus_and_search(prof
     """With text at 200 % the menu (the drawer) is as wide as the screen, the language list wider
     than its place, and the phone's search covers the header: the quick exit stays whole, on top
     and free, and the menus stop at the screen's edges."""
-    context, guard, page = profiles(max(FONT_SIZES))
+    context, guard, page, _ = profiles(max(FONT_SIZES))
     guide = next(address for name, address in page_types(language).items() if name.startswith("guide"))
     found = []
     page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
@@ -244,6 +284,7 @@ def test_the_quick_exit_stays_whole_and_on_top_of_the_open_menus_and_search(prof
         if opened == "search" and boxes["search"]["top"] < boxes["exit"]["bottom"]:
             found.append(f"at {width} px the quick exit covers the search box: {boxes}")
     assert not found, "\n".join(found)
+    assert not guard.foreign and not guard.csp
 
 
 # The control: the header as it was before issue 19 (one line that does not wrap, an exit that
@@ -260,7 +301,7 @@ BREAK_THE_HEADER = """() => {
 
 @pytest.mark.parametrize("language", ["es", "ar"])
 def test_the_check_fails_when_the_header_does_not_give_way(profiles, language):
-    context, guard, page = profiles(max(FONT_SIZES))
+    context, guard, page, _ = profiles(max(FONT_SIZES))
     page.set_viewport_size({"width": 360, "height": HEIGHT})
     page.goto(page_types(language)["home"])
     assert problems_with(page.evaluate(MEASURE), max(FONT_SIZES)) == []
