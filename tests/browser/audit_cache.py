@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,13 +42,16 @@ def _file_digest(path: Path, modified: int, size: int) -> str:
     return _digest(path.read_bytes())
 
 
+FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
+                Path.home() / ".fonts", Path("/etc/fonts")]
+
+
 def _fonts() -> str:
-    """The fonts the browser can use: a font installed or removed changes how pages lay out."""
-    try:
-        listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=60)
-    except OSError:
-        return "no fc-list"
-    return "\n".join(sorted(listed.stdout.splitlines()))
+    """The fonts the browser can use, and fontconfig's settings: a font installed or removed
+    changes how pages lay out."""
+    return "\n".join(f"{path} {path.stat().st_size} {path.stat().st_mtime_ns}"
+                     for folder in FONT_FOLDERS if folder.is_dir()
+                     for path in sorted(folder.rglob("*")) if path.is_file())
 
 
 def audit_fingerprint(browser_version: str, code: list[Path], checkers: list[str]) -> str:
@@ -113,3 +115,24 @@ class AuditCache:
         partial.write_text(json.dumps({"key": key, "files": files, "findings": findings}, ensure_ascii=False),
                            encoding="utf-8")
         partial.replace(entry)
+
+
+def kept_or_found(cache: AuditCache, key: str, open_page, find) -> dict:
+    """What `find(page)` returns on the page `open_page()` gives, kept under `key` with the files
+    the page asked for meanwhile; or what it returned in an earlier run, if none of them has
+    changed (then no page is opened). A `find` that raises keeps nothing."""
+    kept = cache.found(key)
+    if kept is not None:
+        return kept
+    page, requested = open_page(), []
+
+    def record(request):
+        requested.append(request.url)
+
+    page.on("request", record)
+    try:
+        found = find(page)
+    finally:
+        page.remove_listener("request", record)
+    cache.keep(key, requested, found)
+    return found

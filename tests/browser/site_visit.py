@@ -129,6 +129,13 @@ def audit_cache(browser, server: str, site_dir: Path) -> AuditCache:
     return AuditCache("site-visit", site_dir, server, audit_fingerprint(browser.version, [Path(__file__)], checkers))
 
 
+def kept_axe_reports(name: str, browser, server: str, site_dir: Path, test_file: str) -> AuditCache:
+    """axe-core's reports as the tests of `test_file` make them (axe_report, after what the test
+    does first), kept while nothing they were made from changes (audit_cache.py)."""
+    fingerprint = audit_fingerprint(browser.version, [Path(__file__), Path(test_file)], [AXE.axe_script])
+    return AuditCache(name, site_dir, server, fingerprint)
+
+
 def visit(browser, server: str, paths: list[str], cache: AuditCache) -> Findings:
     """Audits each page of `paths`, or reads what an earlier run found on it where nothing it was
     found from has changed (audit_cache.py)."""

@@ -25,7 +25,7 @@ from amparo.content.loader import load_content
 from amparo.project import read_project
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
-from audit_cache import AuditCache, audit_fingerprint
+from audit_cache import AuditCache, audit_fingerprint, kept_or_found
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, SAVE_DATA, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser
@@ -141,9 +141,9 @@ def kept_measures(browser, server, site_dir):
 
 @pytest.fixture(scope="module")
 def profiles(browser, server, tmp_path_factory):
-    """Font size → (context, guard, page, requested): a persistent Chromium profile with that
-    default font size in its preferences, opened on first use and kept for the module, and the
-    addresses its pages asked for (a test empties it first)."""
+    """Font size → (context, guard, page): a persistent Chromium profile with that default font
+    size in its preferences, opened on first use and kept for the module; the guard's findings are
+    emptied for each test."""
     opened = {}
 
     def open_profile(font_size: int):
@@ -159,18 +159,15 @@ def profiles(browser, server, tmp_path_factory):
             # in the suite.
             guard = Guard(server)
             guard.attach(context)
-            requested = []
-            context.on("request", lambda request: requested.append(request.url))
             # The quiz's date calculator (Pyodide, seconds of CPU) is not what is measured here:
             # as a browser that asks to save data, the quiz fetches it only for a date, never
             # given here (tests/browser/test_quiz.py tests that path).
             context.add_init_script(SAVE_DATA)
             page = context.pages[0] if context.pages else context.new_page()
-            opened[font_size] = (context, guard, page, requested)
-        context, guard, page, requested = opened[font_size]
+            opened[font_size] = (context, guard, page)
+        context, guard, page = opened[font_size]
         guard.foreign.clear()
         guard.csp.clear()
-        requested.clear()
         return opened[font_size]
 
     yield open_profile
@@ -182,13 +179,17 @@ def measured_or_kept(kept_measures, profiles, key: str, font_size: int, measure)
     """What `measure(page)` finds in the profile of `font_size`, with the requests to other hosts
     and the CSP violations meanwhile; or what it found in an earlier run, if nothing it was found
     from has changed."""
-    kept = kept_measures.found(key)
-    if kept is not None:
-        return kept
-    context, guard, page, requested = profiles(font_size)
-    found = {"problems": measure(page), "foreign": list(guard.foreign), "csp": list(guard.csp)}
-    kept_measures.keep(key, requested, found)
-    return found
+    guard = None
+
+    def open_page():
+        nonlocal guard
+        _, guard, page = profiles(font_size)
+        return page
+
+    def find(page) -> dict:
+        return {"problems": measure(page), "foreign": list(guard.foreign), "csp": list(guard.csp)}
+
+    return kept_or_found(kept_measures, key, open_page, find)
 
 
 def measure_at_every_width(page, font_size: int, name: str) -> list[str]:
@@ -263,7 +264,7 @@ def test_the_quick_exit_stays_whole_and_on_top_of_the_open_menus_and_search(prof
     """With text at 200 % the menu (the drawer) is as wide as the screen, the language list wider
     than its place, and the phone's search covers the header: the quick exit stays whole, on top
     and free, and the menus stop at the screen's edges."""
-    context, guard, page, _ = profiles(max(FONT_SIZES))
+    context, guard, page = profiles(max(FONT_SIZES))
     guide = next(address for name, address in page_types(language).items() if name.startswith("guide"))
     found = []
     page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
@@ -301,7 +302,7 @@ BREAK_THE_HEADER = """() => {
 
 @pytest.mark.parametrize("language", ["es", "ar"])
 def test_the_check_fails_when_the_header_does_not_give_way(profiles, language):
-    context, guard, page, _ = profiles(max(FONT_SIZES))
+    context, guard, page = profiles(max(FONT_SIZES))
     page.set_viewport_size({"width": 360, "height": HEIGHT})
     page.goto(page_types(language)["home"])
     assert problems_with(page.evaluate(MEASURE), max(FONT_SIZES)) == []
