@@ -167,17 +167,21 @@ def _audit(browser, server: str, paths: list[str], cache: AuditCache) -> dict[st
     # under the same guard and policy; the page audited here is the same until a date is asked.
     context.add_init_script(SAVE_DATA)
     page = context.new_page()
-    audited = {}
+    audited, asked, complete, first_foreign = {}, {}, {}, {}
     try:
         for path in paths:
             requested.clear()
-            already_foreign = len(guard.foreign)
-            audited[path], complete = _visit_page(page, guard, path, source)
-            audited[path].foreign = guard.foreign[already_foreign:]
-            if complete:
-                cache.keep(path, requested, asdict(audited[path]))
+            first_foreign[path] = len(guard.foreign)
+            audited[path], complete[path] = _visit_page(page, guard, path, source)
+            asked[path] = list(requested)
     finally:
         context.close()
+    # A request to another host belongs to the page it was made on or after (the last page's
+    # until the context closed), then each page's findings are kept.
+    for path, end in zip(paths, [*list(first_foreign.values())[1:], len(guard.foreign)]):
+        audited[path].foreign = guard.foreign[first_foreign[path]:end]
+        if complete[path]:
+            cache.keep(path, asked[path], asdict(audited[path]))
     return audited
 
 
