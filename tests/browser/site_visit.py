@@ -176,13 +176,19 @@ def _audit(browser, server: str, paths: list[str], cache: AuditCache) -> dict[st
             asked[path] = list(requested)
     finally:
         context.close()
-    # A request to another host belongs to the page it was made on or after (the last page's
-    # until the context closed), then each page's findings are kept.
-    for path, end in zip(paths, [*list(first_foreign.values())[1:], len(guard.foreign)]):
-        audited[path].foreign = guard.foreign[first_foreign[path]:end]
+    for path, foreign in foreign_by_page(first_foreign, guard.foreign).items():
+        audited[path].foreign = foreign
         if complete[path]:
             cache.keep(path, asked[path], asdict(audited[path]))
     return audited
+
+
+def foreign_by_page(first: dict[str, int], foreign: list[str]) -> dict[str, list[str]]:
+    """Each page's requests to other hosts, from `first` (page → how many had been recorded when
+    it was asked for, in the order visited): a request belongs to the page it was made on or
+    after, the last page's until its browser closed."""
+    ends = [*list(first.values())[1:], len(foreign)]
+    return {path: foreign[start:end] for (path, start), end in zip(first.items(), ends)}
 
 
 def _visit_page(page, guard: Guard, path: str, source: str) -> tuple[PageFindings, bool]:

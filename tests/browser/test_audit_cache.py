@@ -1,5 +1,6 @@
 """The whole-site visit's findings are read again from an earlier run only while nothing they were
-found from has changed (audit_cache.py): a page, a file it asked for, or the audit itself."""
+found from has changed (audit_cache.py): a page, a file it asked for, or the audit itself; and
+each page's findings are its own (site_visit.py)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,16 @@ def test_with_the_cache_off_nothing_is_kept_or_read(site, monkeypatch):
     assert kept(site).found(PAGE) is None
     kept(site).keep("/otra/", ASKED, {})
     assert len(list((site.parent / "cache").rglob("*.json"))) == 1
+
+
+def test_a_request_to_another_host_belongs_to_the_page_it_was_made_on_or_after():
+    from site_visit import foreign_by_page
+
+    foreign = ["https://a.example/on-the-first", "https://b.example/between", "https://c.example/after-the-last"]
+    assert foreign_by_page({"/": 0, "/guias/": 1, "/seguridad/": 2}, foreign) == {
+        "/": ["https://a.example/on-the-first"], "/guias/": ["https://b.example/between"],
+        "/seguridad/": ["https://c.example/after-the-last"]}
+    assert foreign_by_page({"/": 0, "/guias/": 0}, foreign) == {"/": [], "/guias/": foreign}
 
 
 @pytest.mark.parametrize("language", visited(["es"]))
