@@ -85,8 +85,8 @@ def _duration(seconds: float) -> str:
 def _suite_name(target: str, run: dict) -> str:
     if target == "test-every-page":
         return "`make test` wall time, every page audited (AMPARO_AUDIT_CACHE=off: a clean clone, CI)"
-    if target == "test" and "pages_kept_before" in run:
-        return (f"`make test` wall time, run again ({run['pages_kept_before']} pages' audits kept from the run "
+    if target == "test" and "audits_kept_before" in run:
+        return (f"`make test` wall time, run again ({run['audits_kept_before']} audits kept from the run "
                 "before; audited again where a file changed)")
     return f"`make {target}` wall time"
 

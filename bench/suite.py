@@ -49,7 +49,7 @@ def _machine_cpu() -> float | None:
 
 def _timed(repo: Path, run: str) -> dict:
     target, settings = RUNS[run]
-    kept_before = sum(1 for _ in (repo / KEPT_AUDITS).rglob("*.json"))
+    kept_before = sum(1 for _ in (repo / KEPT_AUDITS).rglob("*.json"))   # pages, and other audits' keys
     load_before, cpu_before = _load(), _machine_cpu()
     started = time.perf_counter()
     result = subprocess.run(["make", "--no-print-directory", target], cwd=repo, capture_output=True, text=True,
@@ -60,7 +60,7 @@ def _timed(repo: Path, run: str) -> dict:
     timed = {"wall_s": round(seconds, 1), "load_before": load_before, "load_after": _load(),
              "exit_status": result.returncode, "last_line": tail[0][:200], "settings": settings}
     if target == "test":
-        timed["pages_kept_before"] = kept_before
+        timed["audits_kept_before"] = kept_before
     if cpu_before is not None and cpu_after is not None:
         timed["cpu_s"] = round(cpu_after - cpu_before, 1)
     return timed

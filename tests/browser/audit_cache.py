@@ -1,6 +1,8 @@
 """What a browser audit found, kept between runs in `.cache/site-audit/` and used again only
 when nothing it was found from has changed: the whole-site visit's findings on each page
-(site_visit.py), the header's measures in each language and text size (test_header_layout.py).
+(site_visit.py), axe-core's reports at phone size and on the quiz's result
+(test_accessibility.py, test_quiz_result.py), the header's measures in each language and text
+size (test_header_layout.py).
 
 What an audit finds depends on the files the browser asked the local server for meanwhile (the
 page, its styles and scripts, whatever its scripts fetched: recorded from the browser's own
@@ -72,6 +74,12 @@ class AuditCache:
             for other in (folder / name).glob("*"):   # entries of this audit as it no longer is
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
+
+    @classmethod
+    def of(cls, name: str, browser, server: str, site_dir: Path, code: list[Path],
+           checkers: list[str] | tuple[str, ...] = ()) -> AuditCache:
+        """The entries of the audit `name` as `code` and `checkers` make it, in this browser."""
+        return cls(name, site_dir, server, audit_fingerprint(browser.version, code, list(checkers)))
 
     def _entry(self, key: str) -> Path:
         return self.folder / f"{_digest(key.encode())[:32]}.json"

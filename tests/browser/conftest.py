@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, Guard, pages_of_language
-from site_visit import audit_cache, visit
+from site_visit import kept_findings, visit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -109,7 +109,7 @@ def visit_language(browser, server, site_dir):
     it was found from has changed (audit_cache.py); the tests that read it share an xdist group
     per language (browser_helpers.EVERY_LANGUAGE), so one process visits each language once."""
     visits = {}
-    cache = audit_cache(browser, server, site_dir)
+    cache = kept_findings(browser, server, site_dir)
 
     def findings(language):
         if language not in visits:

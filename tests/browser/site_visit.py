@@ -33,7 +33,7 @@ from pathlib import Path
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 
-from audit_cache import AuditCache, audit_fingerprint
+from audit_cache import AuditCache
 from browser_helpers import DESKTOP, MOBILE, SAVE_DATA, Guard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -123,17 +123,16 @@ class Findings:
         return f"Findings({len(self.paths)} pages)"
 
 
-def audit_cache(browser, server: str, site_dir: Path) -> AuditCache:
+def kept_findings(browser, server: str, site_dir: Path) -> AuditCache:
     """The kept findings of this audit: these checkers, this code, this browser."""
     checkers = [AXE.axe_script, HTMLCS.read_text(encoding="utf-8") if HTMLCS.exists() else ""]
-    return AuditCache("site-visit", site_dir, server, audit_fingerprint(browser.version, [Path(__file__)], checkers))
+    return AuditCache.of("site-visit", browser, server, site_dir, [Path(__file__)], checkers)
 
 
 def kept_axe_reports(name: str, browser, server: str, site_dir: Path, test_file: str) -> AuditCache:
     """axe-core's reports as the tests of `test_file` make them (axe_report, after what the test
     does first), kept while nothing they were made from changes (audit_cache.py)."""
-    fingerprint = audit_fingerprint(browser.version, [Path(__file__), Path(test_file)], [AXE.axe_script])
-    return AuditCache(name, site_dir, server, fingerprint)
+    return AuditCache.of(name, browser, server, site_dir, [Path(__file__), Path(test_file)], [AXE.axe_script])
 
 
 def visit(browser, server: str, paths: list[str], cache: AuditCache) -> Findings:

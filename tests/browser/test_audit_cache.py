@@ -94,7 +94,7 @@ def test_the_visit_keeps_each_page_with_the_files_the_browser_asked_for(visit_la
     import site_visit
 
     findings = visit_language(language)
-    cache = site_visit.audit_cache(browser, server, site_dir)
+    cache = site_visit.kept_findings(browser, server, site_dir)
     if cache.folder is None:
         pytest.skip("AMPARO_AUDIT_CACHE=off: the visit keeps nothing")
     guide = next(path for path in findings.paths if path.startswith("/guias/"))

@@ -25,7 +25,7 @@ from amparo.content.loader import load_content
 from amparo.project import read_project
 from amparo.render.quiz_pages import QUIZ_PAGE
 from amparo.render.markdown_pages import COMPARISON_PAGE, guide_page
-from audit_cache import AuditCache, audit_fingerprint, kept_or_found
+from audit_cache import AuditCache, kept_or_found
 from browser_helpers import ALL_LANGUAGES, CHROMIUM, CHROMIUM_ARGS, REPO, SAVE_DATA, Guard, pages_of_language
 
 pytestmark = pytest.mark.browser
@@ -136,7 +136,7 @@ def reach_a_result(page) -> None:
 def kept_measures(browser, server, site_dir):
     """What an earlier run measured in a language at a text size, used again while no file the
     browser asked for then has changed, nor this test, the browser or the fonts (audit_cache.py)."""
-    return AuditCache("header-layout", site_dir, server, audit_fingerprint(browser.version, [Path(__file__)], []))
+    return AuditCache.of("header-layout", browser, server, site_dir, [Path(__file__)])
 
 
 @pytest.fixture(scope="module")
