@@ -69,6 +69,37 @@ def _procedures_of_questions(flow: dict) -> dict[str, set]:
     return touches
 
 
+class _FlowIndex:
+    """What `evaluate` reads from a flow alone, found once per flow instead of at each answer."""
+
+    def __init__(self, flow: dict):
+        self.touches = _procedures_of_questions(flow)
+        self.rules_of_question: dict[str, list] = {}
+        for procedure in flow["procedures"]:
+            for criterion in procedure["criteria"]:
+                self.rules_of_question.setdefault(criterion["question"], []).append((procedure["id"], criterion))
+        self.procedures = {procedure["id"]: procedure for procedure in flow["procedures"]}
+        self.stage_order = list((flow.get("stages") or {}).get("order") or [])
+
+
+# The last flows evaluated, each with its index, by id. A flow is read, never changed, by the engine
+# and its callers (the worker loads one per page; the build walks one per language). The flow itself
+# is kept beside its index: while it is here, no other object can have its id.
+_INDEXES: dict[int, tuple[dict, _FlowIndex]] = {}
+_INDEXES_KEPT = 8
+
+
+def _index(flow: dict) -> _FlowIndex:
+    kept = _INDEXES.get(id(flow))
+    if kept is not None:
+        return kept[1]
+    index = _FlowIndex(flow)
+    if len(_INDEXES) >= _INDEXES_KEPT:
+        del _INDEXES[next(iter(_INDEXES))]
+    _INDEXES[id(flow)] = (flow, index)
+    return index
+
+
 def _holds(conditions: dict, counted: dict) -> bool:
     """Each listed question counted with one of the listed values (`ask_if`, `when`)."""
     return all(counted.get(gate) in values for gate, values in (conditions or {}).items())
@@ -122,14 +153,10 @@ def format_date(value: str, strings: dict) -> str:
 
 
 
-def _walk(flow: dict, answers: dict, today: date):
+def _walk(flow: dict, index: _FlowIndex, answers: dict, today: date):
     """Counted answers in flow order, and the next question (with the one counted before it)."""
-    touches = _procedures_of_questions(flow)
-    rules_of_question: dict[str, list] = {}
-    for procedure in flow["procedures"]:
-        for criterion in procedure["criteria"]:
-            rules_of_question.setdefault(criterion["question"], []).append((procedure["id"], criterion))
-    alive = {procedure["id"] for procedure in flow["procedures"]}
+    touches, rules_of_question = index.touches, index.rules_of_question
+    alive = set(index.procedures)
     counted: dict[str, str] = {}
     next_question = None
     previous = None
@@ -233,7 +260,8 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
     if not isinstance(answers, dict):
         answers = {}
     strings = flow.get("strings", {})
-    counted, found = _walk(flow, answers, today_date)
+    index = _index(flow)
+    counted, found = _walk(flow, index, answers, today_date)
 
     next_question = None
     if found is not None:
@@ -260,7 +288,7 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
             label = format_date(value, strings)
         asked.append({"id": question["id"], "text": question["text"], "answer": value, "answer_label": label})
 
-    order = list((flow.get("stages") or {}).get("order") or [])
+    order = index.stage_order
     stage = _stage(flow, counted)
     outcomes = [_outcome(procedure, counted, strings, order, stage) for procedure in flow["procedures"]]
     result = {
@@ -268,17 +296,17 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
         "asked": asked,
         "done": next_question is None,
         "outcomes": outcomes,
-        "notes": _notes(flow, flow.get("notes", ()), counted, outcomes),
-        "silences": _notes(flow, flow.get("silences", ()), counted, outcomes),
+        "notes": _notes(index.procedures, flow.get("notes", ()), counted, outcomes),
+        "silences": _notes(index.procedures, flow.get("silences", ()), counted, outcomes),
     }
     result["key"] = screen_key(result)
     return result
 
 
-def _notes(flow: dict, notes, counted: dict, outcomes: list[dict]) -> list[dict]:
-    """The notes whose condition holds while one of their permits (any, if none is named) may apply."""
+def _notes(pages: dict[str, dict], notes, counted: dict, outcomes: list[dict]) -> list[dict]:
+    """The notes whose condition holds while one of their permits (any, if none is named) may apply.
+    `pages`: the flow's procedures by id."""
     alive = {outcome["procedure"] for outcome in outcomes if outcome["status"] != NOT_APPLICABLE}
-    pages = {procedure["id"]: procedure for procedure in flow["procedures"]}
     shown = []
     for note in notes:
         permits = note.get("only_for") or list(pages)

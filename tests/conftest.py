@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from amparo.publish.generated_pages import QUIZ_SCREENS
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 # The builds the tests make of broken or changed copies print no PDFs (seconds each); the
@@ -70,8 +72,15 @@ def link_build_cache(root: Path) -> Path:
     if cache.is_dir() and not target.exists():
         # Linked, not copied: the build replaces a cache file (write_atomically), never writes into one.
         # The printed PDFs only where the build prints them: hundreds of files to link, and to delete after.
-        skipped = [".*.partial"] + (["pdf"] if os.environ.get("AMPARO_PDF") == "off" else [])
+        screens = QUIZ_SCREENS.folder(cache)
+        skipped = [".*.partial", screens.name] + (["pdf"] if os.environ.get("AMPARO_PDF") == "off" else [])
         shutil.copytree(cache, target, ignore=shutil.ignore_patterns(*skipped), copy_function=_link_or_copy)
+        # The quiz's screens are shared, not linked: those a copy makes (a language whose broken
+        # catalog falls back to Spanish, a changed quiz word) are found again by the next copy and
+        # the next run, instead of being made again by every one (a second each).
+        screens.mkdir(parents=True, exist_ok=True)
+        QUIZ_SCREENS.folder(target).parent.mkdir(parents=True, exist_ok=True)
+        QUIZ_SCREENS.folder(target).symlink_to(screens, target_is_directory=True)
     return target
 
 

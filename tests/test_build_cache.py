@@ -14,7 +14,7 @@ import amparo.publish.build_cache as build_cache
 import amparo.publish.generated_pages as generated_pages
 from amparo.content.memo import Memo
 from amparo.project import read_project
-from amparo.publish.build_cache import FOLDER, Kept
+from amparo.publish.build_cache import Kept
 from amparo.publish.generated_pages import build_site
 from amparo.i18n.catalogs import Translations
 from amparo.render.markdown_pages import guide_page
@@ -57,12 +57,12 @@ def test_another_key_or_another_code_makes_the_value_again(tmp_path, monkeypatch
 
 def test_what_json_would_not_give_back_as_it_was_is_not_kept(tmp_path):
     kept().get(tmp_path, "key", Maker({"pair": (1, 2)}))   # a tuple comes back a list
-    assert not list((tmp_path / FOLDER).glob("*"))
+    assert not list(tmp_path.rglob("*.json.gz"))
 
 
 def test_a_file_cut_short_is_made_again(tmp_path):
     kept().get(tmp_path, "key", Maker("whole"))
-    [stored] = (tmp_path / FOLDER).glob("test-*")
+    [stored] = kept().folder(tmp_path).glob("*")
     stored.write_bytes(gzip.compress(b'"cut')[:-4])
     assert kept().get(tmp_path, "key", Maker("made again")) == "made again"
 
@@ -70,8 +70,16 @@ def test_a_file_cut_short_is_made_again(tmp_path):
 def test_only_the_newest_are_kept_on_disk(tmp_path):
     for number in range(7):
         kept(size=3).get(tmp_path, number, Maker(number))
-    assert len(list((tmp_path / FOLDER).glob("test-*"))) == 3
+    assert len(list(kept().folder(tmp_path).glob("*"))) == 3
     assert kept(size=3).get(tmp_path, 6, Maker("not found")) == 6
+
+
+def test_the_disk_may_keep_more_than_memory(tmp_path):
+    kept_more = Kept("test", 1, lambda value: value, lambda data: data, on_disk=3)
+    for number in range(5):
+        kept_more.get(tmp_path, number, Maker(number))
+    assert len(list(kept_more.folder(tmp_path).glob("*"))) == 3
+    assert kept_more.get(tmp_path, 2, Maker("not found")) == 2   # from the disk: memory holds only 4
 
 
 def test_memory_keeps_the_last_ones_asked_for():
@@ -85,15 +93,11 @@ def test_memory_keeps_the_last_ones_asked_for():
 def fresh_memory(monkeypatch):
     """Each build below starts with nothing in memory, as a new process does."""
     def forget():
-        monkeypatch.setattr(generated_pages, "_QUIZ_SCREENS", Kept("quiz-screens", 24, *_codec("_QUIZ_SCREENS")))
+        for name in ("QUIZ_SCREENS", "_PRINT_PAGES"):
+            kept = getattr(generated_pages, name)
+            monkeypatch.setattr(generated_pages, name, Kept(kept.kind, kept.size, kept.to_json, kept.from_json, kept.on_disk))
         monkeypatch.setattr(generated_pages, "_LANGUAGE_BUILDS", Memo(16))
-        monkeypatch.setattr(generated_pages, "_PRINT_PAGES", Kept("print-pages", 2, *_codec("_PRINT_PAGES")))
     return forget
-
-
-def _codec(name: str):
-    original = getattr(generated_pages, name)
-    return original.to_json, original.from_json
 
 
 def _quiz_pages(site) -> dict:
@@ -117,8 +121,8 @@ def test_a_build_from_the_cache_is_the_build_made_afresh_and_a_changed_word_is_m
 
     afresh = build(cache)        # makes every language's screens, and keeps them
     from_cache = build(cache)    # finds them there
-    assert len(list((cache / FOLDER).glob("quiz-screens-*"))) == len(LANGUAGES)
-    assert len(list((cache / FOLDER).glob("print-pages-*"))) == 1   # every language's, with their QR codes
+    assert len(list(generated_pages.QUIZ_SCREENS.folder(cache).glob("*"))) == len(LANGUAGES)
+    assert len(list(generated_pages._PRINT_PAGES.folder(cache).glob("*"))) == 1   # every language's, with their QR codes
     assert from_cache.tables == afresh.tables
     assert _quiz_pages(from_cache) == _quiz_pages(afresh)
     assert from_cache.pages == afresh.pages   # the printable pages among them

@@ -228,6 +228,23 @@ def test_an_option_is_offered_only_while_its_permit_may_apply(flow):
     assert {d["id"]: d["date"] for d in kept["outcomes"][0]["deadlines"]}["reflexion"] == "2025-04-10"
 
 
+def test_what_the_engine_keeps_of_a_flow_is_that_flows_own(flow):
+    # The engine reads each flow's rules once and keeps them for its next answers: a flow must
+    # never get another's, whether they alternate or outnumber what it keeps. Seen in what it asks: a
+    # flow where a «no» to trata rules E38 out no longer offers the answer that is only for E38.
+    answers = {"pais": "espana", "nacionalidad": "no", "red": "si", "identificacion": "no-se", "colaboracion": "si",
+               "explotacion": "no"}
+
+    def offers_reflection(some_flow) -> bool:
+        question = evaluate(some_flow, answers, DEFAULT_TODAY)["next"]
+        assert question["id"] == "tramite"
+        return "reflexion" in [option["value"] for option in question["options"]]
+
+    for strict in [_ruling_out(flow, "victima-trata", ["no"]) for _ in range(12)]:
+        assert not offers_reflection(strict)
+        assert offers_reflection(flow)
+
+
 def test_plain_words_criteria_have_no_answer_that_rules_out(quiz, flow):
     # The sources do not define trafficking or smuggling: a plain-words answer never rules out.
     assert {c.question for c in quiz.criteria if c.unmet} == {"pais", "nacionalidad"}

@@ -105,9 +105,12 @@ _URL = re.compile(r"https?://\S+")
 _TOKEN = re.compile(r"\w+(?:[-‐]\w+)*")
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")   # \d: any decimal digit (Unicode's Nd), of whatever script
+
+
 def _digits(text: str) -> str:
     """Every decimal digit, of whatever script, as 0-9."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+    return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
 
 
 def _written_number(match: str) -> list[str]:

@@ -60,6 +60,12 @@ def _spanish_regex(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(compile_pattern(pattern, SOURCE_LANGUAGE).pattern for pattern in ordered))
 
 
+@functools.lru_cache(maxsize=None)
+def _any_of(patterns: tuple[str, ...], language: str) -> re.Pattern:
+    """Finds a text that any of the term base's patterns would find, and only such a text."""
+    return re.compile("|".join(f"(?:{compile_pattern(pattern, language).pattern})" for pattern in patterns) or "(?!)")
+
+
 def _applies(term: Term, context: str | None) -> bool:
     if term.only_in and (context is None or not any(fnmatch.fnmatchcase(context, glob) for glob in term.only_in)):
         return False
@@ -86,7 +92,7 @@ class TermBase:
     sha256: str = ""   # of the file it was read from ("": none)
     # What each text was found to lack or break, kept while the term base is the same file: a
     # rebuild (`make serve`) or a second check in one process asks again for most texts.
-    _answers: Memo[list[str]] = field(default_factory=lambda: Memo(65536), repr=False, compare=False)
+    _answers: Memo[list] = field(default_factory=lambda: Memo(65536), repr=False, compare=False)
 
     @classmethod
     def load(cls, content_root: Path, languages: list[str] | None = None) -> "TermBase":
@@ -152,14 +158,10 @@ class TermBase:
 
     def _term_problems(self, spanish: str, translated: str, language: str, context: str | None) -> list[str]:
         found = []
-        source = fold(spanish, SOURCE_LANGUAGE)
         text = fold(translated, language)
-        for term in self.file.terms:
+        for term, spanish_uses in self._spanish_uses(spanish):
             rendering = term.translations.get(language)
             if rendering is None or not _applies(term, context):
-                continue
-            spanish_uses = _spanish_regex(tuple(term.es)).findall(source)
-            if not spanish_uses:
                 continue
             where = f"{self.display}:{self.lines[('terms', term.id)]}"
             wrong = _first_match(rendering.avoid, text, language)
@@ -177,6 +179,16 @@ class TermBase:
                          f"{_words(rendering.use)}")
         return found
 
+    def _spanish_uses(self, spanish: str) -> list[tuple[Term, list[str]]]:
+        """The terms a Spanish text uses, each with its uses: found once for the seven languages
+        that translate the text."""
+        return self._answers.get(("uses", spanish), lambda: self._find_spanish_uses(spanish))
+
+    def _find_spanish_uses(self, spanish: str) -> list[tuple[Term, list[str]]]:
+        source = fold(spanish, SOURCE_LANGUAGE)
+        found = [(term, _spanish_regex(tuple(term.es)).findall(source)) for term in self.file.terms]
+        return [(term, uses) for term, uses in found if uses]
+
     def variant_problems(self, translated: str, language: str) -> list[str]:
         return list(self._answers.get(("variant", translated, language), lambda: self._variant_problems(translated, language)))
 
@@ -185,7 +197,9 @@ class TermBase:
         if variant is None:
             return []
         text = fold(translated, language)
-        found = []
+        found: list[str] = []
+        if not _any_of(tuple(variant.avoid), language).search(text):
+            return found   # most texts have none of the forms: one search instead of one per form
         for form, instead in variant.avoid.items():
             match = compile_pattern(form, language).search(text)
             if match:

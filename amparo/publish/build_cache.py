@@ -6,7 +6,8 @@ next rebuild of `make serve`, the next check of a test), then in the build's cac
 Only what takes long and changes seldom is kept on disk: the quiz's screens in each language
 (every state of the quiz evaluated and rendered), which change only when the quiz, its words or
 the code do, and the printable pages (their QR codes). A value is kept under a digest of what it is made from and of the code that makes it
-(every file of amparo/ and quiz/), so a value found is the one that would be made again.
+(every file of amparo/ and quiz/), so a value found is the one that would be made again. Each
+kind has its folder (`made/<kind>/`), so one kind can be shared without the others.
 """
 
 from __future__ import annotations
@@ -38,19 +39,24 @@ def code_version() -> str:
 
 
 class Kept(Generic[Value]):
-    """Values of one kind: the last `size` asked for in memory, the last `size` made on disk."""
+    """Values of one kind: the last `size` asked for in memory, the last `on_disk` (default: `size`) made on disk."""
 
-    def __init__(self, kind: str, size: int, to_json: Callable[[Value], Any], from_json: Callable[[Any], Value]):
-        self.kind, self.size = kind, size
+    def __init__(self, kind: str, size: int, to_json: Callable[[Value], Any], from_json: Callable[[Any], Value],
+                 on_disk: int | None = None):
+        self.kind, self.size, self.on_disk = kind, size, on_disk or size
         self.to_json, self.from_json = to_json, from_json
         self._memory: Memo[Value] = Memo(size)
 
-    def get(self, folder: Path | None, key: Hashable, make: Callable[[], Value]) -> Value:
-        """The value for `key`: from memory, else from `folder` (None: no disk), else made."""
-        return self._memory.get(key, lambda: self._from_disk(folder, key, make) if folder else make())
+    def folder(self, cache_dir: Path) -> Path:
+        """Where the values of this kind are kept in the build's cache `cache_dir`."""
+        return Path(cache_dir) / FOLDER / self.kind
 
-    def _from_disk(self, folder: Path, key: Hashable, make: Callable[[], Value]) -> Value:
-        path = Path(folder) / FOLDER / f"{self.kind}-{digest([code_version(), repr(key)])}.json.gz"
+    def get(self, cache_dir: Path | None, key: Hashable, make: Callable[[], Value]) -> Value:
+        """The value for `key`: from memory, else from the build's cache `cache_dir` (None: no disk), else made."""
+        return self._memory.get(key, lambda: self._from_disk(cache_dir, key, make) if cache_dir else make())
+
+    def _from_disk(self, cache_dir: Path, key: Hashable, make: Callable[[], Value]) -> Value:
+        path = self.folder(cache_dir) / f"{digest([code_version(), repr(key)])}.json.gz"
         try:
             return self.from_json(json.loads(gzip.decompress(path.read_bytes())))
         except (OSError, EOFError, ValueError):   # not made yet, or cut short: made again
@@ -65,9 +71,9 @@ class Kept(Generic[Value]):
         return value
 
     def _forget_old(self, folder: Path) -> None:
-        """Keep the `size` newest of this kind: the cache does not grow with every edit."""
-        kept = sorted(folder.glob(f"{self.kind}-*.json.gz"), key=_age)
-        for path in kept[self.size:]:
+        """Keep the `on_disk` newest of this kind: the cache does not grow with every edit."""
+        kept = sorted(folder.glob("*.json.gz"), key=_age)
+        for path in kept[self.on_disk:]:
             path.unlink(missing_ok=True)
 
 

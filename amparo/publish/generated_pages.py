@@ -245,12 +245,15 @@ def _quiz_screens(walked: tuple[dict, str], flow: tuple[dict, str], spanish: fro
     with its digest) are walked only if a language needs them."""
     day = settings.today or date.today()
     key = (walked[1], day.isoformat(), flow[1], settings.runtime_bytes, tuple(sorted(spanish)))
-    return _QUIZ_SCREENS.get(settings.cache_dir, key, lambda: QuizScreens.of(QuizWalk.shared(walked[0], day), flow[0],
+    return QUIZ_SCREENS.get(settings.cache_dir, key, lambda: QuizScreens.of(QuizWalk.shared(walked[0], day), flow[0],
                                                                               settings.runtime_bytes, spanish))
 
 
-# Eight languages, as `amparo check` and as a build make them (they say the runtime's size), and one more version.
-_QUIZ_SCREENS: Kept[QuizScreens] = Kept("quiz-screens", 24, dataclasses.asdict, lambda data: QuizScreens(**data))
+# Eight languages, as `amparo check` and as a build make them (they say the runtime's size), and one more
+# version. On disk, also the screens of the tests' copies of the project, which share this kind
+# (tests/conftest.py): a language whose broken catalog falls back to Spanish has screens of its own.
+QUIZ_SCREENS: Kept[QuizScreens] = Kept("quiz-screens", 24, dataclasses.asdict, lambda data: QuizScreens(**data),
+                                       on_disk=64)
 
 
 def _handwritten_problems(settings: Settings, translations: list[PageTranslation], terms: TermBase,
