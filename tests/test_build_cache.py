@@ -79,7 +79,7 @@ def test_the_disk_may_keep_more_than_memory(tmp_path):
     for number in range(5):
         kept_more.get(tmp_path, number, Maker(number))
     assert len(list(kept_more.folder(tmp_path).glob("*"))) == 3
-    assert kept_more.get(tmp_path, 2, Maker("not found")) == 2   # from the disk: memory holds only 4
+    assert kept_more.get(tmp_path, 2, Maker("not found")) == 2   # from the disk: memory holds only the last, 4
 
 
 def test_memory_keeps_the_last_ones_asked_for():
