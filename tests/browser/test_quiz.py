@@ -89,6 +89,29 @@ def test_every_answer_is_shown_at_once_while_the_engine_is_still_loading(open_co
     assert not guard.foreign and not guard.csp
 
 
+@pytest.mark.parametrize("saving_data", [False, True], ids=["engine after the page", "saving data"])
+def test_an_answer_given_before_the_table_has_come_counts_when_it_comes(open_context, saving_data):
+    # On a slow network the first question is on screen (the page's own script shows it) seconds
+    # before the table: her first answer must not be lost, nor throw.
+    context, guard = open_context()
+    if saving_data:
+        context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    held = []
+    page.route("**/assets/quiz/table.es.json", lambda route: held.append(route))
+    page.goto(QUIZ)
+    answer(page, "En España")
+    settle(page, lambda: held, "the table asked for")
+    assert page.locator("#amparo-quiz").get_attribute("data-table-state") != "ready"
+    for route in held:
+        route.continue_()
+    expect(page.get_by_role("heading", name="¿Tienes la nacionalidad del país donde estás?")).to_be_visible()
+    assert not errors, errors
+    assert not guard.foreign and not guard.csp
+
+
 # Holds the engine's answers to the page until the reader's next answer has drawn its screen,
 # then delivers them in that same task: a check that arrives just after she moved on.
 HOLD_ENGINE = """(() => {

@@ -442,9 +442,12 @@
   }
 
   // Saving data, a date outside the window and no engine yet: she is told the size first, and
-  // the engine is downloaded only if she continues with that date.
+  // the engine is downloaded only if she continues with that date. Before the table has come,
+  // only the first question can be answered, and nothing is known of its dates: a date is asked
+  // about first, as one outside the window.
   function mustAskFirst(form, value) {
-    if (!isDate(form.dataset.question, value) || !savingData() || engine !== "off" || dayIndex(value) >= 0) return false;
+    const date = table ? isDate(form.dataset.question, value) : dateFields(form).length > 0 && value !== "no-se";
+    if (!date || !savingData() || engine !== "off" || (table && dayIndex(value) >= 0)) return false;
     if (form.dataset.asked === value) return false;
     form.dataset.asked = value;
     form.querySelector("[data-save-data-note]").hidden = false;
