@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: builds, browser, lighthouse, tests, "
                                                    "readability")
     parser.add_argument("--only", default="", help="comma-separated parts to run, the others skipped (e.g. --only tests)")
-    parser.add_argument("--suite", default=",".join(suite.TARGETS_S),
+    parser.add_argument("--suite", default=",".join(suite.RUNS),
                         help="the make targets the tests part times, comma-separated (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     parts = {"builds", "browser", "lighthouse", "tests", "readability"}
     only = {part.strip() for part in args.only.split(",") if part.strip()}
-    if only - parts or {part for part in args.suite.split(",") if part} - set(suite.TARGETS_S):
-        parser.error(f"--only takes {', '.join(sorted(parts))}; --suite takes {', '.join(suite.TARGETS_S)}")
+    if only - parts or {part for part in args.suite.split(",") if part} - set(suite.RUNS):
+        parser.error(f"--only takes {', '.join(sorted(parts))}; --suite takes {', '.join(suite.RUNS)}")
     if only:
         skip |= parts - only
     suite_targets = [part.strip() for part in args.suite.split(",") if part.strip()]

@@ -79,7 +79,9 @@ class _FlowIndex:
             for criterion in procedure["criteria"]:
                 self.rules_of_question.setdefault(criterion["question"], []).append((procedure["id"], criterion))
         self.procedures = {procedure["id"]: procedure for procedure in flow["procedures"]}
-        self.stage_order = list((flow.get("stages") or {}).get("order") or [])
+        stages = flow.get("stages") or {}
+        self.stage_question = stages.get("question")
+        self.stage_order = list(stages.get("order") or [])
 
 
 # The last flows evaluated, each with its index, by id. A flow is read, never changed, by the engine
@@ -110,13 +112,11 @@ def _chosen(variants, counted: dict) -> dict | None:
     return next((variant for variant in variants or () if _holds(variant.get("when"), counted)), None)
 
 
-def _stage(flow: dict, counted: dict) -> int:
+def _stage(index: _FlowIndex, counted: dict) -> int:
     """The reader's stage: the place of her answer in the stages' order; 0 (the earliest, which
     hides nothing) without one."""
-    stages = flow.get("stages") or {}
-    order = stages.get("order") or []
-    value = counted.get(stages.get("question"))
-    return order.index(value) if value in order else 0
+    value = counted.get(index.stage_question)
+    return index.stage_order.index(value) if value in index.stage_order else 0
 
 
 def _shown_deadline(limit: dict, order: list, stage: int) -> bool:
@@ -288,9 +288,8 @@ def evaluate(flow: dict, answers: dict, today: str | None = None) -> dict:
             label = format_date(value, strings)
         asked.append({"id": question["id"], "text": question["text"], "answer": value, "answer_label": label})
 
-    order = index.stage_order
-    stage = _stage(flow, counted)
-    outcomes = [_outcome(procedure, counted, strings, order, stage) for procedure in flow["procedures"]]
+    stage = _stage(index, counted)
+    outcomes = [_outcome(procedure, counted, strings, index.stage_order, stage) for procedure in flow["procedures"]]
     result = {
         "next": next_question,
         "asked": asked,

@@ -53,17 +53,16 @@ def compile_pattern(pattern: str, language: str) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=None)
-def _spanish_regex(patterns: tuple[str, ...]) -> re.Pattern:
-    """Every use of a term in Spanish: its forms as one alternation, longest first, so that
-    «trata de seres humanos» counts once, not also as «de trata»."""
-    ordered = sorted(patterns, key=lambda pattern: -len(pattern))
-    return re.compile("|".join(compile_pattern(pattern, SOURCE_LANGUAGE).pattern for pattern in ordered))
-
-
-@functools.lru_cache(maxsize=None)
 def _any_of(patterns: tuple[str, ...], language: str) -> re.Pattern:
-    """Finds a text that any of the term base's patterns would find, and only such a text."""
+    """The term base's patterns as one alternation, tried in their order: it finds what any of them
+    would find, and only that."""
     return re.compile("|".join(f"(?:{compile_pattern(pattern, language).pattern})" for pattern in patterns) or "(?!)")
+
+
+def _spanish_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    """Every use of a term in Spanish: its forms longest first, so that «trata de seres humanos»
+    counts once, not also as «de trata»."""
+    return _any_of(tuple(sorted(patterns, key=lambda pattern: -len(pattern))), SOURCE_LANGUAGE)
 
 
 def _applies(term: Term, context: str | None) -> bool:
