@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from amparo.content.loader import load_content
 from amparo.project import read_project
@@ -132,3 +133,18 @@ def settle(page, condition, what: str = "condition") -> None:
             return
         page.wait_for_timeout(100)
     pytest.fail(f"{what} not met within 5 s")
+
+
+def go_back(page) -> None:
+    """The browser's Back. Just after the quick exit the tab may be moving between two renderer
+    processes (the neutral page is another site): Chromium then refuses Playwright's request for the
+    history ("Not attached to an active page", before any navigation; 1 run in about 15 here). Asked
+    again a moment later, it goes back: the same Back, not a second one."""
+    for attempt in range(3):
+        try:
+            page.go_back()
+            return
+        except PlaywrightError as error:
+            if "Not attached to an active page" not in str(error) or attempt == 2:
+                raise
+            page.wait_for_timeout(200)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import ALL_LANGUAGES, DESKTOP, MOBILE, open_search, settle
+from browser_helpers import ALL_LANGUAGES, DESKTOP, MOBILE, go_back, open_search, settle
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +109,7 @@ def test_quick_exit_blanks_at_once_and_replaces_the_page(open_context, server, l
     assert guard.foreign == [neutral, neutral]
 
     # Back goes to the page before, not to the page that was left.
-    page.go_back()
+    go_back(page)
     assert urlsplit(page.url).path == prefix + "/"
     expect(page.get_by_role("heading", name=heading, exact=True)).to_have_count(0)
     assert guard.foreign == [neutral, neutral] and not guard.csp

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SAVE_DATA, Guard, settle
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SAVE_DATA, Guard, go_back, settle
 from quiz import evaluate
 from site_visit import axe_report
 
@@ -436,7 +436,7 @@ def leave_quickly_and_come_back(page, server) -> None:
         page.wait_for_timeout(100)
     assert not page.url.startswith(server), page.url
     for _ in range(2):
-        page.go_back()
+        go_back(page)
         page.wait_for_timeout(300)
         if page.url.startswith(server) and urlsplit(page.url).path == QUIZ:
             # The quiz's address again: the quiz from its start, or the page leaving again.
