@@ -1,7 +1,7 @@
 """What a browser audit found, kept between runs in `.cache/site-audit/` and used again only
 when nothing it was found from has changed: the whole-site visit's findings on each page
 (site_visit.py), axe-core's reports at phone size and on the quiz's result
-(test_accessibility.py, test_quiz_result.py), the header's measures in each language and text
+(test_accessibility.py, test_quiz_result.py), the header's measures of each page at each text
 size (test_header_layout.py).
 
 What an audit finds depends on the files the browser asked the local server for meanwhile (the
