@@ -203,10 +203,12 @@ def measure_at_every_width(page, font_size: int, name: str) -> list[str]:
     return found
 
 
-def assert_all_well(measures: list[dict]) -> None:
-    problems = [problem for measured in measures for problem in measured["problems"]]
+def assert_all_well(measures: dict[str, dict]) -> None:
+    """No page (name → what was measured on it) has a problem, asked another host or broke the policy."""
+    problems = [problem for measured in measures.values() for problem in measured["problems"]]
     assert not problems, "\n".join(problems)
-    elsewhere = [(measured["foreign"], measured["csp"]) for measured in measures if measured["foreign"] or measured["csp"]]
+    elsewhere = {page: (measured["foreign"], measured["csp"]) for page, measured in measures.items()
+                 if measured["foreign"] or measured["csp"]}
     assert not elsewhere, elsewhere
 
 
@@ -229,7 +231,7 @@ def test_the_quick_exit_is_whole_and_no_page_scrolls_sideways(kept_measures, pro
 
     measures = {name: measure_page(name, address) for name, address in pages.items()}
     measures["safety"] = measure_page("safety", measures["home"]["safety"])
-    assert_all_well(list(measures.values()))
+    assert_all_well(measures)
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
@@ -247,7 +249,7 @@ def test_no_page_scrolls_sideways_at_320_px_with_text_at_200_percent(kept_measur
         key = f"{path} at {max(FONT_SIZES)} px, {min(WIDTHS)} px wide"
         return measured_or_kept(kept_measures, profiles, key, max(FONT_SIZES), measure)
 
-    assert_all_well([measure_page(path) for path in paths])
+    assert_all_well({path: measure_page(path) for path in paths})
 
 
 OPENED = """() => {
