@@ -70,9 +70,14 @@
 
   // --- the reader's dates: the table's window -------------------------------------------------
 
-  // A date answer: a day she gave (YYYY-MM-DD, checked when she gave it), not "no-se".
+  // A date answer: a day she gave (YYYY-MM-DD, checked when she gave it), not "no-se". Before the
+  // table has come (only the first question is on screen then), the question's form says whether
+  // it asks a day.
   function isDate(question, value) {
-    return table.dates.includes(question) && typeof value === "string" && value !== "no-se";
+    if (typeof value !== "string" || value === "no-se") return false;
+    if (table) return table.dates.includes(question);
+    const form = root.querySelector(`form[data-question="${CSS.escape(question)}"]`);
+    return Boolean(form && dateFields(form).length);
   }
 
   // The day's place in the table's days, or -1 outside the window.
@@ -446,8 +451,7 @@
   // only the first question can be answered, and nothing is known of its dates: a date is asked
   // about first, as one outside the window.
   function mustAskFirst(form, value) {
-    const date = table ? isDate(form.dataset.question, value) : dateFields(form).length > 0 && value !== "no-se";
-    if (!date || !savingData() || engine !== "off" || (table && dayIndex(value) >= 0)) return false;
+    if (!isDate(form.dataset.question, value) || !savingData() || engine !== "off" || (table && dayIndex(value) >= 0)) return false;
     if (form.dataset.asked === value) return false;
     form.dataset.asked = value;
     form.querySelector("[data-save-data-note]").hidden = false;
